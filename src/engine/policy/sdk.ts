@@ -1,0 +1,261 @@
+/*
+ * The policy SDK: the interface a policy implements and the engine services it
+ * may ask for by token. Each token is a Symbol with an interface of the same
+ * name (VS Code's createDecorator habit), registered in the per-run child
+ * container before the policy is resolved. Policies never see raw page arrays:
+ * every primitive here charges the virtual time the platform profile says it
+ * costs.
+ */
+import type { Params } from '../result.ts';
+import type { PolicyManifest } from './manifest.ts';
+
+/** Where an allocation comes from; policies key placement and allowlists on it. */
+export type AllocSource = 'anon' | 'file' | 'kernel' | 'zram' | 'aio' | 'pin-buffer' | 'migrate-target';
+export const ALLOC_SOURCES: readonly AllocSource[] = ['anon', 'file', 'kernel', 'zram', 'aio', 'pin-buffer', 'migrate-target'];
+
+export interface AllocIntent {
+  source: AllocSource;
+  /** 0 UNMOVABLE, 1 MOVABLE, 2 RECLAIMABLE (the kernel's gfp_migratetype). */
+  migratetype: number;
+  /** The allocation backs memory that will be pinned long-term (FOLL_LONGTERM). */
+  longtermPin: boolean;
+}
+
+/** How the reserved region is managed. */
+export type RegionKind = 'cma' | 'carveout' | 'pool';
+
+export interface RegionInfo {
+  kind: RegionKind;
+  startPfn: number;
+  pages: number;
+}
+
+/**
+ * Kernel behaviour switches a policy sets at setup. Each models a mainline
+ * change or a vendor/Android patch (domain.md section 3).
+ */
+export interface KernelFeatures {
+  /** Where free CMA pages sit on the per-CPU lists: mixed into MOVABLE (upstream), their own list (Android), or never (vendor quirk). */
+  cmaPcp: 'movable' | 'separate' | 'off';
+  /** v5.8 (commit 16867664936e): use CMA first when free CMA > this fraction of free pages; null = CMA only as fallback (pre-5.8). */
+  cmaFirstThreshold: number | null;
+  /** Which allocation sources may take CMA pages ('movable' = any movable allocation, upstream). */
+  cmaAllowedSources: 'movable' | readonly AllocSource[];
+  /** Android: page cache never placed in CMA. */
+  pageCacheInCma: boolean;
+  /** v3.12: AIO ring pages have a migratepage callback. */
+  aioRingMigratable: boolean;
+  /** v5.1: FOLL_LONGTERM GUP migrates the page out of CMA before pinning. */
+  longtermPinMigrate: boolean;
+  /** v5.13: lru_cache_disable() while a contiguous allocation runs. */
+  lruCacheDisableDuringContig: boolean;
+  /** v5.13: invalidate the per-CPU buffer_head LRUs before migrating. */
+  bhLruInvalidateDuringContig: boolean;
+}
+
+export const MAINLINE_FEATURES: KernelFeatures = {
+  cmaPcp: 'movable',
+  cmaFirstThreshold: 0.5,
+  cmaAllowedSources: 'movable',
+  pageCacheInCma: true,
+  aioRingMigratable: true,
+  longtermPinMigrate: true,
+  lruCacheDisableDuringContig: true,
+  bhLruInvalidateDuringContig: true,
+};
+
+/** A contiguous request as the device driver asks for it. */
+export interface ContigRequest {
+  id: number;
+  client: string;
+  pages: number;
+  /** Alignment order of the start pfn (cma_alloc uses min(get_order(size), CONFIG_CMA_ALIGNMENT)). */
+  alignOrder: number;
+  deadlineNs: number | null;
+}
+
+/**
+ * The record a contiguous allocation fills in as it works. Primitives update
+ * the counters; the policy sets the outcome (and, for bounded policies, boundNs).
+ */
+export interface ContigRecord {
+  startPfn: number;
+  reason: string | null;
+  migrated: number;
+  dropped: number;
+  written: number;
+  retries: number;
+  candidates: number;
+  boundNs: number | null;
+  blocking: { pfn: number; cause: string }[];
+}
+
+/**
+ * A contiguous allocation is a generator: each `yield ns` lets that much
+ * virtual time pass (the rest of the system runs meanwhile); it returns true
+ * on success with record.startPfn set.
+ */
+export type ContigTask = Generator<number, boolean, void>;
+
+export interface CmaAllocOptions {
+  /** Async migration, one pass: skip a blocked range quickly (proposed 2021). */
+  failFast?: boolean;
+  /** Sleep this long and retry the whole area scan after -EBUSY (Qualcomm's proposal). */
+  backoffMs?: number;
+  maxTries?: number;
+}
+
+export interface Policy {
+  /** Reserve and describe the region, set kernel features. Runs once before the workload starts. */
+  setup(): void;
+  /** Optional: may this allocation take pages from the region (CMA kind only)? Overrides features.cmaAllowedSources. */
+  mayUseRegion?(intent: AllocIntent): boolean;
+  /** Reclaim is dropping a clean file page: keep a copy (cleancache put)? `workingSet` is true for refaulted pages. */
+  onCleanEvict?(pfn: number, workingSet: boolean): void;
+  /** Reclaim is swapping out an anonymous page: store it (frontswap)? Return true if stored. */
+  onSwapOut?(pfn: number): boolean;
+  /** A stored copy in the pool was released by the engine (loaded back, invalidated, freed). */
+  onPoolRelease?(pfn: number): void;
+  /** Turn a request into primitive steps. */
+  allocContig(req: ContigRequest, rec: ContigRecord): ContigTask;
+  /** Give a successful allocation back. */
+  releaseContig(startPfn: number, pages: number): void;
+  /** Region pages holding useful data right now (for the utilisation metric); default: not free. */
+  usefulRegionPages?(): number;
+}
+
+export interface PolicyClass {
+  new (...args: never[]): Policy;
+}
+
+export interface PolicyModule {
+  manifest: PolicyManifest;
+  policy: PolicyClass;
+  /** Folder the plugin was loaded from and a hash of its files (set by the plugin host). */
+  origin?: { dir: string; hash: string };
+}
+
+// ---- Services, each a token and an interface of the same name ----
+
+export const IPolicyParams = Symbol('IPolicyParams');
+export type IPolicyParams = Readonly<Params>;
+
+export const IClock = Symbol('IClock');
+export interface IClock {
+  /** Virtual time now, ns. */
+  now(): number;
+}
+
+export const IRng = Symbol('IRng');
+export interface IRng {
+  /** Uniform in [0, 1), the policy's own seeded stream. */
+  next(): number;
+  int(n: number): number;
+}
+
+export const IMetrics = Symbol('IMetrics');
+export interface IMetrics {
+  /** Bump a vmstat-style counter (created on first use). */
+  count(name: string, delta?: number): void;
+  get(name: string): number;
+}
+
+/** Per-page and per-operation costs of the machine, ns (platform profile). */
+export const ICosts = Symbol('ICosts');
+export interface ICosts {
+  readonly pageAllocNs: number;
+  readonly migratePageNs: number;
+  readonly dropCleanPageNs: number;
+  readonly memcpyPageNs: number;
+  readonly isolatePageblockNs: number;
+  readonly drainPcpNs: number;
+  readonly migrateRetryNs: number;
+  readonly zramCompressPageNs: number;
+  readonly zramDecompressPageNs: number;
+  /** Time to write one page to the swap device when the queue is empty. */
+  readonly deviceWritePageNs: number;
+  readonly deviceLatencyNs: number;
+  readonly cpus: number;
+}
+
+/** Read-only views of memory plus the one-time region reservation. */
+export const IMemory = Symbol('IMemory');
+export interface IMemory {
+  readonly totalPages: number;
+  readonly pageblockPages: number;
+  /** Reserve a pageblock-aligned region at the top of memory; only during setup(). */
+  reserveRegion(pages: number, kind: RegionKind): RegionInfo;
+  readonly region: RegionInfo | null;
+  /** Free pages in the zone (buddy, excluding PCP lists), and how many of them are in CMA pageblocks. */
+  nrFree(): number;
+  nrFreeCma(): number;
+  /** Page content kind name of a pfn ("free", "anon", "file", "cleancache", ...). */
+  kindName(pfn: number): string;
+}
+
+export const IKernel = Symbol('IKernel');
+export interface IKernel {
+  readonly features: Readonly<KernelFeatures>;
+  set(features: Partial<KernelFeatures>): void;
+}
+
+/** Bitmap over the region (cma->bitmap): which pages are allocated to the device. */
+export interface IRegionBitmap {
+  readonly pages: number;
+  /** First aligned run of `count` clear bits at or after `fromBit` (bitmap_find_next_zero_area_off); -1 if none. */
+  findZeroArea(fromBit: number, count: number, alignOrder: number): number;
+  set(bit: number, count: number): void;
+  clear(bit: number, count: number): void;
+  isClear(bit: number, count: number): boolean;
+  weight(): number;
+}
+
+/** The CMA machinery: alloc_contig_range and its steps, cma_alloc on top. */
+export const IContig = Symbol('IContig');
+export interface IContig {
+  /** cma_alloc(): bitmap search, alloc_contig_range per candidate, next candidate on -EBUSY. */
+  cmaAlloc(req: ContigRequest, rec: ContigRecord, opts?: CmaAllocOptions): ContigTask;
+  /** cma_release(): free the pages back and clear the bitmap. */
+  cmaRelease(startPfn: number, pages: number): void;
+  /** alloc_contig_range() on one candidate [startPfn, startPfn+pages). */
+  allocContigRange(startPfn: number, pages: number, rec: ContigRecord, opts?: CmaAllocOptions): ContigTask;
+  /** The region's allocation bitmap (CMA and carve-out kinds). */
+  readonly bitmap: IRegionBitmap;
+  /** Carve-out: take free reserved pages [start, start+pages) for the device (bitmap search is the caller's). */
+  takeReserved(startPfn: number, pages: number, rec: ContigRecord): number;
+  /** Carve-out and pool: give device pages back to the region as free reserved pages. */
+  returnReserved(startPfn: number, pages: number): void;
+}
+
+/** Content of a pool region page (GCMA). */
+export const enum PoolSlot {
+  Free = 0,
+  Device = 1,
+  Cleancache = 2,
+  FrontswapWriteThrough = 3,
+  FrontswapWriteBack = 4,
+}
+
+/** The GCMA pool primitives: store and drop second-class copies in the region. */
+export const IPool = Symbol('IPool');
+export interface IPool {
+  slot(pfn: number): PoolSlot;
+  /** cleancache put: copy the clean file page `srcPfn` into free region page `dstPfn` (memcpy). */
+  storeCleancache(srcPfn: number, dstPfn: number): void;
+  /** frontswap store: copy anon page `srcPfn` into `dstPfn`. write-through also queues a swap-device write; false if no swap slot. */
+  storeFrontswap(srcPfn: number, dstPfn: number, writeThrough: boolean): boolean;
+  /** Drop a cleancache or write-through frontswap copy (cost: dropCleanPageNs). */
+  drop(pfn: number): number;
+  /**
+   * Move a write-back frontswap page out of the region before the device gets it:
+   * into free normal memory, else zram if configured, else the swap device.
+   * Returns the virtual time (ns from now) until the page is free.
+   */
+  evacuate(pfn: number): number;
+  /** Worst-case ns to evacuate one write-back page now (device backlog + one page write). */
+  evacuateBoundNs(pages: number): number;
+  /** Region page goes to the device / comes back free. */
+  take(pfn: number): void;
+  giveBack(pfn: number): void;
+  readonly zramEnabled: boolean;
+}

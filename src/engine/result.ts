@@ -1,0 +1,144 @@
+/*
+ * What a run produces. RunSummary is the `cmawb run --json` contract; the rest
+ * (requests, series, snapshots) is what the archive stores and the UI draws.
+ * Plain data only: everything here must survive structuredClone and JSON.
+ */
+import type { Scenario } from './scenario/schema.ts';
+
+export type ParamValue = number | boolean | string;
+export type Params = Record<string, ParamValue>;
+
+export interface RunInput {
+  scenario: Scenario;
+  policy: string;
+  params: Params;
+  seed: number;
+  options?: RunOptions;
+}
+
+export interface RunOptions {
+  /** Also run the scenario without contiguous clients to measure background slowdown (default true). */
+  baseline?: boolean;
+  /** Run the debug invariant checker after every event (slow; tests on small machines). */
+  checkInvariants?: boolean;
+  /** Keep per-request records, series and snapshots (default true). */
+  detail?: boolean;
+}
+
+export interface LatencyStats {
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+export interface RunSummary {
+  scenario: string;
+  policy: string;
+  policyVersion: string;
+  params: Params;
+  seed: number;
+  engineVersion: string;
+  resultHash: string;
+  requests: {
+    count: number;
+    succeeded: number;
+    failed: number;
+    latencyUs: LatencyStats;
+    /** Per request size: latency of successful requests (the RFC v2 table's rows). */
+    bySize: Record<string, { count: number; failed: number; meanUs: number; maxUs: number }>;
+    /** GCMA-style policies: the computed worst case beside the actual; null elsewhere. */
+    boundUs: { mean: number; max: number; violations: number } | null;
+  };
+  failures: Record<string, number>;
+  vmstat: Record<string, number>;
+  background: {
+    /** Virtual seconds until every finite background workload finished (null if none finished). */
+    completionS: number | null;
+    baselineS: number | null;
+    slowdown: number | null;
+    perWorkload: Record<string, number | null>;
+  };
+  region: {
+    pages: number;
+    /** Mean fraction of the region holding useful data (device buffers, borrowed pages, stored copies). */
+    meanUtilisation: number;
+  };
+  virtualS: number;
+  events: number;
+}
+
+export interface BlockingPfn {
+  pfn: number;
+  cause: string;
+}
+
+export interface RequestRecord {
+  id: number;
+  client: string;
+  pages: number;
+  startNs: number;
+  endNs: number;
+  latencyNs: number;
+  ok: boolean;
+  reason: string | null;
+  startPfn: number;
+  migrated: number;
+  dropped: number;
+  written: number;
+  retries: number;
+  candidates: number;
+  boundNs: number | null;
+  deadlineMissed: boolean;
+  blocking: BlockingPfn[];
+}
+
+export interface SeriesSet {
+  intervalNs: number;
+  /** Sample times in ns. */
+  t: number[];
+  /** Named columns, each the same length as t. */
+  columns: Record<string, number[]>;
+}
+
+/** Pageblock-granular content counts: data[pb * kinds.length + k] = pages of kind k. */
+export interface MapSnapshot {
+  tNs: number;
+  data: Uint16Array;
+}
+
+export interface MemoryMapMeta {
+  pageblockPages: number;
+  pageblocks: number;
+  regionStartPfn: number;
+  regionPages: number;
+  kinds: readonly string[];
+}
+
+export interface RunResult {
+  summary: RunSummary;
+  requests: RequestRecord[];
+  series: SeriesSet;
+  map: MemoryMapMeta;
+  snapshots: MapSnapshot[];
+}
+
+export interface RunProgress {
+  virtualNs: number;
+  totalNs: number;
+  events: number;
+  phase: 'baseline' | 'main';
+}
+
+export interface RunHooks {
+  onProgress?: (p: RunProgress) => void;
+  shouldCancel?: () => boolean;
+}
+
+export class RunCancelled extends Error {
+  constructor() {
+    super('run cancelled');
+    this.name = 'RunCancelled';
+  }
+}

@@ -1,0 +1,185 @@
+/*
+ * Scenario: a machine plus the workloads that run on it. Validated with zod so a
+ * bad field in a user's JSON file is named precisely ("workloads.1.jobs: ...").
+ * Every workload knob is a parameter with a stated default; the built-in
+ * scenarios document where each assumption comes from (docs/scenarios.md).
+ */
+import { z } from 'zod';
+
+export const PLATFORM_NAMES = ['rpi2', 'cubox-i4', 'phone-8g', 'x86-vm'] as const;
+
+const positive = z.number().positive();
+const nonNeg = z.number().nonnegative();
+
+export const SwapSchema = z
+  .object({
+    /** none: no swap; storage: a swap partition on the platform's storage device; zram: compressed RAM. */
+    device: z.enum(['none', 'storage', 'zram']).default('storage'),
+    sizeMiB: nonNeg.default(0),
+  })
+  .strict();
+
+export const MachineSchema = z
+  .object({
+    platform: z.enum(PLATFORM_NAMES),
+    memMiB: positive.max(65536),
+    regionMiB: nonNeg,
+    cpus: z.number().int().min(1).max(64).optional(),
+    pageblockOrder: z.union([z.literal(9), z.literal(10)]).optional(),
+    swap: SwapSchema.default({ device: 'none', sizeMiB: 0 }),
+    /** Filesystem without a migratepage callback: its dirty pages must be written out before migration. */
+    fsMigrateCallback: z.boolean().default(true),
+  })
+  .strict();
+
+export const KbuildSchema = z
+  .object({
+    kind: z.literal('kbuild'),
+    name: z.string().default('kbuild'),
+    /** make -jN: parallel compiler jobs. */
+    jobs: z.number().int().min(1).max(256),
+    /** Compilation units (one cc1 process each). */
+    units: z.number().int().min(1),
+    cpuMsPerUnit: positive,
+    anonMiBPerUnit: positive,
+    /** Shared headers re-read by every unit (hot page cache). */
+    headersMiB: nonNeg,
+    headerKiBPerUnit: nonNeg,
+    sourceKiBPerUnit: nonNeg,
+    objKiBPerUnit: nonNeg,
+    /** Short-term pins (pipe/O_DIRECT-like I/O) a job holds on its own pages. */
+    shortPinEveryMs: nonNeg.default(0),
+    shortPinPages: z.number().int().nonnegative().default(0),
+    shortPinMs: nonNeg.default(0),
+    startAtS: nonNeg.default(0),
+  })
+  .strict();
+
+export const BlogbenchSchema = z
+  .object({
+    kind: z.literal('blogbench'),
+    name: z.string().default('blogbench'),
+    writers: z.number().int().min(0),
+    readers: z.number().int().min(0),
+    /** Articles (files) the benchmark keeps alive; each writer adds and rewrites, readers read. */
+    files: z.number().int().min(1),
+    fileKiB: positive,
+    /** Operations per actor; the benchmark's completion time is its progress measure. */
+    iterations: z.number().int().min(1),
+    thinkMs: nonNeg,
+    startAtS: nonNeg.default(0),
+  })
+  .strict();
+
+export const AppLaunchSchema = z
+  .object({
+    kind: z.literal('appLaunch'),
+    name: z.string().default('apps'),
+    /** Apps launched per storm. */
+    appsPerStorm: z.number().int().min(1),
+    stormEveryS: positive,
+    storms: z.number().int().min(1),
+    fileMiBPerApp: nonNeg,
+    anonMiBPerApp: nonNeg,
+    lifetimeS: positive,
+    startAtS: nonNeg.default(0),
+  })
+  .strict();
+
+export const PinnerSchema = z
+  .object({
+    kind: z.literal('pinner'),
+    name: z.string().default('pinner'),
+    /** short: O_DIRECT-like GUP for durationMs; long: RDMA/io_uring-like FOLL_LONGTERM; aio: AIO ring pages. */
+    mode: z.enum(['short', 'long', 'aio']),
+    bufferPages: z.number().int().min(1),
+    pinPages: z.number().int().min(1),
+    everyMs: positive,
+    durationMs: positive,
+    startAtS: nonNeg.default(0),
+  })
+  .strict();
+
+export const SlabSchema = z
+  .object({
+    kind: z.literal('slab'),
+    name: z.string().default('slab'),
+    /** Unmovable kernel page allocations per second (slab growth, page tables). */
+    pagesPerS: positive,
+    lifetimeMs: positive,
+    maxPages: z.number().int().min(1),
+    startAtS: nonNeg.default(0),
+  })
+  .strict();
+
+export const ContigSchema = z
+  .object({
+    kind: z.literal('contig'),
+    name: z.string().default('device'),
+    /** Request sizes in pages; with order 'sequence' each size is requested `count` times in turn. */
+    sizes: z.array(z.number().int().min(1)).min(1),
+    order: z.enum(['sequence', 'cycle', 'random']).default('sequence'),
+    count: z.number().int().min(1),
+    intervalMs: positive,
+    holdMs: nonNeg,
+    deadlineMs: positive.optional(),
+    startAtS: nonNeg.default(0),
+  })
+  .strict();
+
+export const WorkloadSchema = z.discriminatedUnion('kind', [
+  KbuildSchema,
+  BlogbenchSchema,
+  AppLaunchSchema,
+  PinnerSchema,
+  SlabSchema,
+  ContigSchema,
+]);
+
+export const ScenarioSchema = z
+  .object({
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+    title: z.string().default(''),
+    description: z.string().default(''),
+    source: z.string().default(''),
+    machine: MachineSchema,
+    /** Upper bound of virtual time; the run ends earlier when every finite workload is done. */
+    durationS: positive.max(24 * 3600),
+    sampleIntervalMs: positive.default(1000),
+    snapshotIntervalMs: positive.default(10_000),
+    workloads: z.array(WorkloadSchema).min(1),
+  })
+  .strict();
+
+export type Scenario = z.infer<typeof ScenarioSchema>;
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
+export type Machine = z.infer<typeof MachineSchema>;
+export type Workload = z.infer<typeof WorkloadSchema>;
+export type KbuildWorkload = z.infer<typeof KbuildSchema>;
+export type BlogbenchWorkload = z.infer<typeof BlogbenchSchema>;
+export type AppLaunchWorkload = z.infer<typeof AppLaunchSchema>;
+export type PinnerWorkload = z.infer<typeof PinnerSchema>;
+export type SlabWorkload = z.infer<typeof SlabSchema>;
+export type ContigWorkload = z.infer<typeof ContigSchema>;
+
+export class ScenarioError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ScenarioError';
+  }
+}
+
+/** Parse and validate; the error names the first bad field by its path. */
+export function parseScenario(input: unknown): Scenario {
+  const r = ScenarioSchema.safeParse(input);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    const path = issue.path.length ? issue.path.join('.') : '(root)';
+    throw new ScenarioError(`invalid scenario: ${path}: ${issue.message}`);
+  }
+  const s = r.data;
+  if (s.machine.regionMiB >= s.machine.memMiB) {
+    throw new ScenarioError('invalid scenario: machine.regionMiB: must be smaller than machine.memMiB');
+  }
+  return s;
+}

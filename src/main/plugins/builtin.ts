@@ -1,0 +1,15 @@
+/*
+ * The built-in policy plugins (the plugins/ folder), imported statically until
+ * the plugin host discovers folders at run time.
+ */
+import type { PolicyModule } from '../../engine/policy/sdk.ts';
+
+const BUILTIN: PolicyModule[] = [];
+
+export function listPolicies(): PolicyModule[] {
+  return BUILTIN.slice();
+}
+
+export function findPolicy(name: string): PolicyModule | undefined {
+  return BUILTIN.find((m) => m.manifest.name === name);
+}
