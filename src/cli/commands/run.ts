@@ -1,0 +1,112 @@
+/*
+ * cmawb run: one scenario, one policy, one seed. Prints a readable report or,
+ * with --json, exactly one RunSummary object on stdout; saves the run to the
+ * archive unless --no-save.
+ */
+import type { PolicyModule } from '../../engine/policy/sdk.ts';
+import type { Params, RunInput, RunResult } from '../../engine/result.ts';
+import { parseArgs, parseSeed, rejectPositionals, splitAssignment, type FlagSpecs } from '../args.ts';
+import { UsageError, type CliContext } from '../context.ts';
+import { createProgress } from '../progress.ts';
+import { renderRunReport } from '../report.ts';
+import { parseSetValue, resolvePolicy, resolvePolicyParams, resolveScenario } from '../resolve.ts';
+
+export const RUN_FLAGS: FlagSpecs = {
+  scenario: 'value',
+  'scenario-file': 'value',
+  policy: 'value',
+  set: 'list',
+  seed: 'value',
+  json: 'bool',
+  'no-baseline': 'bool',
+  'no-save': 'bool',
+  db: 'value',
+  help: 'bool',
+};
+
+export const RUN_USAGE = [
+  'usage: cmawb run (--scenario NAME | --scenario-file FILE) --policy NAME [options]',
+  '',
+  '  --set key=value   policy parameter (repeatable); --set preset=NAME selects a preset',
+  '  --seed N          RNG seed (default 1); same inputs + seed = same result',
+  '  --json            print only the run summary as one JSON object',
+  '  --no-baseline     skip the background-only run (no slowdown figure; faster)',
+  '  --no-save         do not store the run in the archive',
+  '  --db FILE         archive database to save into',
+];
+
+export interface RunPlan {
+  input: RunInput;
+  policy: PolicyModule;
+  json: boolean;
+  save: boolean;
+  db: string | undefined;
+}
+
+/** Everything that can be wrong with the flags is found here, before any simulation time is spent. */
+export function planRun(argv: readonly string[], ctx: CliContext): RunPlan | null {
+  const args = parseArgs(argv, RUN_FLAGS);
+  if (args.bools.has('help')) return null;
+  rejectPositionals(args);
+  const scenario = resolveScenario(ctx, args.values.get('scenario'), args.values.get('scenario-file'));
+  const policyName = args.values.get('policy');
+  if (policyName === undefined) throw new UsageError('missing --policy NAME; see `cmawb policies`');
+  const policy = resolvePolicy(ctx, policyName);
+  const given: Params = {};
+  for (const raw of args.lists.get('set') ?? []) {
+    const [key, value] = splitAssignment(raw, '--set');
+    if (key in given) throw new UsageError(`--set ${key} given twice`);
+    given[key] = parseSetValue(policy.manifest, key, value);
+  }
+  const params = resolvePolicyParams(policy.manifest, given);
+  const seedRaw = args.values.get('seed');
+  const seed = seedRaw === undefined ? 1 : parseSeed(seedRaw);
+  const input: RunInput = { scenario, policy: policy.manifest.name, params, seed };
+  if (args.bools.has('no-baseline')) input.options = { baseline: false };
+  return { input, policy, json: args.bools.has('json'), save: !args.bools.has('no-save'), db: args.values.get('db') };
+}
+
+export async function runCommand(argv: readonly string[], ctx: CliContext): Promise<number> {
+  const plan = planRun(argv, ctx);
+  if (plan === null) {
+    RUN_USAGE.forEach((l) => ctx.out.log(l));
+    return 0;
+  }
+  const result = simulate(ctx, plan.input, plan.policy, plan.json ? undefined : `${plan.input.scenario.name}/${plan.input.policy}`);
+  if (plan.json) ctx.out.log(JSON.stringify(result.summary, null, 2));
+  else renderRunReport(result.summary).forEach((l) => ctx.out.log(l));
+  if (plan.save) {
+    const id = await ctx.save(plan.input, plan.policy, result, plan.db);
+    // stderr under --json so stdout stays exactly one JSON object.
+    (plan.json ? ctx.out.error : ctx.out.log)(`saved run #${id}`);
+  }
+  return 0;
+}
+
+/** One simulation with a progress line; label undefined means silent (--json). */
+export function simulate(ctx: CliContext, input: RunInput, policy: PolicyModule, label: string | undefined): RunResult {
+  const sink = label === undefined ? null : ctx.progress;
+  if (sink === null) return ctx.runner(input, policy);
+  const phases = input.options?.baseline === false ? 1 : 2;
+  const progress = createProgress(sink, ctx.clock, { label, phases });
+  try {
+    return ctx.runner(input, policy, { onProgress: progress.onProgress });
+  } finally {
+    progress.finish();
+  }
+}
+
+/**
+ * The default Saver: store the run in the SQLite archive. Loaded lazily so
+ * commands that do not save never open better-sqlite3.
+ */
+export async function saveToArchive(input: RunInput, policy: PolicyModule, result: RunResult, dbPath: string | undefined): Promise<number> {
+  const { resolveDbPath } = await import('../archive-path.ts');
+  const { openStore, saveCompletedRun } = await import('../../main/store/index.ts');
+  const store = openStore(resolveDbPath({ flag: dbPath }));
+  try {
+    return saveCompletedRun(store, input, policy, result);
+  } finally {
+    store.close();
+  }
+}

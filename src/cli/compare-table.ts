@@ -1,0 +1,141 @@
+/*
+ * From run summaries to the compare table: per-row statistics over seeds
+ * (mean and 95 % CI half-width) and the aligned text table built from them.
+ * Pure functions of RunSummary, so tests feed synthetic summaries.
+ */
+import type { Params, RunSummary } from '../engine/result.ts';
+import { renderTable, type Align } from './table.ts';
+import {
+  formatCount,
+  formatPct,
+  formatSlowdown,
+  formatUs,
+  formatWithCi,
+  sig3,
+  summarize,
+  type MetricStats,
+} from './stats.ts';
+
+export interface CompareRow {
+  label: string;
+  policy: string;
+  params: Params;
+  runs: RunSummary[];
+  stats: Record<string, MetricStats>;
+}
+
+/** The per-run numbers the table and the JSON statistics are built from. */
+export const METRICS: Readonly<Record<string, (s: RunSummary) => number | null>> = {
+  successRate: (s) => (s.requests.count > 0 ? s.requests.succeeded / s.requests.count : null),
+  latencyMeanUs: (s) => s.requests.latencyUs.mean,
+  latencyP50Us: (s) => s.requests.latencyUs.p50,
+  latencyP99Us: (s) => s.requests.latencyUs.p99,
+  latencyMaxUs: (s) => s.requests.latencyUs.max,
+  boundMeanUs: (s) => s.requests.boundUs?.mean ?? null,
+  boundMaxUs: (s) => s.requests.boundUs?.max ?? null,
+  boundViolations: (s) => s.requests.boundUs?.violations ?? null,
+  failed: (s) => s.requests.failed,
+  slowdown: (s) => s.background.slowdown,
+  regionUtilisation: (s) => s.region.meanUtilisation,
+  refaults: (s) => s.vmstat['workingset_refault'] ?? null,
+  swapIo: (s) =>
+    s.vmstat['pswpin'] === undefined && s.vmstat['pswpout'] === undefined
+      ? null
+      : (s.vmstat['pswpin'] ?? 0) + (s.vmstat['pswpout'] ?? 0),
+};
+
+/** Statistics over a row's runs; failure reasons appear as "failures.<reason>" (0 in runs without that reason). */
+export function rowStats(runs: readonly RunSummary[]): Record<string, MetricStats> {
+  const stats: Record<string, MetricStats> = {};
+  for (const [name, get] of Object.entries(METRICS)) stats[name] = summarize(runs.map(get));
+  const reasons = new Set(runs.flatMap((r) => Object.keys(r.failures)));
+  for (const reason of [...reasons].sort()) {
+    stats[`failures.${reason}`] = summarize(runs.map((r) => r.failures[reason] ?? 0));
+  }
+  return stats;
+}
+
+export function makeRow(label: string, policy: string, params: Params, runs: RunSummary[]): CompareRow {
+  return { label, policy, params, runs, stats: rowStats(runs) };
+}
+
+/** Short names for the engine's failure reasons so the cell stays narrow ("pin:3 wb:1"). */
+const REASON_ABBREV: Readonly<Record<string, string>> = {
+  pinned: 'pin',
+  pin: 'pin',
+  'longterm-pin': 'lpin',
+  'short-pin': 'pin',
+  writeback: 'wb',
+  dirty: 'dirty',
+  locked: 'lock',
+  'page-locked': 'lock',
+  busy: 'busy',
+  ebusy: 'busy',
+  enomem: 'nomem',
+  'no-memory': 'nomem',
+  nomem: 'nomem',
+  'no-range': 'range',
+  'no-space': 'space',
+  deadline: 'dl',
+  'deadline-missed': 'dl',
+  'pcp-lost': 'pcp',
+  aio: 'aio',
+  buffers: 'buf',
+};
+
+export function abbreviateReason(reason: string): string {
+  return REASON_ABBREV[reason.toLowerCase()] ?? reason;
+}
+
+/** "pin:3 wb:1", means over seeds, most frequent first; "-" when nothing failed. */
+export function failureCell(stats: Record<string, MetricStats>): string {
+  const parts = Object.entries(stats)
+    .filter(([k, s]) => k.startsWith('failures.') && s.mean !== null && s.mean > 0)
+    .sort((a, b) => b[1].mean! - a[1].mean! || a[0].localeCompare(b[0]))
+    .map(([k, s]) => `${abbreviateReason(k.slice('failures.'.length))}:${sig3(s.mean!)}`);
+  return parts.length ? parts.join(' ') : '-';
+}
+
+const slowdownCi = (f: number) => `${(f * 100).toFixed(1)}%`;
+
+/** Rows of the compare table; bound columns when any row has a computed bound (GCMA-style policies). */
+export function compareTable(rows: readonly CompareRow[]): string[] {
+  const withBounds = rows.some((r) => (r.stats['boundMeanUs']?.n ?? 0) > 0);
+  const header = ['policy', 'success', 'mean', 'p50', 'p99', 'max'];
+  if (withBounds) header.push('bound mean', 'bound max');
+  header.push('failures', 'bg slowdown', 'region util', 'refaults', 'swap I/O');
+  const body = rows.map((r) => {
+    const s = (k: string): MetricStats => r.stats[k] ?? { mean: null, ci95: null, n: 0 };
+    const cells = [
+      r.label,
+      formatWithCi(s('successRate'), formatPct),
+      formatWithCi(s('latencyMeanUs'), formatUs),
+      formatWithCi(s('latencyP50Us'), formatUs),
+      formatWithCi(s('latencyP99Us'), formatUs),
+      formatWithCi(s('latencyMaxUs'), formatUs),
+    ];
+    if (withBounds) cells.push(formatWithCi(s('boundMeanUs'), formatUs), formatWithCi(s('boundMaxUs'), formatUs));
+    cells.push(
+      failureCell(r.stats),
+      formatWithCi(s('slowdown'), formatSlowdown, slowdownCi),
+      formatWithCi(s('regionUtilisation'), formatPct),
+      formatWithCi(s('refaults'), formatCount),
+      formatWithCi(s('swapIo'), formatCount),
+    );
+    return cells;
+  });
+  const align: Align[] = header.map((h, i) => (i === 0 || h === 'failures' ? 'left' : 'right'));
+  return renderTable(header, body, { align });
+}
+
+/** "1-5", "1,2,7", "1-3,9": the compact form of a seed list. */
+export function formatSeeds(seeds: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < seeds.length; ) {
+    let j = i;
+    while (j + 1 < seeds.length && seeds[j + 1] === seeds[j]! + 1) j++;
+    parts.push(j - i >= 2 ? `${seeds[i]}-${seeds[j]}` : seeds.slice(i, j + 1).join(','));
+    i = j + 1;
+  }
+  return parts.join(',');
+}

@@ -1,0 +1,91 @@
+/*
+ * Progress of a running simulation on stderr. A terminal gets one redrawn
+ * line (bar, virtual time, events/s, ETA); a pipe or log file gets a plain
+ * line every few seconds so CI logs stay short. Wall-clock time is used only
+ * here, never in results.
+ */
+import type { RunProgress } from '../engine/result.ts';
+import type { ProgressSink } from './context.ts';
+import { formatCount, formatSeconds } from './stats.ts';
+
+const TTY_EVERY_MS = 100;
+const PLAIN_EVERY_MS = 5000;
+const BAR = 24;
+
+export interface ProgressReporter {
+  onProgress(p: RunProgress): void;
+  /** Clear the TTY line (call before printing anything else). */
+  finish(): void;
+}
+
+export interface ProgressOptions {
+  /** Prefix such as "gcma seed 3 (4/15)". */
+  label?: string;
+  /** How many phases the run has: 2 when a baseline run precedes or follows the main one. */
+  phases: number;
+}
+
+export function createProgress(sink: ProgressSink, clock: () => number, opts: ProgressOptions): ProgressReporter {
+  const start = clock();
+  let lastDraw = -Infinity;
+  let drawn = false;
+  let phase: RunProgress['phase'] | null = null;
+  let phasesDone = 0;
+  let phaseStart = start;
+
+  return {
+    onProgress(p) {
+      const now = clock();
+      if (phase !== p.phase) {
+        if (phase !== null) phasesDone++;
+        phase = p.phase;
+        phaseStart = now;
+      }
+      if (now - lastDraw < (sink.isTTY ? TTY_EVERY_MS : PLAIN_EVERY_MS)) return;
+      lastDraw = now;
+      const line = progressLine(p, {
+        label: opts.label,
+        overall: overallFraction(phasesDone, p, opts.phases),
+        elapsedMs: now - start,
+        phaseElapsedMs: now - phaseStart,
+        bar: sink.isTTY,
+      });
+      if (sink.isTTY) {
+        sink.write(`\r${line}\x1b[K`);
+        drawn = true;
+      } else {
+        sink.write(line + '\n');
+      }
+    },
+    finish() {
+      if (drawn) sink.write('\r\x1b[K');
+      drawn = false;
+    },
+  };
+}
+
+function overallFraction(phasesDone: number, p: RunProgress, phases: number): number {
+  const f = p.totalNs > 0 ? Math.min(1, p.virtualNs / p.totalNs) : 0;
+  return Math.min(1, (Math.min(phasesDone, phases - 1) + f) / Math.max(1, phases));
+}
+
+export interface LineParts {
+  label?: string;
+  overall: number;
+  elapsedMs: number;
+  phaseElapsedMs: number;
+  bar: boolean;
+}
+
+/** One progress line; exported for tests. */
+export function progressLine(p: RunProgress, parts: LineParts): string {
+  const pct = `${Math.floor(parts.overall * 100)}%`.padStart(4);
+  const filled = Math.round(parts.overall * BAR);
+  const bar = parts.bar ? `[${'#'.repeat(filled)}${'.'.repeat(BAR - filled)}] ` : '';
+  const vt = `${formatSeconds(p.virtualNs / 1e9)} / ${formatSeconds(p.totalNs / 1e9)} virtual`;
+  const rate = parts.phaseElapsedMs > 0 ? `${formatCount(Math.round((p.events / parts.phaseElapsedMs) * 1000))} ev/s` : '';
+  const eta =
+    parts.overall > 0.01 ? `ETA ${formatSeconds(((parts.elapsedMs / parts.overall) * (1 - parts.overall)) / 1000)}` : 'ETA -';
+  const label = parts.label ? `${parts.label} ` : '';
+  return `${label}${bar}${pct} ${p.phase}  ${vt}  ${rate}  ${eta}`.trimEnd();
+}

@@ -1,0 +1,119 @@
+/*
+ * The readable report of one run (`cmawb run` without --json): what the
+ * device asked for, what it cost, why it failed, and what it did to the rest
+ * of the machine.
+ */
+import type { RunSummary } from '../engine/result.ts';
+import { renderPairs, renderTable } from './table.ts';
+import { formatCount, formatPct, formatSeconds, formatSlowdown, formatUs } from './stats.ts';
+
+/** The /proc/vmstat and CMA sysfs counters worth a glance after a run, in display order. */
+export const VMSTAT_EXCERPT = [
+  'pgmigrate_success',
+  'pgmigrate_fail',
+  'pswpin',
+  'pswpout',
+  'workingset_refault',
+  'allocstall',
+  'cma_alloc_success',
+  'cma_alloc_fail',
+] as const;
+
+export function renderRunReport(s: RunSummary): string[] {
+  const lines: string[] = [];
+  const params = Object.entries(s.params)
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(' ');
+  lines.push(`${s.scenario} / ${s.policy} ${s.policyVersion}  seed ${s.seed}  engine ${s.engineVersion}`);
+  if (params) lines.push(`params: ${params}`);
+  lines.push(`virtual time ${formatSeconds(s.virtualS)}, ${formatCount(s.events)} events, result ${s.resultHash}`);
+
+  const r = s.requests;
+  lines.push('', 'Contiguous requests');
+  const okRate = r.count > 0 ? ` (${formatPct(r.succeeded / r.count)})` : '';
+  lines.push(
+    ...renderPairs([
+      ['requests', `${r.count}: ${r.succeeded} succeeded${okRate}, ${r.failed} failed`],
+      [
+        'latency',
+        `mean ${formatUs(r.latencyUs.mean)}  p50 ${formatUs(r.latencyUs.p50)}  p90 ${formatUs(r.latencyUs.p90)}  ` +
+          `p99 ${formatUs(r.latencyUs.p99)}  max ${formatUs(r.latencyUs.max)}`,
+      ],
+    ]),
+  );
+  if (r.boundUs) {
+    lines.push(
+      ...renderPairs([
+        [
+          'bound',
+          `mean ${formatUs(r.boundUs.mean)}  max ${formatUs(r.boundUs.max)}  (actual mean ${formatUs(r.latencyUs.mean)}, ` +
+            `max ${formatUs(r.latencyUs.max)}; ${r.boundUs.violations} over the bound)`,
+        ],
+      ]),
+    );
+  }
+
+  const failures = Object.entries(s.failures).filter(([, n]) => n > 0);
+  if (failures.length > 0) {
+    lines.push('', 'Failures by reason');
+    lines.push(...renderPairs(failures.sort((a, b) => b[1] - a[1]).map(([k, n]) => [k, String(n)])));
+  }
+
+  const sizes = Object.entries(r.bySize).sort((a, b) => Number(a[0]) - Number(b[0]));
+  if (sizes.length > 0) {
+    lines.push('', 'By request size (latency of successful requests)');
+    lines.push(
+      ...renderTable(
+        ['pages', 'size', 'count', 'failed', 'mean', 'max'],
+        sizes.map(([pages, b]) => [
+          pages,
+          formatPagesSize(Number(pages)),
+          String(b.count),
+          String(b.failed),
+          formatUs(b.meanUs),
+          formatUs(b.maxUs),
+        ]),
+        { indent: '  ', align: ['right', 'right', 'right', 'right', 'right', 'right'] },
+      ),
+    );
+  }
+
+  const bg = s.background;
+  lines.push('', 'Background');
+  const bgPairs: [string, string][] = [
+    ['completion', bg.completionS === null ? 'did not finish' : formatSeconds(bg.completionS)],
+    ['baseline', bg.baselineS === null ? 'not measured' : formatSeconds(bg.baselineS)],
+    ['slowdown', formatSlowdown(bg.slowdown)],
+  ];
+  for (const [name, t] of Object.entries(bg.perWorkload)) {
+    bgPairs.push([`  ${name}`, t === null ? 'did not finish' : formatSeconds(t)]);
+  }
+  lines.push(...renderPairs(bgPairs));
+
+  lines.push('', 'Region');
+  lines.push(
+    ...renderPairs([
+      ['pages', `${s.region.pages} (${formatPagesSize(s.region.pages)})`],
+      ['utilisation', `${formatPct(s.region.meanUtilisation)} mean`],
+    ]),
+  );
+
+  const vm = VMSTAT_EXCERPT.filter((k) => s.vmstat[k] !== undefined).map((k): [string, string] => [k, String(s.vmstat[k])]);
+  if (vm.length > 0) {
+    lines.push('', 'vmstat');
+    lines.push(...renderPairs(vm));
+  }
+  return lines;
+}
+
+/** 4 KiB pages as KiB/MiB/GiB. */
+export function formatPagesSize(pages: number): string {
+  const kib = pages * 4;
+  if (kib < 1024) return `${kib} KiB`;
+  if (kib < 1024 * 1024) return `${trim(kib / 1024)} MiB`;
+  return `${trim(kib / 1024 / 1024)} GiB`;
+}
+
+function trim(v: number): string {
+  return v.toFixed(v >= 100 ? 0 : 1).replace(/\.0$/, '');
+}

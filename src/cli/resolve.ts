@@ -1,0 +1,91 @@
+/*
+ * Turning flags into engine inputs: which scenario, which policy, which
+ * parameters. Every failure is a UsageError that names the culprit and, for
+ * names, lists what is known.
+ */
+import { parseScenario, ScenarioError, type Scenario } from '../engine/scenario/schema.ts';
+import { parseParamValue, resolveParams, ParamError, type PolicyManifest } from '../engine/policy/manifest.ts';
+import type { PolicyModule } from '../engine/policy/sdk.ts';
+import type { ParamValue, Params } from '../engine/result.ts';
+import { closest } from './args.ts';
+import { UsageError, type CliContext } from './context.ts';
+
+/** --scenario NAME or --scenario-file F, exactly one. */
+export function resolveScenario(ctx: CliContext, name: string | undefined, file: string | undefined): Scenario {
+  if (name !== undefined && file !== undefined) throw new UsageError('give --scenario or --scenario-file, not both');
+  if (file !== undefined) return loadScenarioFile(ctx, file);
+  if (name === undefined) throw new UsageError('missing --scenario NAME (or --scenario-file FILE); see `cmawb scenarios`');
+  const s = ctx.catalog.findScenario(name);
+  if (!s) {
+    const known = ctx.catalog.scenarios().map((x) => x.name);
+    throw new UsageError(unknownName('scenario', name, known));
+  }
+  return s;
+}
+
+export function loadScenarioFile(ctx: CliContext, file: string): Scenario {
+  let text: string;
+  try {
+    text = ctx.readFile(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`--scenario-file ${file}: cannot read (${code ?? (e as Error).message})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`${file}: not valid JSON: ${(e as Error).message}`);
+  }
+  try {
+    return parseScenario(json);
+  } catch (e) {
+    if (e instanceof ScenarioError) throw new UsageError(`${file}: ${e.message}`);
+    throw e;
+  }
+}
+
+export function resolvePolicy(ctx: CliContext, name: string): PolicyModule {
+  const p = ctx.catalog.findPolicy(name);
+  if (!p) {
+    const known = ctx.catalog.policies().map((m) => m.manifest.name);
+    throw new UsageError(unknownName('policy', name, known));
+  }
+  return p;
+}
+
+export function unknownName(what: string, name: string, known: readonly string[]): string {
+  const near = closest(name, known);
+  const hint = near ? ` (did you mean ${near}?)` : '';
+  return `unknown ${what} "${name}"${hint}; known: ${known.length ? known.join(', ') : 'none'}`;
+}
+
+/** Type one raw --set value by the manifest; "preset" is the preset's name. */
+export function parseSetValue(manifest: PolicyManifest, key: string, raw: string): ParamValue {
+  if (key === 'preset') return raw;
+  const spec = manifest.params.find((p) => p.key === key);
+  if (!spec) {
+    const keys = manifest.params.map((p) => p.key);
+    const near = closest(key, [...keys, 'preset']);
+    throw new UsageError(
+      `${manifest.name}: unknown parameter "${key}"${near ? ` (did you mean ${near}?)` : ''}; parameters: ${keys.join(', ') || 'none'}, preset`,
+    );
+  }
+  return asUsage(manifest, () => parseParamValue(spec, raw));
+}
+
+/** Defaults, then preset, then explicit values, checked against ranges. */
+export function resolvePolicyParams(manifest: PolicyManifest, given: Params): Params {
+  return asUsage(manifest, () => resolveParams(manifest, given));
+}
+
+/** ParamError -> UsageError, always naming the policy the parameter belongs to. */
+function asUsage<T>(manifest: PolicyManifest, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (!(e instanceof ParamError)) throw e;
+    const prefix = `${manifest.name}: `;
+    throw new UsageError(e.message.startsWith(prefix) ? e.message : prefix + e.message);
+  }
+}

@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { compareTable, failureCell, formatSeeds, makeRow, rowStats } from '../../src/cli/compare-table.ts';
+import { planCompare } from '../../src/cli/commands/compare.ts';
+import { main } from '../../src/cli/main.ts';
+import type { RunInput } from '../../src/engine/result.ts';
+import { capture, fakeContext, fakeRunner, summary } from './helpers.ts';
+
+const lat = (mean: number) => ({ mean, p50: mean, p90: mean, p99: mean, max: mean });
+
+describe('rowStats', () => {
+  it('computes mean and 95% CI per metric over seeds', () => {
+    const runs = [1, 2, 3, 4, 5].map((seed) =>
+      summary({ seed, requests: { ...summary().requests, latencyUs: lat(seed * 1000), succeeded: 10 - (seed % 2), failed: seed % 2 } }),
+    );
+    const s = rowStats(runs);
+    expect(s['latencyMeanUs']!.mean).toBe(3000);
+    expect(s['latencyMeanUs']!.ci95).toBeCloseTo(1963.243, 0);
+    expect(s['latencyMeanUs']!.n).toBe(5);
+    expect(s['successRate']!.mean).toBeCloseTo((9 + 10 + 9 + 10 + 9) / 50, 10);
+    expect(s['refaults']!.mean).toBe(12);
+    expect(s['swapIo']!.mean).toBe(7);
+    expect(s['slowdown']!.mean).toBeCloseTo(1.03, 10);
+    expect(s['boundMeanUs']).toEqual({ mean: null, ci95: null, n: 0 });
+  });
+
+  it('counts a failure reason as 0 in runs that lack it', () => {
+    const s = rowStats([summary({ failures: { pinned: 4, writeback: 1 } }), summary({ failures: {} })]);
+    expect(s['failures.pinned']!.mean).toBe(2);
+    expect(s['failures.writeback']!.mean).toBe(0.5);
+    expect(failureCell(s)).toBe('pin:2 wb:0.5');
+    expect(failureCell(rowStats([summary({ failures: {} })]))).toBe('-');
+  });
+});
+
+describe('compareTable', () => {
+  it('assembles one line per row from synthetic summaries', () => {
+    const cma = makeRow('legacy-cma', 'legacy-cma', {}, [
+      summary({
+        policy: 'legacy-cma',
+        requests: { ...summary().requests, count: 32, succeeded: 30, failed: 2, latencyUs: { mean: 298_640, p50: 200_000, p90: 1e6, p99: 2e6, max: 2_768_349 } },
+        failures: { pinned: 1, writeback: 1 },
+        background: { completionS: 523.7, baselineS: 507.7, slowdown: 523.7 / 507.7, perWorkload: {} },
+        region: { pages: 65536, meanUtilisation: 0.8 },
+      }),
+    ]);
+    const gcma = makeRow('gcma', 'gcma', {}, [
+      summary({
+        requests: { ...summary().requests, count: 32, succeeded: 32, failed: 0, latencyUs: { mean: 13_091, p50: 10_000, p90: 50_000, p99: 80_000, max: 86_887 } },
+        failures: {},
+        background: { completionS: 515, baselineS: 507.7, slowdown: 515 / 507.7, perWorkload: {} },
+      }),
+    ]);
+    const lines = compareTable([cma, gcma]);
+    expect(lines[0]).toMatch(/^policy\s+success\s+mean\s+p50\s+p99\s+max\s+failures\s+bg slowdown\s+region util\s+refaults\s+swap I\/O$/);
+    expect(lines).toHaveLength(4);
+    expect(lines[2]).toMatch(/^legacy-cma\s+93\.8%\s+299 ms\s+200 ms\s+2 s\s+2\.77 s\s+pin:1 wb:1\s+\+3\.2%\s+80\.0%\s+12\s+7$/);
+    expect(lines[3]).toMatch(/^gcma\s+100%\s+13\.1 ms\s+10 ms\s+80 ms\s+86\.9 ms\s+-\s+\+1\.4%/);
+    // Columns line up: every line has the same width up to trailing spaces of the last column.
+    const widths = new Set(lines.map((l) => [...l].length));
+    expect(widths.size).toBe(1);
+  });
+
+  it('shows mean ± CI with several seeds and bound columns when a row has a bound', () => {
+    const runs = [1, 2, 3].map((seed) =>
+      summary({ seed, requests: { ...summary().requests, latencyUs: lat(seed * 100), boundUs: { mean: 500, max: 900, violations: 0 } } }),
+    );
+    const lines = compareTable([makeRow('gcma ratio=0.25', 'gcma', { ratio: 0.25 }, runs)]);
+    expect(lines[0]).toMatch(/max\s+bound mean\s+bound max\s+failures/);
+    expect(lines[2]).toMatch(/^gcma ratio=0\.25\s+90\.0% ± 0%\s+200 µs ± 248 µs/);
+    expect(lines[2]).toMatch(/500 µs ± 0 µs\s+900 µs ± 0 µs/);
+  });
+
+  it('formats seed lists compactly', () => {
+    expect(formatSeeds([1, 2, 3, 4, 5])).toBe('1-5');
+    expect(formatSeeds([1, 2, 7])).toBe('1,2,7');
+    expect(formatSeeds([1, 2, 3, 9])).toBe('1-3,9');
+  });
+});
+
+describe('planCompare', () => {
+  const c = capture();
+  const ctx = fakeContext(c);
+
+  it('applies --set to its policy only and makes sweep rows', () => {
+    const plan = planCompare(
+      ['--scenario', 'tiny', '--policies', 'carveout,gcma', '--set', 'gcma.batch=64', '--sweep', 'gcma.ratio=0.25,0.75', '--seeds', '1-3'],
+      ctx,
+    )!;
+    expect(plan.seeds).toEqual([1, 2, 3]);
+    expect(plan.rows.map((r) => r.label)).toEqual(['carveout', 'gcma ratio=0.25', 'gcma ratio=0.75']);
+    expect(plan.rows[0]!.params).toEqual({});
+    expect(plan.rows[1]!.params).toEqual({ ratio: 0.25, batch: 64, writeThrough: true });
+    expect(plan.sweep).toEqual({ policy: 'gcma', key: 'ratio', values: [0.25, 0.75] });
+  });
+
+  it('defaults --policies to the swept policy and accepts presets', () => {
+    const plan = planCompare(['--scenario', 'tiny', '--sweep', 'gcma.preset=android,rfc-v2'], ctx)!;
+    expect(plan.rows.map((r) => r.label)).toEqual(['gcma preset=android', 'gcma preset=rfc-v2']);
+    expect(plan.rows[0]!.params).toEqual({ ratio: 1, batch: 32, writeThrough: true, preset: 'android' });
+    const bools = planCompare(['--scenario', 'tiny', '--sweep', 'gcma.writeThrough=true,false'], ctx)!;
+    expect(bools.rows.map((r) => r.params['writeThrough'])).toEqual([true, false]);
+  });
+});
+
+describe('cmawb compare', () => {
+  async function cli(argv: string[], calls: RunInput[] = []) {
+    const c = capture();
+    const code = await main(argv, fakeContext(c, { runner: fakeRunner(calls) }));
+    return { code, stdout: c.stdout, stderr: c.stderr };
+  }
+
+  it('runs every row on every seed and prints one table', async () => {
+    const calls: RunInput[] = [];
+    const r = await cli(['compare', '--scenario', 'tiny', '--policies', 'carveout,gcma', '--seeds', '1,2'], calls);
+    expect(r.code).toBe(0);
+    expect(calls.map((c) => `${c.policy}/${c.seed}`)).toEqual(['carveout/1', 'carveout/2', 'gcma/1', 'gcma/2']);
+    expect(r.stdout[0]).toBe('tiny: seeds 1,2 (n=2); cells are mean ± 95% CI half-width');
+    expect(r.stdout.some((l) => /^gcma\s/.test(l))).toBe(true);
+    expect(r.stderr).toEqual([]);
+  });
+
+  it('--json prints {scenario, seeds, rows} with runs and stats', async () => {
+    const r = await cli(['compare', '--scenario', 'tiny', '--sweep', 'gcma.ratio=0,0.5', '--seeds', '1-3', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toHaveLength(1);
+    const j = JSON.parse(r.stdout[0]!);
+    expect(j.scenario).toBe('tiny');
+    expect(j.seeds).toEqual([1, 2, 3]);
+    expect(j.rows.map((x: { label: string }) => x.label)).toEqual(['gcma ratio=0', 'gcma ratio=0.5']);
+    const row = j.rows[1];
+    expect(row.policy).toBe('gcma');
+    expect(row.params.ratio).toBe(0.5);
+    expect(row.runs).toHaveLength(3);
+    expect(row.runs[0].seed).toBe(1);
+    // fake latency = 100 * seed + 1000 * ratio -> 700 mean over seeds 1..3
+    expect(row.stats.latencyMeanUs.mean).toBe(700);
+    expect(row.stats.latencyMeanUs.n).toBe(3);
+    expect(row.stats.latencyMeanUs.ci95).toBeCloseTo(248.4, 1);
+  });
+
+  it('rejects bad sweeps before running anything', async () => {
+    const calls: RunInput[] = [];
+    for (const [argv, msg] of [
+      [['--sweep', 'gcma.ratio=0.5'], 'cmawb: --sweep gcma.ratio: expected two or more comma-separated values, got "0.5"'],
+      [['--sweep', 'gcma.ratio=0.5,7'], 'cmawb: gcma: ratio: 7 is above the maximum 1'],
+      [['--sweep', 'ratio=1,2'], 'cmawb: --sweep: expected policy.key=v1,v2,..., got "ratio=1,2"'],
+      [['--policies', 'carveout', '--sweep', 'gcma.ratio=0,1'], 'cmawb: --sweep gcma.ratio: policy "gcma" is not in --policies (carveout)'],
+      [['--policies', 'gcma', '--set', 'ratio=1'], 'cmawb: --set: expected policy.key, got "ratio"'],
+      [['--policies', 'gcma,gcma'], 'cmawb: --policies: "gcma" listed twice'],
+      [['--policies', 'gcma', '--set', 'gcma.ratio=0', '--sweep', 'gcma.ratio=0,1'], 'cmawb: --set gcma.ratio and --sweep gcma.ratio both given; keep one'],
+    ] as const) {
+      const r = await cli(['compare', '--scenario', 'tiny', ...argv], calls);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toEqual([msg]);
+    }
+    expect(calls).toEqual([]);
+  });
+});

@@ -1,0 +1,187 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { renderRunReport } from '../../src/cli/report.ts';
+import type { RunInput } from '../../src/engine/result.ts';
+import type { CliContext } from '../../src/cli/context.ts';
+import { capture, fakeContext, fakeRunner, summary, TINY_JSON } from './helpers.ts';
+
+async function cli(argv: string[], over: Partial<CliContext> = {}) {
+  const c = capture();
+  const code = await main(argv, fakeContext(c, over));
+  return { code, stdout: c.stdout, stderr: c.stderr };
+}
+
+describe('cmawb run', () => {
+  it('--json prints exactly one RunSummary object and the save note on stderr', async () => {
+    const calls: RunInput[] = [];
+    const saved: { input: RunInput; db: string | undefined }[] = [];
+    const r = await cli(['run', '--scenario', 'tiny', '--policy', 'gcma', '--set', 'ratio=0.25', '--seed', '7', '--json', '--db', 'x.db'], {
+      runner: fakeRunner(calls),
+      save: async (input, _p, _r, db) => {
+        saved.push({ input, db });
+        return 5;
+      },
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toHaveLength(1);
+    const j = JSON.parse(r.stdout[0]!);
+    expect(j.policy).toBe('gcma');
+    expect(j.seed).toBe(7);
+    expect(j.params).toEqual({ ratio: 0.25, batch: 32, writeThrough: true });
+    expect(Object.keys(j)).toEqual(Object.keys(summary()));
+    expect(r.stderr).toEqual(['saved run #5']);
+    expect(saved[0]!.db).toBe('x.db');
+    expect(calls[0]!.options).toBeUndefined();
+  });
+
+  it('defaults seed 1, honours --no-baseline and --no-save, and prints a report', async () => {
+    const calls: RunInput[] = [];
+    let saves = 0;
+    const r = await cli(['run', '--scenario', 'tiny', '--policy', 'carveout', '--no-baseline', '--no-save'], {
+      runner: fakeRunner(calls),
+      save: async () => ++saves,
+    });
+    expect(r.code).toBe(0);
+    expect(saves).toBe(0);
+    expect(calls[0]!.seed).toBe(1);
+    expect(calls[0]!.options).toEqual({ baseline: false });
+    const text = r.stdout.join('\n');
+    expect(text).toMatch(/Contiguous requests/);
+    expect(text).toMatch(/By request size/);
+    expect(text).not.toMatch(/saved run/);
+  });
+
+  it('prints "saved run #ID" on stdout without --json', async () => {
+    const r = await cli(['run', '--scenario', 'tiny', '--policy', 'gcma', '--set', 'preset=android']);
+    expect(r.stdout.at(-1)).toBe('saved run #42');
+    expect(r.stdout.join('\n')).toMatch(/params: .*preset=android/);
+  });
+
+  it('a runner failure is exit 1 with one message', async () => {
+    const r = await cli(['run', '--scenario', 'tiny', '--policy', 'gcma', '--no-save'], {
+      runner: () => {
+        throw new Error('engine not built yet');
+      },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toEqual(['cmawb: run: engine not built yet']);
+  });
+
+  it('shows progress on a TTY and clears the line afterwards', async () => {
+    const writes: string[] = [];
+    let t = 0;
+    const r = await cli(['run', '--scenario', 'tiny', '--policy', 'gcma', '--no-save'], {
+      progress: { isTTY: true, write: (s) => writes.push(s) },
+      clock: () => (t += 1000),
+    });
+    expect(r.code).toBe(0);
+    expect(writes[0]).toMatch(/^\rtiny\/gcma \[#+\.+\]\s+\d+% main/);
+    expect(writes.at(-1)).toBe('\r\x1b[K');
+  });
+
+  it('shows no progress with --json', async () => {
+    const writes: string[] = [];
+    await cli(['run', '--scenario', 'tiny', '--policy', 'gcma', '--no-save', '--json'], {
+      progress: { isTTY: true, write: (s) => writes.push(s) },
+    });
+    expect(writes).toEqual([]);
+  });
+});
+
+describe('--scenario-file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cmawb-cli-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const realFs = { readFile: (p: string) => readFileSync(p, 'utf8') };
+
+  it('runs a valid file', async () => {
+    const file = join(dir, 'ok.json');
+    writeFileSync(file, JSON.stringify({ ...TINY_JSON, name: 'from-file' }));
+    const calls: RunInput[] = [];
+    const r = await cli(['run', '--scenario-file', file, '--policy', 'carveout', '--no-save', '--json'], { ...realFs, runner: fakeRunner(calls) });
+    expect(r.code).toBe(0);
+    expect(calls[0]!.scenario.name).toBe('from-file');
+  });
+
+  it('names the bad field', async () => {
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ ...TINY_JSON, machine: { ...TINY_JSON.machine, memMiB: -5 } }));
+    const r = await cli(['run', '--scenario-file', file, '--policy', 'carveout', '--no-save'], realFs);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toHaveLength(1);
+    expect(r.stderr[0]).toMatch(new RegExp(`^cmawb: ${file}: invalid scenario: machine\\.memMiB: `));
+  });
+
+  it('names a bad field inside a workload', async () => {
+    const file = join(dir, 'bad2.json');
+    writeFileSync(file, JSON.stringify({ ...TINY_JSON, workloads: [{ ...TINY_JSON.workloads[0], count: 0 }] }));
+    const r = await cli(['compare', '--scenario-file', file, '--policies', 'carveout'], realFs);
+    expect(r.code).toBe(2);
+    expect(r.stderr[0]).toMatch(/invalid scenario: workloads\.0\.count: /);
+  });
+
+  it('reports unreadable files and bad JSON', async () => {
+    let r = await cli(['run', '--scenario-file', join(dir, 'missing.json'), '--policy', 'carveout'], realFs);
+    expect(r.code).toBe(2);
+    expect(r.stderr[0]).toMatch(/cannot read \(ENOENT\)$/);
+    const file = join(dir, 'broken.json');
+    writeFileSync(file, '{ "name": ');
+    r = await cli(['run', '--scenario-file', file, '--policy', 'carveout'], realFs);
+    expect(r.code).toBe(2);
+    expect(r.stderr[0]).toMatch(/not valid JSON/);
+  });
+
+  it('refuses both --scenario and --scenario-file', async () => {
+    const r = await cli(['run', '--scenario', 'tiny', '--scenario-file', 'x.json', '--policy', 'carveout']);
+    expect(r.stderr).toEqual(['cmawb: give --scenario or --scenario-file, not both']);
+  });
+});
+
+describe('renderRunReport', () => {
+  it('covers requests, failures, sizes, bound, background, region and vmstat', () => {
+    const text = renderRunReport(
+      summary({
+        requests: { ...summary().requests, boundUs: { mean: 50, max: 900, violations: 0 } },
+        failures: { pinned: 1, writeback: 0 },
+      }),
+    ).join('\n');
+    expect(text).toMatch(/requests\s+10: 9 succeeded \(90\.0%\), 1 failed/);
+    expect(text).toMatch(/latency\s+mean 100 µs\s+p50 80 µs\s+p90 150 µs\s+p99 300 µs\s+max 400 µs/);
+    expect(text).toMatch(/bound\s+mean 50 µs\s+max 900 µs/);
+    expect(text).toMatch(/Failures by reason\n\s+pinned\s+1\n\n/);
+    expect(text).toMatch(/\n\s+16\s+64 KiB\s+5\s+1\s+180 µs\s+400 µs/);
+    expect(text).toMatch(/slowdown\s+\+3\.0%/);
+    expect(text).toMatch(/utilisation\s+40\.0% mean/);
+    expect(text).toMatch(/pgmigrate_success\s+100/);
+    expect(text).not.toMatch(/cma_alloc_fail/);
+  });
+});
+
+describe('cmawb scenarios / policies', () => {
+  it('lists scenarios as a table and as JSON', async () => {
+    let r = await cli(['scenarios']);
+    expect(r.code).toBe(0);
+    expect(r.stdout[0]).toMatch(/^name\s+platform\s+RAM\s+region\s+swap\s+duration\s+workloads$/);
+    expect(r.stdout[2]).toMatch(/^tiny\s+rpi2\s+64 MiB\s+8 MiB\s+none\s+10 s\s+device \(contig\)$/);
+    r = await cli(['scenarios', '--json']);
+    expect(JSON.parse(r.stdout.join('\n'))[0].name).toBe('tiny');
+  });
+
+  it('lists policies with parameters and presets', async () => {
+    let r = await cli(['policies']);
+    expect(r.code).toBe(0);
+    const text = r.stdout.join('\n');
+    expect(text).toMatch(/^carveout 1\.0\.0: static reservation\n  no parameters/);
+    expect(text).toMatch(/ratio\s+number\s+0\.5\s+0\.\.1\s+cleancache share/);
+    expect(text).toMatch(/batch\s+integer\s+32 pages\s+1\.\.1024/);
+    expect(text).toMatch(/writeThrough\s+boolean\s+true\s+true\|false/);
+    expect(text).toMatch(/presets \(--set preset=NAME\):\n\s+android: Android 2025 GCMA \(cleancache only\)\n\s+ratio=1/);
+    r = await cli(['policies', '--json']);
+    const j = JSON.parse(r.stdout.join('\n'));
+    expect(j.map((p: { name: string }) => p.name)).toEqual(['carveout', 'gcma']);
+    expect(j[1].params[0]).toMatchObject({ key: 'ratio', type: 'number', default: 0.5, min: 0, max: 1 });
+    expect(j[1].presets[0].models).toMatch(/Android/);
+  });
+});
