@@ -14,7 +14,7 @@ const BAR = 24;
 
 export interface ProgressReporter {
   onProgress(p: RunProgress): void;
-  /** Clear the TTY line (call before printing anything else). */
+  /** Clear the TTY line (call before printing anything else); in a log, note the run finished. */
   finish(): void;
 }
 
@@ -27,7 +27,8 @@ export interface ProgressOptions {
 
 export function createProgress(sink: ProgressSink, clock: () => number, opts: ProgressOptions): ProgressReporter {
   const start = clock();
-  let lastDraw = -Infinity;
+  // A terminal shows the line at once; a log waits a full interval so short runs add one line, not two.
+  let lastDraw = sink.isTTY ? -Infinity : start;
   let drawn = false;
   let phase: RunProgress['phase'] | null = null;
   let phasesDone = 0;
@@ -60,6 +61,8 @@ export function createProgress(sink: ProgressSink, clock: () => number, opts: Pr
     finish() {
       if (drawn) sink.write('\r\x1b[K');
       drawn = false;
+      // In a log, one line per finished run shows a long compare is moving even when each run is short.
+      if (!sink.isTTY) sink.write(`${opts.label ? `${opts.label} ` : ''}done in ${formatWall(clock() - start)}\n`);
     },
   };
 }
@@ -84,8 +87,16 @@ export function progressLine(p: RunProgress, parts: LineParts): string {
   const bar = parts.bar ? `[${'#'.repeat(filled)}${'.'.repeat(BAR - filled)}] ` : '';
   const vt = `${formatSeconds(p.virtualNs / 1e9)} / ${formatSeconds(p.totalNs / 1e9)} virtual`;
   const rate = parts.phaseElapsedMs > 0 ? `${formatCount(Math.round((p.events / parts.phaseElapsedMs) * 1000))} ev/s` : '';
-  const eta =
-    parts.overall > 0.01 ? `ETA ${formatSeconds(((parts.elapsedMs / parts.overall) * (1 - parts.overall)) / 1000)}` : 'ETA -';
+  const eta = parts.overall > 0.01 ? `ETA ${formatWall((parts.elapsedMs / parts.overall) * (1 - parts.overall))}` : 'ETA -';
   const label = parts.label ? `${parts.label} ` : '';
   return `${label}${bar}${pct} ${p.phase}  ${vt}  ${rate}  ${eta}`.trimEnd();
+}
+
+/** Wall-clock durations for people waiting: "0.4 s", "12 s", "3 min 05 s". */
+export function formatWall(ms: number): string {
+  const s = Math.max(0, ms) / 1000;
+  if (s < 10) return `${s.toFixed(1)} s`;
+  if (s < 60) return `${Math.round(s)} s`;
+  const m = Math.floor(s / 60);
+  return `${m} min ${String(Math.round(s - m * 60)).padStart(2, '0')} s`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createProgress, progressLine } from '../../src/cli/progress.ts';
+import { createProgress, formatWall, progressLine } from '../../src/cli/progress.ts';
 
 describe('progress', () => {
   it('formats bar, virtual time, rate and ETA', () => {
@@ -7,7 +7,7 @@ describe('progress', () => {
       { virtualNs: 30e9, totalNs: 60e9, events: 200_000, phase: 'main' },
       { label: 'x', overall: 0.5, elapsedMs: 4000, phaseElapsedMs: 2000, bar: true },
     );
-    expect(line).toBe('x [############............]  50% main  30 s / 60 s virtual  100k ev/s  ETA 4 s');
+    expect(line).toBe('x [############............]  50% main  30 s / 60 s virtual  100k ev/s  ETA 4.0 s');
   });
 
   it('weights phases: the second phase starts at 50%', () => {
@@ -31,7 +31,10 @@ describe('progress', () => {
       p.onProgress({ virtualNs: i, totalNs: 20, events: i, phase: 'main' });
     }
     p.finish();
-    expect(writes).toHaveLength(4);
+    expect(writes).toHaveLength(5);
     expect(writes.every((w) => w.endsWith('\n') && !w.includes('\r') && !w.includes('['))).toBe(true);
+    expect(writes.at(-1)).toBe('done in 20 s\n');
+    expect(formatWall(400)).toBe('0.4 s');
+    expect(formatWall(185_000)).toBe('3 min 05 s');
   });
 });
