@@ -59,8 +59,8 @@ export class RunArchive {
     // Decode every blob before writing anything, so a bad blob aborts with the DB untouched.
     const prepared = payload.runs.map((r, i) => ({ run: r, detail: r.detail ? decodeDetail(r, `${name}: runs.${i}`) : null }));
     const report: ImportReport = { imported: [], skipped: [] };
-    const db = this.runs.db;
-    db.transaction(() => {
+    // IMMEDIATE: take the write lock before the uuid checks so another process cannot interleave.
+    this.runs.db.transaction(() => {
       for (const { run, detail } of prepared) {
         const existing = this.runs.idByUuid(run.uuid);
         if (existing !== null) {
@@ -91,7 +91,7 @@ export class RunArchive {
         );
         report.imported.push({ id, uuid: run.uuid, name: run.name });
       }
-    })();
+    }).immediate();
     return report;
   }
 

@@ -178,11 +178,20 @@ export class RunStore {
     };
   }
 
+  /**
+   * Every write transaction is BEGIN IMMEDIATE: a deferred one that reads
+   * first and writes later fails at once with SQLITE_BUSY (no busy wait) when
+   * another process committed in between.
+   */
+  private tx<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
   // ---- lifecycle ----
 
   /** Insert a queued run; returns its id. */
   create(run: NewRun): number {
-    return this.db.transaction(() => {
+    return this.tx(() => {
       const now = run.createdAt ?? Date.now();
       const id = Number(
         this.stmts.insert.run({
@@ -203,7 +212,7 @@ export class RunStore {
       );
       for (const tag of run.tags ?? []) this.stmts.addTag.run(id, tag);
       return id;
-    })();
+    });
   }
 
   markRunning(id: number): void {
@@ -220,9 +229,9 @@ export class RunStore {
       this.stmts.heartbeat.run(now, list[0]);
       return;
     }
-    this.db.transaction(() => {
+    this.tx(() => {
       for (const id of list) this.stmts.heartbeat.run(now, id);
-    })();
+    });
   }
 
   /**
@@ -233,7 +242,7 @@ export class RunStore {
   complete(id: number, result: RunResult | EncodedDetailResult, policy?: PolicyRef): void {
     const detail = 'encoded' in result ? result.encoded : encodeDetail(result);
     const summary = result.summary;
-    this.db.transaction(() => {
+    this.tx(() => {
       const status = this.statusOf(id);
       if (status === 'completed' || status === 'failed' || status === 'cancelled') {
         throw new RunStateError(`run ${id} is already ${status}`);
@@ -250,7 +259,7 @@ export class RunStore {
         policyVersion: policy?.version ?? row.policy_version,
         policyHash: policy?.hash ?? row.policy_hash,
       });
-    })();
+    });
   }
 
   fail(id: number, message: string, stack?: string | null): void {
@@ -271,7 +280,7 @@ export class RunStore {
   recover(opts: RecoverOptions = {}): number[] {
     const now = opts.now ?? Date.now();
     const staleMs = opts.staleMs ?? 60_000;
-    return this.db.transaction(() => {
+    return this.tx(() => {
       const out: number[] = [];
       const rows = this.stmts.unfinished.all() as { id: number; owner: string | null; last_seen: number | null; created_at: number }[];
       for (const r of rows) {
@@ -284,7 +293,7 @@ export class RunStore {
         out.push(r.id);
       }
       return out;
-    }).immediate();
+    });
   }
 
   private clearDetail(id: number): void {
@@ -297,11 +306,11 @@ export class RunStore {
 
   /** Insert an already-finished run (CLI `run`, archive import) in one transaction. */
   insertCompleted(run: NewRun, result: RunResult | EncodedDetailResult): number {
-    return this.db.transaction(() => {
+    return this.tx(() => {
       const id = this.create(run);
       this.complete(id, result);
       return id;
-    })();
+    });
   }
 
   /**
@@ -309,7 +318,7 @@ export class RunStore {
    * With `result` the run is completed and its detail written; all in one transaction.
    */
   insertFinal(run: NewRun, final: FinalState, result: EncodedDetailResult | null): number {
-    return this.db.transaction(() => {
+    return this.tx(() => {
       const id = this.create(run);
       if (result) {
         if (final.status !== 'completed') throw new RunStateError(`a ${final.status} run cannot have result detail`);
@@ -329,7 +338,7 @@ export class RunStore {
         stack: final.error?.stack ?? null,
       });
       return id;
-    })();
+    });
   }
 
   // ---- queries ----
@@ -422,17 +431,17 @@ export class RunStore {
   // ---- edits ----
 
   tag(id: number, tags: readonly string[]): void {
-    this.db.transaction(() => {
+    this.tx(() => {
       this.statusOf(id);
       for (const t of tags) this.stmts.addTag.run(id, t);
-    })();
+    });
   }
 
   untag(id: number, tags: readonly string[]): void {
-    this.db.transaction(() => {
+    this.tx(() => {
       this.statusOf(id);
       for (const t of tags) this.stmts.delTag.run(id, t);
-    })();
+    });
   }
 
   setNotes(id: number, notes: string): void {
@@ -445,13 +454,13 @@ export class RunStore {
 
   /** Delete runs and (by ON DELETE CASCADE) all their rows; refuses runs still queued or running. */
   delete(ids: readonly number[]): void {
-    this.db.transaction(() => {
+    this.tx(() => {
       for (const id of ids) {
         const s = this.statusOf(id);
         if (s === 'queued' || s === 'running') throw new RunStateError(`run ${id} is ${s}; cancel it before deleting`);
         this.stmts.del.run(id);
       }
-    })();
+    });
   }
 }
 
