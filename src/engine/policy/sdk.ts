@@ -228,13 +228,14 @@ export interface IContig {
 }
 
 /** Content of a pool region page (GCMA). */
-export const enum PoolSlot {
-  Free = 0,
-  Device = 1,
-  Cleancache = 2,
-  FrontswapWriteThrough = 3,
-  FrontswapWriteBack = 4,
-}
+export const PoolSlot = {
+  Free: 0,
+  Device: 1,
+  Cleancache: 2,
+  FrontswapWriteThrough: 3,
+  FrontswapWriteBack: 4,
+} as const;
+export type PoolSlot = (typeof PoolSlot)[keyof typeof PoolSlot];
 
 /** The GCMA pool primitives: store and drop second-class copies in the region. */
 export const IPool = Symbol('IPool');

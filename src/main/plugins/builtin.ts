@@ -3,8 +3,10 @@
  * the plugin host discovers folders at run time.
  */
 import type { PolicyModule } from '../../engine/policy/sdk.ts';
+import carveout from '../../../plugins/carveout/index.ts';
+import legacyCma from '../../../plugins/legacy-cma/index.ts';
 
-const BUILTIN: PolicyModule[] = [];
+const BUILTIN: PolicyModule[] = [carveout, legacyCma];
 
 export function listPolicies(): PolicyModule[] {
   return BUILTIN.slice();

@@ -1,0 +1,56 @@
+/*
+ * Legacy MIGRATE_CMA (pre-v5.8 mainline, e.g. Linux 3.18 of the GCMA RFC v2):
+ * CMA used by movable allocations only after the MOVABLE lists run dry
+ * (__rmqueue_cma_fallback), CMA pages mixed into the MOVABLE pcp lists, no
+ * migrate-before-long-term-pin (v5.1), no lru_cache_disable (v5.13).
+ */
+import {
+  IContig,
+  IKernel,
+  IMemory,
+  IPolicyParams,
+  inject,
+  injectable,
+  type ContigRecord,
+  type ContigRequest,
+  type ContigTask,
+  type Policy,
+  type PolicyManifest,
+  type PolicyModule,
+} from '../../src/engine/policy/index.ts';
+import manifest from './manifest.json' with { type: 'json' };
+
+@injectable()
+export class LegacyCmaPolicy implements Policy {
+  constructor(
+    @inject(IPolicyParams) private readonly params: IPolicyParams,
+    @inject(IMemory) private readonly memory: IMemory,
+    @inject(IKernel) private readonly kernel: IKernel,
+    @inject(IContig) private readonly contig: IContig,
+  ) {}
+
+  setup(): void {
+    this.memory.reserveRegion(Number(this.params['regionPages']), 'cma');
+    this.kernel.set({
+      cmaPcp: 'movable',
+      cmaFirstThreshold: null,
+      cmaAllowedSources: 'movable',
+      pageCacheInCma: true,
+      aioRingMigratable: this.params['aioRingMigratable'] !== false,
+      longtermPinMigrate: false,
+      lruCacheDisableDuringContig: false,
+      bhLruInvalidateDuringContig: false,
+    });
+  }
+
+  allocContig(req: ContigRequest, rec: ContigRecord): ContigTask {
+    return this.contig.cmaAlloc(req, rec);
+  }
+
+  releaseContig(startPfn: number, pages: number): void {
+    this.contig.cmaRelease(startPfn, pages);
+  }
+}
+
+const module: PolicyModule = { manifest: manifest as PolicyManifest, policy: LegacyCmaPolicy };
+export default module;

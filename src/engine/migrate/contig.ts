@@ -1,0 +1,274 @@
+/*
+ * Contiguous allocation (mm/page_alloc.c alloc_contig_range, mm/cma.c
+ * cma_alloc) as generators: each `yield ns` lets virtual time pass while the
+ * rest of the system keeps running (pins expire, writeback completes, other
+ * tasks allocate outside the isolated range).
+ *
+ * alloc_contig_range, as in v5.x-6.x:
+ *   1. start_isolate_page_range: pageblocks covering the range -> MIGRATE_ISOLATE
+ *   2. drain_all_pages + lru_add_drain_all (+ invalidate_bh_lrus, v5.13)
+ *   3. __alloc_contig_migrate_range: batches of COMPACT_CLUSTER_MAX pages;
+ *      reclaim_clean_pages_from_list, then migrate_pages (10 passes); a batch
+ *      that makes no progress 5 times gives -EBUSY; -ENOMEM aborts at once
+ *   4. test_pages_isolated: every page free, else -EBUSY
+ *   5. take the free pages, undo_isolate_page_range
+ */
+import type { Kernel } from '../kernel.ts';
+import type { CmaAllocOptions, ContigRecord, ContigRequest, ContigTask } from '../policy/sdk.ts';
+import { LIST_ACTIVE_ANON, LIST_ACTIVE_FILE, LIST_INACTIVE_ANON, LIST_INACTIVE_FILE } from '../mm/lists.ts';
+import { MIGRATE_ISOLATE, PF_DIRTY, PF_LOCKED, PF_WRITEBACK, PG_DEVICE, PG_FILE, PG_FREE, PG_RESERVED, PG_ZRAM } from '../mm/types.ts';
+import { V } from '../metrics/vmstat.ts';
+import { CAUSE_NOMEM, MIG_BUSY, MIG_NOMEM, MIG_OK, MIG_WAIT, Migrator } from './migrate.ts';
+import { RegionBitmap } from './bitmap.ts';
+
+/** COMPACT_CLUSTER_MAX (= SWAP_CLUSTER_MAX). */
+const COMPACT_CLUSTER_MAX = 32;
+/** __alloc_contig_migrate_range: tries without progress before -EBUSY. */
+export const CONTIG_MAX_TRIES = 5;
+/** migrate_pages: passes per call (NR_MAX_MIGRATE_PAGES_RETRY = 10). */
+export const MIGRATE_PASSES = 10;
+/** Blocking pfns kept per request. */
+const MAX_BLOCKING = 16;
+/** The CPU a contiguous allocation runs on (its per-CPU lists). */
+const CONTIG_CPU = 0;
+
+export class ContigAllocator {
+  readonly migrator: Migrator;
+  bitmap: RegionBitmap | null = null;
+
+  constructor(private readonly k: Kernel) {
+    this.migrator = new Migrator(k);
+  }
+
+  private addBlocking(rec: ContigRecord, pfn: number, cause: string): void {
+    if (rec.blocking.length >= MAX_BLOCKING) return;
+    for (const b of rec.blocking) if (b.pfn === pfn) return;
+    rec.blocking.push({ pfn, cause });
+  }
+
+  /** Charge accumulated CPU time as a yield value and reset the accumulator. */
+  private take(): number {
+    const c = this.k.charged;
+    this.k.charged = 0;
+    return c;
+  }
+
+  /** alloc_contig_range on [start, start + pages). */
+  *allocContigRange(start: number, pages: number, rec: ContigRecord, opts: CmaAllocOptions = {}): ContigTask {
+    const k = this.k;
+    const mem = k.mem;
+    const pb = k.pb;
+    const costs = k.costs;
+    const sync = !opts.failFast;
+    const end = start + pages;
+    const pbFirst = pb.of(start);
+    const pbLast = pb.of(end - 1);
+    const saved = k.charged;
+    k.charged = 0;
+    k.kernelBusyCpus++;
+    k.lruCacheDisabled++;
+    const oldMt: number[] = [];
+    let isolated = 0;
+    try {
+      // 1. Isolate. A pageblock already isolated by a concurrent request is a conflict (-EBUSY).
+      for (let i = pbFirst; i <= pbLast; i++) {
+        if (pb.mt[i] === MIGRATE_ISOLATE) {
+          rec.reason = '-EBUSY: range isolated by another allocation';
+          return false;
+        }
+        oldMt.push(pb.mt[i]!);
+        k.zone.buddy.setPageblockMigratetype(i, MIGRATE_ISOLATE);
+        isolated++;
+        k.charged += costs.isolatePageblockNs;
+      }
+      // 2. Drain per-CPU lists so no free page of the range hides there.
+      k.zone.drainAllPages();
+      k.lruAddDrainAll();
+      k.charged += 2 * costs.drainPerCpuNs * k.cpus;
+      if (k.features.bhLruInvalidateDuringContig) {
+        k.invalidateBhLrus();
+        k.charged += costs.drainPerCpuNs * k.cpus;
+      }
+      yield this.take();
+
+      // 3. Migrate.
+      const pending: number[] = [];
+      let pfn = start;
+      let tries = 0;
+      const maxTries = opts.failFast ? 1 : CONTIG_MAX_TRIES;
+      const passes = opts.failFast ? 1 : MIGRATE_PASSES;
+      let failed = false;
+      for (;;) {
+        if (pending.length === 0) {
+          // isolate_migratepages_range: in-use pages on the LRU (or zsmalloc) in pfn order.
+          while (pfn < end && pending.length < COMPACT_CLUSTER_MAX) {
+            if (this.isIsolatable(pfn)) pending.push(pfn);
+            pfn++;
+          }
+          if (pending.length === 0) break;
+          tries = 0;
+        } else if (++tries >= maxTries) {
+          failed = true;
+          break;
+        }
+        // reclaim_clean_pages_from_list: clean page cache is dropped, not copied.
+        for (let i = pending.length - 1; i >= 0; i--) {
+          const p = pending[i]!;
+          if (this.isDroppable(p)) {
+            k.vmscan.evictCleanFile(p);
+            k.charged += costs.dropCleanPageNs;
+            k.vm.v[V.drop_clean_contig]++;
+            rec.dropped++;
+            pending.splice(i, 1);
+          }
+        }
+        // migrate_pages: up to `passes` passes over what is left.
+        for (let pass = 0; pass < passes && pending.length > 0; pass++) {
+          for (let i = 0; i < pending.length; ) {
+            const p = pending[i]!;
+            if (mem.kind[p] === PG_FREE) {
+              pending.splice(i, 1);
+              continue;
+            }
+            const r = this.migrator.migratePage(p, sync, CONTIG_CPU);
+            if (r === MIG_OK) {
+              rec.migrated++;
+              pending.splice(i, 1);
+            } else if (r === MIG_WAIT) {
+              if (mem.flags[p]! & PF_WRITEBACK && this.migrator.lastCause !== '') rec.written++;
+              this.migrator.lastCause = '';
+              yield this.take() + Math.max(0, mem.busyUntil[p]! - k.now());
+            } else if (r === MIG_NOMEM) {
+              rec.reason = `-ENOMEM: ${CAUSE_NOMEM}`;
+              this.addBlocking(rec, p, CAUSE_NOMEM);
+              return false;
+            } else {
+              rec.retries++;
+              i++;
+            }
+          }
+          yield this.take();
+        }
+        if (pending.length > 0) k.vm.v[V.pgmigrate_fail] += pending.length;
+      }
+      if (failed) {
+        for (const p of pending) this.addBlocking(rec, p, this.migrator.blockCause(p, false) || 'busy');
+        rec.reason = `-EBUSY: ${rec.blocking[0]?.cause ?? 'busy'}`;
+        return false;
+      }
+      // 4. Verify: everything in the range must now be free.
+      k.zone.drainAllPages();
+      k.lruAddDrainAll();
+      k.charged += costs.drainPerCpuNs * k.cpus;
+      for (let p = start; p < end; p++) {
+        if (mem.kind[p] !== PG_FREE) {
+          this.addBlocking(rec, p, this.migrator.blockCause(p, false) || `not free (${mem.kind[p] === PG_DEVICE ? 'device' : 'in use'})`);
+        }
+      }
+      if (rec.blocking.length > 0) {
+        rec.reason = `-EBUSY: ${rec.blocking[0]!.cause}`;
+        return false;
+      }
+      // 5. Take the pages (isolate_freepages_range).
+      const buddy = k.zone.buddy;
+      for (let p = start; p < end; p++) {
+        buddy.takeFreePage(p);
+        mem.kind[p] = PG_DEVICE;
+      }
+      k.charged += pages * costs.pageAllocNs;
+      return true;
+    } finally {
+      for (let i = 0; i < isolated; i++) k.zone.buddy.setPageblockMigratetype(pbFirst + i, oldMt[i]!);
+      k.kernelBusyCpus--;
+      k.lruCacheDisabled--;
+      k.charged = saved + k.charged;
+    }
+  }
+
+  private isIsolatable(pfn: number): boolean {
+    const mem = this.k.mem;
+    const kind = mem.kind[pfn]!;
+    if (kind === PG_ZRAM) return true;
+    const list = mem.lists.list[pfn]!;
+    return list === LIST_INACTIVE_ANON || list === LIST_ACTIVE_ANON || list === LIST_INACTIVE_FILE || list === LIST_ACTIVE_FILE;
+  }
+
+  private isDroppable(pfn: number): boolean {
+    const mem = this.k.mem;
+    return (
+      mem.kind[pfn] === PG_FILE &&
+      mem.pinCount[pfn] === 0 &&
+      (mem.flags[pfn]! & (PF_DIRTY | PF_LOCKED | PF_WRITEBACK)) === 0 &&
+      mem.mapping[pfn]! >= 0
+    );
+  }
+
+  /** cma_alloc: candidates from the area bitmap; -EBUSY moves to the next aligned candidate. */
+  *cmaAlloc(req: ContigRequest, rec: ContigRecord, opts: CmaAllocOptions = {}): ContigTask {
+    const k = this.k;
+    const region = k.region;
+    const bitmap = this.bitmap;
+    if (!region || !bitmap) throw new Error('cmaAlloc: no CMA area reserved');
+    const n = req.pages;
+    const maxTries = opts.backoffMs ? Math.max(1, opts.maxTries ?? 1) : 1;
+    for (let attempt = 0; attempt < maxTries; attempt++) {
+      if (attempt > 0) {
+        rec.retries++;
+        yield opts.backoffMs! * 1e6;
+      }
+      let from = 0;
+      for (;;) {
+        const bit = bitmap.findZeroArea(from, n, req.alignOrder);
+        if (bit < 0) break;
+        bitmap.set(bit, n);
+        rec.candidates++;
+        rec.blocking.length = 0;
+        const ok = yield* this.allocContigRange(region.startPfn + bit, n, rec, opts);
+        if (ok) {
+          rec.startPfn = region.startPfn + bit;
+          rec.reason = null;
+          k.vm.v[V.cma_alloc_success]++;
+          k.vm.v[V.cma_alloc_pages_success] += n;
+          return true;
+        }
+        bitmap.clear(bit, n);
+        if (rec.reason?.startsWith('-ENOMEM')) {
+          attempt = maxTries;
+          break;
+        }
+        from = bit + (1 << req.alignOrder);
+      }
+    }
+    if (rec.reason === null) rec.reason = 'no free range in the area';
+    k.vm.v[V.cma_alloc_fail]++;
+    k.vm.v[V.cma_alloc_pages_fail] += n;
+    return false;
+  }
+
+  /** cma_release: pages back to the buddy allocator, bits cleared. */
+  cmaRelease(startPfn: number, pages: number): void {
+    const k = this.k;
+    for (let p = startPfn; p < startPfn + pages; p++) k.freePage(0, p);
+    this.bitmap!.clear(startPfn - k.region!.startPfn, pages);
+  }
+
+  /** Carve-out / pool: take free reserved pages for the device. */
+  takeReserved(startPfn: number, pages: number, rec: ContigRecord): number {
+    const k = this.k;
+    const mem = k.mem;
+    for (let p = startPfn; p < startPfn + pages; p++) {
+      if (mem.kind[p] !== PG_RESERVED) throw new Error(`takeReserved: pfn ${p} is not a free reserved page`);
+      mem.kind[p] = PG_DEVICE;
+    }
+    rec.startPfn = startPfn;
+    return pages * k.costs.pageAllocNs;
+  }
+
+  returnReserved(startPfn: number, pages: number): void {
+    const mem = this.k.mem;
+    for (let p = startPfn; p < startPfn + pages; p++) {
+      mem.kind[p] = PG_RESERVED;
+      mem.flags[p] = 0;
+    }
+  }
+}

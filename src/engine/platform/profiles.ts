@@ -1,0 +1,166 @@
+/*
+ * Platform cost profiles: every virtual-time cost the engine charges, per
+ * machine. Each constant names its source: domain.md section 5 (the GCMA RFC
+ * v2 and paper measurements), kernel constants, or a datasheet-class figure
+ * stated as an assumption. Nothing here is fitted to a result table.
+ * docs/platforms.md renders the same table for readers.
+ */
+
+export interface PlatformProfile {
+  name: string;
+  title: string;
+  cpus: number;
+  pageblockOrder: 9 | 10;
+  /** Per-page and per-operation CPU costs, ns. */
+  pageAllocNs: number;
+  pageFaultNs: number;
+  migratePageNs: number;
+  migrateRetryNs: number;
+  dropCleanPageNs: number;
+  memcpyPageNs: number;
+  reclaimScanPageNs: number;
+  isolatePageblockNs: number;
+  /** drain_all_pages / lru_add_drain_all: per-CPU work item round trip. */
+  drainPerCpuNs: number;
+  zramCompressPageNs: number;
+  zramDecompressPageNs: number;
+  zramRatio: number;
+  /** Storage device (page cache and swap). */
+  storageReadMBps: number;
+  storageWriteMBps: number;
+  storageLatencyNs: number;
+  sources: Record<string, string>;
+}
+
+const MB = 1e6;
+const pageNsAt = (mbps: number): number => Math.round((4096 / (mbps * MB)) * 1e9);
+
+// domain.md s5: zram LZ4 ratio ~2.1, ~420 MB/s compress, ~1,800 MB/s decompress.
+const ZRAM = {
+  zramCompressPageNs: pageNsAt(420),
+  zramDecompressPageNs: pageNsAt(1800),
+  zramRatio: 2.1,
+};
+
+const COMMON_SOURCES = {
+  migratePageNs: 'domain.md s5: per-page migration ~20-60 us (GCMA paper); slow 32-bit ARM boards take the upper half of the range, 64-bit SoCs and x86 the lower end',
+  dropCleanPageNs: 'domain.md s5: dropping a clean page ~1.5-3 us',
+  zram: 'domain.md s5: zram LZ4 ratio ~2.1, 420 MB/s compress, 1,800 MB/s decompress',
+  pageblockOrder: 'domain.md s2: order 10 (4 MiB) on ARM32 boards such as the Raspberry Pi 2, order 9 (2 MiB) where huge pages exist',
+  memcpyPageNs: 'assumption: memcpy bandwidth ~1 GB/s on Cortex-A7/A9 class cores (lmbench-class figure), ~4 GB/s on phone big cores, ~8 GB/s on x86',
+  migrateRetryNs: 'assumption: a failed migration attempt (refcount check, unlock) costs ~1 us, small against a copy',
+  reclaimScanPageNs: 'assumption: shrink_folio_list spends ~0.5 us per scanned page on a 1 GHz core (isolation, rmap check)',
+  drainPerCpuNs: 'assumption: queue_work_on + flush_work round trip ~20 us per CPU for drain_all_pages / lru_add_drain_all',
+  isolatePageblockNs: 'assumption: set_migratetype_isolate moves one pageblock of free pages in ~5 us',
+  pageAllocNs: 'assumption: order-0 allocation incl. zeroing a 4 KiB page ~1 us at ~4 GB/s clear bandwidth',
+  pageFaultNs: 'assumption: minor fault entry/exit + PTE update ~1.5 us on a 1 GHz ARM core',
+};
+
+export const PLATFORMS: Record<string, PlatformProfile> = {
+  rpi2: {
+    name: 'rpi2',
+    title: 'Raspberry Pi 2 (4x 900 MHz Cortex-A7, 1 GiB, Class 10 microSD)',
+    cpus: 4,
+    pageblockOrder: 10,
+    pageAllocNs: 1_000,
+    pageFaultNs: 1_500,
+    migratePageNs: 50_000,
+    migrateRetryNs: 1_000,
+    dropCleanPageNs: 3_000,
+    memcpyPageNs: 4_096,
+    reclaimScanPageNs: 500,
+    isolatePageblockNs: 5_000,
+    drainPerCpuNs: 20_000,
+    ...ZRAM,
+    storageReadMBps: 20,
+    storageWriteMBps: 10,
+    storageLatencyNs: 1_000_000,
+    sources: {
+      ...COMMON_SOURCES,
+      machine: 'domain.md s5: GCMA paper (IEEE TC 2019) Raspberry Pi 2, 1 GiB RAM, 64 MiB area',
+      storage: 'domain.md s5: Class 10 microSD >= 10 MB/s write; assumption: ~20 MB/s sequential read and ~1 ms access latency (SD bus UHS-I class 10 cards)',
+    },
+  },
+  'cubox-i4': {
+    name: 'cubox-i4',
+    title: 'CuBox-i4 Pro (4x 1 GHz Cortex-A9, 800 MiB usable, Class 10 microSD)',
+    cpus: 4,
+    pageblockOrder: 10,
+    pageAllocNs: 1_000,
+    pageFaultNs: 1_500,
+    migratePageNs: 40_000,
+    migrateRetryNs: 1_000,
+    dropCleanPageNs: 3_000,
+    memcpyPageNs: 4_096,
+    reclaimScanPageNs: 500,
+    isolatePageblockNs: 5_000,
+    drainPerCpuNs: 20_000,
+    ...ZRAM,
+    storageReadMBps: 20,
+    storageWriteMBps: 10,
+    storageLatencyNs: 1_000_000,
+    sources: {
+      ...COMMON_SOURCES,
+      machine: 'domain.md s5: GCMA RFC v2 (lore:1424721263-25314-1-git-send-email-sj38.park@gmail.com): CuBox i4 Pro, 4x 1 GHz ARMv7, 800 MiB RAM, Class 10 microSD, Linux 3.18',
+      storage: 'domain.md s5: Class 10 microSD >= 10 MB/s write; assumption: ~20 MB/s read, ~1 ms latency',
+    },
+  },
+  'phone-8g': {
+    name: 'phone-8g',
+    title: 'Android phone (8 cores, 8 GiB LPDDR, UFS storage)',
+    cpus: 8,
+    pageblockOrder: 9,
+    pageAllocNs: 400,
+    pageFaultNs: 700,
+    migratePageNs: 20_000,
+    migrateRetryNs: 500,
+    dropCleanPageNs: 1_500,
+    memcpyPageNs: 1_024,
+    reclaimScanPageNs: 250,
+    isolatePageblockNs: 3_000,
+    drainPerCpuNs: 10_000,
+    ...ZRAM,
+    storageReadMBps: 800,
+    storageWriteMBps: 200,
+    storageLatencyNs: 150_000,
+    sources: {
+      ...COMMON_SOURCES,
+      machine: 'assumption: a 2020s arm64 phone, 8 cores, 8 GiB (the phone-camera scenario)',
+      storage: 'assumption: UFS 2.1-class storage, ~800 MB/s read, ~200 MB/s write, ~150 us latency',
+    },
+  },
+  'x86-vm': {
+    name: 'x86-vm',
+    title: 'x86-64 virtual machine (4 vCPUs, virtio SSD)',
+    cpus: 4,
+    pageblockOrder: 9,
+    pageAllocNs: 300,
+    pageFaultNs: 500,
+    migratePageNs: 20_000,
+    migrateRetryNs: 300,
+    dropCleanPageNs: 1_500,
+    memcpyPageNs: 512,
+    reclaimScanPageNs: 150,
+    isolatePageblockNs: 2_000,
+    drainPerCpuNs: 10_000,
+    ...ZRAM,
+    storageReadMBps: 500,
+    storageWriteMBps: 400,
+    storageLatencyNs: 100_000,
+    sources: {
+      ...COMMON_SOURCES,
+      machine: 'assumption: a 4-vCPU x86-64 guest',
+      storage: 'assumption: virtio-blk on an SSD, ~500 MB/s read, ~400 MB/s write, ~100 us latency',
+    },
+  },
+};
+
+export function getPlatform(name: string): PlatformProfile {
+  const p = PLATFORMS[name];
+  if (!p) throw new Error(`unknown platform "${name}" (known: ${Object.keys(PLATFORMS).join(', ')})`);
+  return p;
+}
+
+export function pageIoNs(mbps: number): number {
+  return pageNsAt(mbps);
+}

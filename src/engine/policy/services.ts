@@ -1,0 +1,292 @@
+/*
+ * The engine side of the SDK: implementations of the service interfaces a
+ * policy receives by token. They wrap the kernel so a policy can only act
+ * through primitives that charge virtual time.
+ */
+import type { Kernel } from '../kernel.ts';
+import type { ContigAllocator } from '../migrate/contig.ts';
+import { RegionBitmap } from '../migrate/bitmap.ts';
+import { SLOT_SHADOW, SLOT_SWAP, SLOT_ZRAM, encodePool } from '../mm/mappings.ts';
+import {
+  MAX_ORDER,
+  MIGRATE_CMA,
+  MIGRATE_MOVABLE,
+  PAGE_KIND_NAMES,
+  PF_ACTIVE,
+  PF_DIRTY,
+  PG_ANON,
+  PG_CLEANCACHE,
+  PG_DEVICE,
+  PG_FRONTSWAP,
+  PG_RESERVED,
+} from '../mm/types.ts';
+import { V } from '../metrics/vmstat.ts';
+import type {
+  CmaAllocOptions,
+  ContigRecord,
+  ContigRequest,
+  ContigTask,
+  IContig,
+  IKernel,
+  IMemory,
+  IPool,
+  KernelFeatures,
+  RegionInfo,
+  RegionKind,
+} from './sdk.ts';
+import { PoolSlot } from './sdk.ts';
+
+export class MemoryService implements IMemory {
+  private setupOpen = true;
+
+  constructor(
+    private readonly k: Kernel,
+    private readonly contig: ContigAllocator,
+  ) {}
+
+  get totalPages(): number {
+    return this.k.mem.nrPages;
+  }
+  get pageblockPages(): number {
+    return this.k.pb.nrPages;
+  }
+  get region(): RegionInfo | null {
+    return this.k.region;
+  }
+
+  closeSetup(): void {
+    this.setupOpen = false;
+  }
+
+  reserveRegion(pages: number, kind: RegionKind): RegionInfo {
+    const k = this.k;
+    if (!this.setupOpen) throw new Error('reserveRegion: only during setup()');
+    if (k.region) throw new Error('reserveRegion: a region is already reserved');
+    // CMA areas are aligned to max(MAX_ORDER block, pageblock) (cma_init_reserved_mem).
+    const align = Math.max(1 << (MAX_ORDER - 1), k.pb.nrPages);
+    const rounded = Math.ceil(pages / k.pb.nrPages) * k.pb.nrPages;
+    const start = Math.floor((k.mem.nrPages - rounded) / align) * align;
+    if (start <= 0 || rounded <= 0) throw new Error(`reserveRegion: ${pages} pages do not fit in ${k.mem.nrPages}`);
+    k.region = { kind, startPfn: start, pages: rounded };
+    this.contig.bitmap = new RegionBitmap(rounded);
+    return k.region;
+  }
+
+  nrFree(): number {
+    return this.k.zone.nrFree();
+  }
+  nrFreeCma(): number {
+    return this.k.zone.nrFreeCma();
+  }
+  kindName(pfn: number): string {
+    return PAGE_KIND_NAMES[this.k.mem.kind[pfn]!]!;
+  }
+}
+
+/** Put reserved memory in place after setup: CMA pageblocks into the buddy allocator, others reserved. */
+export function bootMemory(k: Kernel): void {
+  const r = k.region;
+  const mem = k.mem;
+  if (!r) {
+    k.zone.releaseToBuddy(0, mem.nrPages);
+    return;
+  }
+  k.zone.releaseToBuddy(0, r.startPfn);
+  const end = r.startPfn + r.pages;
+  if (end < mem.nrPages) k.zone.releaseToBuddy(end, mem.nrPages - end);
+  if (r.kind === 'cma') {
+    for (let pb = k.pb.of(r.startPfn); pb < k.pb.of(end - 1) + 1; pb++) k.pb.mt[pb] = MIGRATE_CMA;
+    k.zone.releaseToBuddy(r.startPfn, r.pages);
+  } else {
+    mem.kind.fill(PG_RESERVED, r.startPfn, end);
+  }
+}
+
+export class KernelService implements IKernel {
+  constructor(private readonly k: Kernel) {}
+  get features(): Readonly<KernelFeatures> {
+    return this.k.features;
+  }
+  set(features: Partial<KernelFeatures>): void {
+    Object.assign(this.k.features, features);
+  }
+}
+
+export class ContigService implements IContig {
+  constructor(
+    private readonly k: Kernel,
+    private readonly c: ContigAllocator,
+  ) {}
+  get bitmap(): RegionBitmap {
+    if (!this.c.bitmap) throw new Error('no region reserved');
+    return this.c.bitmap;
+  }
+  cmaAlloc(req: ContigRequest, rec: ContigRecord, opts?: CmaAllocOptions): ContigTask {
+    if (this.k.region?.kind !== 'cma') throw new Error('cmaAlloc needs a CMA region (reserveRegion(pages, "cma"))');
+    return this.c.cmaAlloc(req, rec, opts);
+  }
+  cmaRelease(startPfn: number, pages: number): void {
+    this.c.cmaRelease(startPfn, pages);
+  }
+  allocContigRange(startPfn: number, pages: number, rec: ContigRecord, opts?: CmaAllocOptions): ContigTask {
+    return this.c.allocContigRange(startPfn, pages, rec, opts);
+  }
+  takeReserved(startPfn: number, pages: number, rec: ContigRecord): number {
+    return this.c.takeReserved(startPfn, pages, rec);
+  }
+  returnReserved(startPfn: number, pages: number): void {
+    this.c.returnReserved(startPfn, pages);
+  }
+}
+
+/**
+ * GCMA pool primitives. A stored copy is a region page of kind cleancache or
+ * frontswap whose owner slot points back at it; write-back frontswap pages
+ * carry PF_DIRTY (their only copy is here).
+ */
+export class PoolService implements IPool {
+  constructor(
+    private readonly k: Kernel,
+    readonly zramEnabled: boolean,
+  ) {}
+
+  slot(pfn: number): PoolSlot {
+    const mem = this.k.mem;
+    switch (mem.kind[pfn]) {
+      case PG_RESERVED:
+        return PoolSlot.Free;
+      case PG_CLEANCACHE:
+        return PoolSlot.Cleancache;
+      case PG_FRONTSWAP:
+        return mem.flags[pfn]! & PF_DIRTY ? PoolSlot.FrontswapWriteBack : PoolSlot.FrontswapWriteThrough;
+      default:
+        return PoolSlot.Device;
+    }
+  }
+
+  private assertFree(dst: number): void {
+    const k = this.k;
+    const r = k.region;
+    if (!r || r.kind !== 'pool' || dst < r.startPfn || dst >= r.startPfn + r.pages) throw new Error(`pool: pfn ${dst} is not in the pool region`);
+    if (k.mem.kind[dst] !== PG_RESERVED) throw new Error(`pool: pfn ${dst} is not free`);
+  }
+
+  private copyIdentity(src: number, dst: number, kind: number): void {
+    const mem = this.k.mem;
+    mem.kind[dst] = kind;
+    mem.flags[dst] = 0;
+    mem.mapping[dst] = mem.mapping[src]!;
+    mem.index[dst] = mem.index[src]!;
+    this.k.maps.get(mem.mapping[src]!)[mem.index[src]!] = encodePool(dst);
+    this.k.charged += this.k.costs.memcpyPageNs;
+  }
+
+  storeCleancache(src: number, dst: number): void {
+    this.assertFree(dst);
+    this.copyIdentity(src, dst, PG_CLEANCACHE);
+    if (this.k.mem.flags[src]! & PF_ACTIVE) this.k.mem.flags[dst] = PF_ACTIVE;
+    this.k.vm.v[V.cleancache_puts]++;
+  }
+
+  storeFrontswap(src: number, dst: number, writeThrough: boolean): boolean {
+    const k = this.k;
+    this.assertFree(dst);
+    // Both modes hold a swap slot: write-through for its device copy, write-back to guarantee evacuation.
+    if (k.swapUsed >= k.swapCapacity) return false;
+    k.swapUsed++;
+    this.copyIdentity(src, dst, PG_FRONTSWAP);
+    if (writeThrough) {
+      k.device.submit(k.now() + k.charged, 4096, true);
+      k.vm.v[V.pgpgout]++;
+    } else {
+      k.mem.flags[dst] = PF_DIRTY;
+    }
+    k.vm.v[V.frontswap_stores]++;
+    return true;
+  }
+
+  drop(pfn: number): number {
+    const k = this.k;
+    const mem = k.mem;
+    const kind = mem.kind[pfn];
+    if (kind !== PG_CLEANCACHE && kind !== PG_FRONTSWAP) throw new Error(`pool.drop: pfn ${pfn} holds no copy`);
+    if (kind === PG_FRONTSWAP && mem.flags[pfn]! & PF_DIRTY) throw new Error(`pool.drop: pfn ${pfn} is write-back frontswap; evacuate it`);
+    k.maps.get(mem.mapping[pfn]!)[mem.index[pfn]!] = kind === PG_CLEANCACHE ? SLOT_SHADOW : SLOT_SWAP;
+    mem.kind[pfn] = PG_RESERVED;
+    mem.flags[pfn] = 0;
+    mem.mapping[pfn] = -1;
+    k.vm.v[kind === PG_CLEANCACHE ? V.cleancache_invalidates : V.frontswap_invalidates]++;
+    return k.costs.dropCleanPageNs;
+  }
+
+  evacuate(pfn: number): number {
+    const k = this.k;
+    const mem = k.mem;
+    if (mem.kind[pfn] !== PG_FRONTSWAP || (mem.flags[pfn]! & PF_DIRTY) === 0) throw new Error(`pool.evacuate: pfn ${pfn} is not write-back frontswap`);
+    const map = mem.mapping[pfn]!;
+    const idx = mem.index[pfn]!;
+    const slots = k.maps.get(map);
+    k.vm.v[V.gcma_evacuated]++;
+    const release = (): void => {
+      mem.kind[pfn] = PG_RESERVED;
+      mem.flags[pfn] = 0;
+      mem.mapping[pfn] = -1;
+    };
+    // 1. Free normal memory: the page becomes resident again (swap cache), no I/O.
+    const dst = k.allocPage(0, 'anon', MIGRATE_MOVABLE, false, false);
+    if (dst >= 0) {
+      mem.kind[dst] = PG_ANON;
+      mem.flags[dst] = 0;
+      mem.mapping[dst] = map;
+      mem.index[dst] = idx;
+      slots[idx] = dst;
+      k.nrAnon++;
+      k.swapUsed--;
+      k.lruAdd(0, dst);
+      release();
+      return k.costs.memcpyPageNs;
+    }
+    // 2. zram, if configured and it can grow.
+    if (this.zramEnabled && k.zramMap >= 0) {
+      k.swapUsed--;
+      const before = k.charged;
+      if (k.zramStore(0)) {
+        slots[idx] = SLOT_ZRAM;
+        release();
+        const c = k.charged - before;
+        k.charged = before;
+        return c;
+      }
+      k.charged = before;
+      k.swapUsed++;
+    }
+    // 3. The swap device, at its speed (the slot was reserved at store time).
+    const now = k.now() + k.charged;
+    const done = k.device.submit(now, 4096, true);
+    k.vm.v[V.pgpgout]++;
+    slots[idx] = SLOT_SWAP;
+    release();
+    return done - now;
+  }
+
+  evacuateBoundNs(pages: number): number {
+    const k = this.k;
+    const c = k.costs;
+    // Each evacuation allocates at most one page and then copies or compresses it.
+    const perPageCpu = c.pageAllocNs + Math.max(c.memcpyPageNs, this.zramEnabled ? c.zramCompressPageNs : 0);
+    return pages * perPageCpu + k.device.writeBoundNs(k.now() + k.charged, pages);
+  }
+
+  take(pfn: number): void {
+    const mem = this.k.mem;
+    if (mem.kind[pfn] !== PG_RESERVED) throw new Error(`pool.take: pfn ${pfn} is not free`);
+    mem.kind[pfn] = PG_DEVICE;
+  }
+
+  giveBack(pfn: number): void {
+    const mem = this.k.mem;
+    mem.kind[pfn] = PG_RESERVED;
+    mem.flags[pfn] = 0;
+  }
+}
+

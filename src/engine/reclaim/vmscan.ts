@@ -1,0 +1,312 @@
+/*
+ * Page reclaim (mm/vmscan.c): kswapd in the background between the low and
+ * high watermarks, direct reclaim when an allocation falls below min. Scans
+ * the inactive lists from the cold end in SWAP_CLUSTER_MAX batches: clean file
+ * pages are dropped (the policy may keep a cleancache copy), dirty ones are
+ * written out by kswapd, anonymous pages go to frontswap, zram or the swap
+ * device. Also the writeback flusher and dirty throttling (mm/page-writeback.c).
+ */
+import type { Kernel } from '../kernel.ts';
+import {
+  LIST_ACTIVE_ANON,
+  LIST_ACTIVE_FILE,
+  LIST_INACTIVE_ANON,
+  LIST_INACTIVE_FILE,
+} from '../mm/lists.ts';
+import { SLOT_SHADOW, SLOT_ZRAM } from '../mm/mappings.ts';
+import { zoneWatermarkOk } from '../mm/watermark.ts';
+import {
+  PF_ACTIVE,
+  PF_DIRTY,
+  PF_LOCKED,
+  PF_RECLAIM,
+  PF_REFERENCED,
+  PF_WRITEBACK,
+  PG_ANON,
+  PG_FILE,
+} from '../mm/types.ts';
+import { V } from '../metrics/vmstat.ts';
+
+export const SWAP_CLUSTER_MAX = 32;
+/** vm.swappiness default. */
+const SWAPPINESS = 60;
+/** dirty_background_ratio / dirty_ratio defaults (percent of available memory). */
+const DIRTY_BACKGROUND_RATIO = 10;
+const DIRTY_RATIO = 20;
+/** dirty_expire_centisecs, dirty_writeback_centisecs. */
+export const DIRTY_EXPIRE_NS = 30e9;
+export const WRITEBACK_INTERVAL_NS = 5e9;
+/** balance_dirty_pages pauses a writer at most this long (MAX_PAUSE, 200 ms). */
+const MAX_PAUSE_NS = 200e6;
+
+export class Vmscan {
+  private kswapdRunning = false;
+  private readonly ioBatch: number[] = [];
+
+  constructor(private readonly k: Kernel) {}
+
+  /** pgdat_balanced: kswapd's target excludes free CMA pages (zone_watermark_ok_safe without ALLOC_CMA). */
+  private balanced(): boolean {
+    const z = this.k.zone;
+    return zoneWatermarkOk(z.nrFree(), z.nrFreeCma(), this.k.wm.high, false);
+  }
+
+  wakeKswapd(): void {
+    if (this.kswapdRunning) return;
+    this.kswapdRunning = true;
+    this.k.vm.v[V.kswapd_wake]++;
+    this.k.kernelBusyCpus++;
+    const k = this.k;
+    k.sched.at(k.now(), () => this.kswapdStep());
+  }
+
+  /** One kswapd batch; reschedules itself after the batch's CPU time until balanced. */
+  private kswapdStep(): void {
+    const k = this.k;
+    if (this.balanced()) {
+      this.kswapdRunning = false;
+      k.kernelBusyCpus--;
+      return;
+    }
+    const saved = k.charged;
+    k.charged = 0;
+    const got = this.shrink(SWAP_CLUSTER_MAX, true);
+    const cost = k.charged;
+    k.charged = saved;
+    if (got === 0 && cost < 1e6) {
+      // Nothing reclaimable now (all pinned, under writeback): back off like kswapd's HZ/10 sleep.
+      k.sched.at(k.now() + 100e6, () => this.kswapdStep());
+      return;
+    }
+    k.sched.at(k.now() + Math.max(cost, 1000), () => this.kswapdStep());
+  }
+
+  /** try_to_free_pages: one round of direct reclaim charged to the allocating task. */
+  directReclaim(allowCma: boolean): number {
+    void allowCma;
+    this.k.vm.v[V.allocstall]++;
+    return this.shrink(SWAP_CLUSTER_MAX, false);
+  }
+
+  private swapAvailable(): boolean {
+    const k = this.k;
+    return k.swapUsed < k.swapCapacity || k.region?.kind === 'pool';
+  }
+
+  /**
+   * shrink_node: scan both inactive lists in proportion to swappiness and list
+   * size, refilling them from the active lists when they get short.
+   */
+  shrink(nrToReclaim: number, kswapd: boolean): number {
+    const k = this.k;
+    const c = k.mem.lists.count;
+    const anonLru = c[LIST_INACTIVE_ANON]! + c[LIST_ACTIVE_ANON]!;
+    const fileLru = c[LIST_INACTIVE_FILE]! + c[LIST_ACTIVE_FILE]!;
+    const wAnon = this.swapAvailable() ? SWAPPINESS * anonLru : 0;
+    const wFile = (200 - SWAPPINESS) * fileLru;
+    if (wAnon + wFile === 0) return 0;
+    const scan = nrToReclaim * 2;
+    let anonScan = Math.round((scan * wAnon) / (wAnon + wFile));
+    let fileScan = scan - anonScan;
+    if (fileScan > 0 && c[LIST_INACTIVE_FILE]! < c[LIST_ACTIVE_FILE]!) this.shrinkActive(LIST_ACTIVE_FILE, LIST_INACTIVE_FILE, fileScan);
+    if (anonScan > 0 && c[LIST_INACTIVE_ANON]! < c[LIST_ACTIVE_ANON]!) this.shrinkActive(LIST_ACTIVE_ANON, LIST_INACTIVE_ANON, anonScan);
+    let reclaimed = 0;
+    if (fileScan > 0) reclaimed += this.shrinkInactive(LIST_INACTIVE_FILE, fileScan, kswapd);
+    if (anonScan > 0) reclaimed += this.shrinkInactive(LIST_INACTIVE_ANON, anonScan, kswapd);
+    if (reclaimed === 0 && anonScan === 0 && this.swapAvailable() && anonLru > 0) {
+      anonScan = scan;
+      reclaimed += this.shrinkInactive(LIST_INACTIVE_ANON, anonScan, kswapd);
+    }
+    if (reclaimed === 0 && fileScan === 0 && fileLru > 0) {
+      fileScan = scan;
+      reclaimed += this.shrinkInactive(LIST_INACTIVE_FILE, fileScan, kswapd);
+    }
+    this.flushIo(true);
+    return reclaimed;
+  }
+
+  /** shrink_active_list: deactivate from the cold end of the active list. */
+  private shrinkActive(from: number, to: number, n: number): void {
+    const k = this.k;
+    const mem = k.mem;
+    const lists = mem.lists;
+    for (let i = 0; i < n; i++) {
+      const p = lists.tail[from]!;
+      if (p < 0) break;
+      lists.del(p);
+      mem.flags[p]! &= ~(PF_ACTIVE | PF_REFERENCED);
+      lists.addHead(to, p);
+      k.vm.v[V.pgdeactivate]++;
+    }
+    k.charged += n * k.costs.reclaimScanPageNs;
+  }
+
+  /** shrink_folio_list over up to n pages from the inactive list's cold end. */
+  private shrinkInactive(list: number, n: number, kswapd: boolean): number {
+    const k = this.k;
+    const mem = k.mem;
+    const lists = mem.lists;
+    const vm = k.vm.v;
+    const flags = mem.flags;
+    let reclaimed = 0;
+    for (let i = 0; i < n; i++) {
+      const p = lists.tail[list]!;
+      if (p < 0) break;
+      vm[kswapd ? V.pgscan_kswapd : V.pgscan_direct]++;
+      k.charged += k.costs.reclaimScanPageNs;
+      const f = flags[p]!;
+      lists.del(p);
+      if (mem.pinCount[p]! > 0 || f & (PF_LOCKED | PF_WRITEBACK)) {
+        lists.addHead(list, p);
+        vm[V.pgrotated]++;
+        continue;
+      }
+      if (f & PF_REFERENCED) {
+        flags[p] = (f & ~PF_REFERENCED) | PF_ACTIVE;
+        lists.addHead(list === LIST_INACTIVE_FILE ? LIST_ACTIVE_FILE : LIST_ACTIVE_ANON, p);
+        vm[V.pgactivate]++;
+        continue;
+      }
+      if (mem.kind[p] === PG_FILE) {
+        if (f & PF_DIRTY) {
+          // Only kswapd writes file pages from reclaim (pageout); direct reclaim leaves them to the flusher.
+          lists.addHead(list, p);
+          if (kswapd) this.queueWriteback(p, true);
+          continue;
+        }
+        this.evictCleanFile(p, true);
+        vm[kswapd ? V.pgsteal_kswapd : V.pgsteal_direct]++;
+        reclaimed++;
+        continue;
+      }
+      // Anonymous page: frontswap (policy pool), zram, or the swap device.
+      if (this.swapOut(p, list)) {
+        vm[kswapd ? V.pgsteal_kswapd : V.pgsteal_direct]++;
+        reclaimed++;
+      }
+    }
+    return reclaimed;
+  }
+
+  /** Returns true if the page was freed now (async device writes free it later). */
+  private swapOut(p: number, list: number): boolean {
+    const k = this.k;
+    const mem = k.mem;
+    const map = mem.mapping[p]!;
+    const idx = mem.index[p]!;
+    if (k.hooks.onSwapOut(p)) {
+      k.vm.v[V.pswpout]++;
+      k.nrAnon--;
+      k.freePage(0, p);
+      return true;
+    }
+    if (k.swapUsed >= k.swapCapacity) {
+      mem.flags[p]! |= PF_ACTIVE;
+      mem.lists.addHead(LIST_ACTIVE_ANON, p);
+      return false;
+    }
+    if (k.swapDevice === 'zram') {
+      if (!k.zramStore(0)) {
+        mem.lists.addHead(list, p);
+        return false;
+      }
+      k.maps.get(map)[idx] = SLOT_ZRAM;
+      k.vm.v[V.pswpout]++;
+      k.nrAnon--;
+      k.freePage(0, p);
+      return true;
+    }
+    k.swapUsed++;
+    k.vm.v[V.pswpout]++;
+    mem.lists.addHead(list, p);
+    this.queueWriteback(p, true);
+    return false;
+  }
+
+  /** Drop a clean file page: cleancache put first, else leave a shadow entry for refault detection. */
+  evictCleanFile(p: number, charge = false): void {
+    const k = this.k;
+    const mem = k.mem;
+    const map = mem.mapping[p]!;
+    const idx = mem.index[p]!;
+    if (charge) k.charged += k.costs.dropCleanPageNs;
+    if (mem.lists.list[p] !== 0) mem.lists.del(p);
+    const slots = k.maps.get(map);
+    k.hooks.onCleanEvict(p, (mem.flags[p]! & PF_ACTIVE) !== 0);
+    if (slots[idx] === p) slots[idx] = SLOT_SHADOW;
+    k.nrFile--;
+    k.freePage(0, p);
+  }
+
+  /** Start writeback of a page (pageout / swap_writepage); batched into one device request. */
+  queueWriteback(p: number, reclaim: boolean): void {
+    const k = this.k;
+    const mem = k.mem;
+    const f = mem.flags[p]!;
+    if (f & PF_DIRTY) k.nrDirty--;
+    mem.flags[p] = (f & ~PF_DIRTY) | PF_WRITEBACK | (reclaim ? PF_RECLAIM : 0);
+    k.nrWriteback++;
+    this.ioBatch.push(p);
+    if (this.ioBatch.length >= 256) this.flushIo(false);
+  }
+
+  /** Submit the batched writes as one request; pages stay under writeback until it completes. */
+  flushIo(_final: boolean): number {
+    const k = this.k;
+    const n = this.ioBatch.length;
+    if (n === 0) return 0;
+    const pfns = this.ioBatch.splice(0, n);
+    const now = k.now() + k.charged;
+    const done = k.device.submit(now, n * 4096, true);
+    k.vm.v[V.pgpgout] += n;
+    const mem = k.mem;
+    for (let i = 0; i < n; i++) mem.busyUntil[pfns[i]!] = done;
+    k.sched.at(done, () => k.endWriteback(pfns));
+    return done;
+  }
+
+  /** wb_workfn: write back expired dirty pages, or until below the background threshold. */
+  flusherRun(): void {
+    const k = this.k;
+    const now = k.now();
+    const q = k.dirtyQueue;
+    const background = this.dirtyLimit(DIRTY_BACKGROUND_RATIO);
+    const mem = k.mem;
+    let written = 0;
+    while (k.dirtyHead < q.length) {
+      const t = q[k.dirtyHead + 2]!;
+      if (now - t < DIRTY_EXPIRE_NS && k.nrDirty <= background) break;
+      const map = q[k.dirtyHead]!;
+      const idx = q[k.dirtyHead + 1]!;
+      k.dirtyHead += 3;
+      const slots = k.maps.tryGet(map);
+      if (!slots || idx >= slots.length) continue;
+      const p = slots[idx]!;
+      if (p < 0 || mem.kind[p] !== PG_FILE) continue;
+      const f = mem.flags[p]!;
+      if ((f & PF_DIRTY) === 0 || f & PF_WRITEBACK) continue;
+      this.queueWriteback(p, false);
+      if (++written >= 4096) break;
+    }
+    if (k.dirtyHead > 30000 && k.dirtyHead * 2 > q.length) {
+      k.dirtyQueue = q.slice(k.dirtyHead);
+      k.dirtyHead = 0;
+    }
+    this.flushIo(true);
+  }
+
+  private dirtyLimit(ratio: number): number {
+    const k = this.k;
+    return ((k.zone.nrFree() + k.nrFile) * ratio) / 100;
+  }
+
+  /** balance_dirty_pages: above dirty_ratio the writer sleeps while the device drains. */
+  balanceDirtyPages(): void {
+    const k = this.k;
+    if (k.nrDirty > this.dirtyLimit(DIRTY_BACKGROUND_RATIO)) this.flusherRun();
+    if (k.nrDirty <= this.dirtyLimit(DIRTY_RATIO)) return;
+    k.vm.v[V.dirty_throttle]++;
+    k.charged += Math.min(MAX_PAUSE_NS, k.device.backlogNs(k.now() + k.charged));
+  }
+}
+

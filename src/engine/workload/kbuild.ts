@@ -1,0 +1,159 @@
+/*
+ * Background churn resembling `make -jN` of a kernel: N job slots, each runs
+ * one compilation unit at a time (a cc1 process): read shared headers and the
+ * unit's source, grow an anonymous heap while computing (re-touching part of
+ * it every step), optionally hold short-term pins on its pages (pipe/O_DIRECT-
+ * like I/O), write the object file, exit. Assumptions: docs/scenarios.md.
+ */
+import type { KbuildWorkload } from '../scenario/schema.ts';
+import { PIN_GUP_SHORT } from '../mm/types.ts';
+import { V } from '../metrics/vmstat.ts';
+import { Actor, type ActorEnv, KiB_PER_PAGE, MiB_PAGES } from './actor.ts';
+
+const STEPS_PER_UNIT = 10;
+const RETOUCH_PER_STEP = 64;
+
+interface Job {
+  map: number;
+  pages: number;
+  touched: number;
+  step: number;
+  cpuPerStepNs: number;
+  unit: number;
+  pinsUntil: number;
+}
+
+export class KbuildActor extends Actor {
+  private nextUnit = 0;
+  private unitsDone = 0;
+  private headers = -1;
+  private sources = -1;
+  private objects = -1;
+  private jobsRunning = 0;
+
+  constructor(
+    private readonly w: KbuildWorkload,
+    env: ActorEnv,
+  ) {
+    super(w.name, true, true, env);
+  }
+
+  private get srcPages(): number {
+    return Math.max(1, Math.ceil(this.w.sourceKiBPerUnit / KiB_PER_PAGE));
+  }
+  private get objPages(): number {
+    return Math.max(1, Math.ceil(this.w.objKiBPerUnit / KiB_PER_PAGE));
+  }
+
+  start(): void {
+    const k = this.k;
+    const w = this.w;
+    // The headers live on a filesystem whose metadata pages carry buffer heads.
+    this.headers = k.newFile(Math.max(1, Math.round(w.headersMiB * MiB_PAGES)), true);
+    this.sources = k.newFile(w.units * this.srcPages);
+    this.objects = k.newFile(w.units * this.objPages);
+    for (let j = 0; j < w.jobs; j++) this.sim.at(w.startAtS * 1e9, () => this.startUnit());
+  }
+
+  progress(): number {
+    return this.unitsDone / this.w.units;
+  }
+
+  private startUnit(): void {
+    const w = this.w;
+    if (this.nextUnit >= w.units) {
+      if (this.jobsRunning === 0) this.finish();
+      return;
+    }
+    const unit = this.nextUnit++;
+    this.jobsRunning++;
+    const pages = Math.max(16, Math.round(this.rng.lognormal(w.anonMiBPerUnit * MiB_PAGES, 0.5)));
+    const cpuNs = this.rng.lognormal(w.cpuMsPerUnit * 1e6, 0.6);
+    const job: Job = {
+      map: this.k.newAnon(pages),
+      pages,
+      touched: 0,
+      step: 0,
+      cpuPerStepNs: cpuNs / STEPS_PER_UNIT,
+      unit,
+      pinsUntil: 0,
+    };
+    this.k.runnable++;
+    this.stepJob(job);
+  }
+
+  private stepJob(job: Job): void {
+    const k = this.k;
+    const w = this.w;
+    const rng = this.rng;
+    const cpu = this.cpu;
+    k.charged = 0;
+    let ok = true;
+    if (job.step === 0) {
+      const hdrPages = Math.ceil(w.headerKiBPerUnit / KiB_PER_PAGE);
+      const hdrSize = k.maps.get(this.headers).length;
+      if (hdrPages > 0) ok = k.readFile(cpu, this.headers, rng.int(Math.max(1, hdrSize - hdrPages)), hdrPages);
+      ok = ok && k.readFile(cpu, this.sources, job.unit * this.srcPages, this.srcPages);
+    }
+    // Grow the heap to its share for this step, then re-touch part of the working set.
+    const target = Math.ceil((job.pages * (job.step + 1)) / STEPS_PER_UNIT);
+    while (ok && job.touched < target) ok = k.touchAnon(cpu, job.map, job.touched++);
+    for (let i = 0; ok && i < RETOUCH_PER_STEP && job.touched > 0; i++) ok = k.touchAnon(cpu, job.map, rng.int(job.touched));
+    if (ok && w.shortPinEveryMs > 0 && w.shortPinPages > 0) this.maybePin(job);
+    const cost = k.charged + this.cpuWall(job.cpuPerStepNs);
+    k.charged = 0;
+    job.step++;
+    if (!ok) {
+      k.vm.v[V.oom_kill]++;
+      job.step = STEPS_PER_UNIT;
+    }
+    if (job.step < STEPS_PER_UNIT) {
+      this.sim.after(cost, () => this.stepJob(job));
+      return;
+    }
+    this.sim.after(cost, () => this.exitJob(job));
+  }
+
+  /** Short-term GUP pins on resident pages of this job, released after shortPinMs. */
+  private maybePin(job: Job): void {
+    const k = this.k;
+    const w = this.w;
+    const stepMs = job.cpuPerStepNs / 1e6;
+    if (this.rng.next() >= Math.min(1, stepMs / w.shortPinEveryMs)) return;
+    const until = this.sim.now() + w.shortPinMs * 1e6;
+    const slots = k.maps.get(job.map);
+    const idxs: number[] = [];
+    for (let i = 0; i < w.shortPinPages && job.touched > 0; i++) {
+      const idx = this.rng.int(job.touched);
+      const pfn = slots[idx]!;
+      if (pfn < 0) continue;
+      k.pin(pfn, PIN_GUP_SHORT, until);
+      idxs.push(idx);
+    }
+    job.pinsUntil = Math.max(job.pinsUntil, until);
+    this.sim.at(until, () => {
+      for (const idx of idxs) {
+        const pfn = slots[idx]!;
+        if (pfn >= 0) k.unpin(this.cpu, pfn);
+      }
+    });
+  }
+
+  private exitJob(job: Job): void {
+    const k = this.k;
+    // The process waits for its in-flight I/O (pins) before it can exit.
+    if (job.pinsUntil > this.sim.now()) {
+      this.sim.at(job.pinsUntil, () => this.exitJob(job));
+      return;
+    }
+    k.charged = 0;
+    k.writeFile(this.cpu, this.objects, job.unit * this.objPages, this.objPages);
+    k.freeAnon(this.cpu, job.map);
+    const cost = k.charged;
+    k.charged = 0;
+    k.runnable--;
+    this.jobsRunning--;
+    this.unitsDone++;
+    this.sim.after(cost, () => this.startUnit());
+  }
+}
