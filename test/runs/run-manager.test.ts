@@ -1,0 +1,195 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunInput } from '../../src/engine/result.ts';
+import { formatProgressLine, RunManager, type RunManagerOptions, type RunProgressInfo, type RunStatusEvent } from '../../src/main/runs/index.ts';
+import { openStore, type WorkbenchStore } from '../../src/main/store/index.ts';
+import { FAKE_POLICY, resolvePolicy } from '../fixtures/store/fake-runner.ts';
+import { syntheticScenario } from '../fixtures/store/synthetic.ts';
+
+const RUNNER = new URL('../fixtures/store/fake-runner.ts', import.meta.url);
+
+let store: WorkbenchStore;
+let manager: RunManager | null = null;
+beforeEach(() => {
+  store = openStore(':memory:');
+});
+afterEach(async () => {
+  await manager?.dispose();
+  manager = null;
+  store.close();
+});
+
+function make(opts: Partial<RunManagerOptions> = {}): RunManager {
+  manager = new RunManager({ store: store.runs, runnerModule: RUNNER, resolvePolicy, poolSize: 2, log: () => {}, ...opts });
+  return manager;
+}
+
+function input(params: RunInput['params'] = {}, seed = 1): RunInput {
+  return { scenario: syntheticScenario(), policy: FAKE_POLICY.manifest.name, params: { mode: 'ok', wallMs: 300, ...params }, seed };
+}
+
+describe('RunManager', () => {
+  it('runs in a worker, reports progress and status, stores everything', async () => {
+    const m = make({ progressIntervalMs: 10 });
+    const statuses: RunStatusEvent[] = [];
+    const progress: RunProgressInfo[] = [];
+    m.onStatus((e) => statuses.push(e));
+    m.onProgress((p) => progress.push(p));
+    const id = m.submit(input({ wallMs: 600 }), { tags: ['t1'] });
+    const out = await m.wait(id);
+    expect(out).toMatchObject({ runId: id, status: 'completed', error: null });
+    expect(statuses.map((s) => s.status)).toEqual(['queued', 'running', 'completed']);
+
+    expect(progress.length).toBeGreaterThan(3);
+    const fr = progress.map((p) => p.fraction);
+    expect(fr).toEqual([...fr].sort((a, b) => a - b));
+    expect(fr[fr.length - 1]).toBeGreaterThan(0.9);
+    expect(progress.some((p) => p.phase === 'baseline') && progress.some((p) => p.phase === 'main')).toBe(true);
+    const late = progress[progress.length - 2]!;
+    expect(late.eventsPerS).toBeGreaterThan(0);
+    expect(late.etaS).not.toBeNull();
+    expect(formatProgressLine(late)).toMatch(new RegExp(`^run ${id} \\[main\\] +\\d+\\.\\d% .* ev/s  elapsed \\d+:\\d\\d  ETA \\d+:\\d\\d$`));
+
+    const run = store.runs.mustGet(id);
+    expect(run).toMatchObject({ status: 'completed', resultHash: out.resultHash, tags: ['t1'], policy: { name: 'fake-policy', version: '0.0.1' } });
+    expect(run.scenario).toEqual(syntheticScenario());
+    expect(store.runs.requests(id)).toHaveLength(50);
+    expect(store.runs.snapshotTimes(id)).toHaveLength(2);
+    expect(store.runs.snapshot(id, 1)!.data.length).toBe(512 * 5);
+  });
+
+  it('rerun reproduces the result hash from the stored inputs', async () => {
+    const m = make();
+    const a = m.submit(input({ knob: 7 }, 42));
+    const first = await m.wait(a);
+    const b = m.rerun(a);
+    const second = await m.wait(b);
+    expect(second.status).toBe('completed');
+    expect(second.resultHash).toBe(first.resultHash);
+    const rb = store.runs.mustGet(b);
+    expect(rb.name).toMatch(new RegExp(`rerun of ${a}\\)$`));
+    expect(rb).toMatchObject({ seed: 42, params: { knob: 7 } });
+    // A different seed gives a different hash (the test would be vacuous otherwise).
+    const c = m.submit(input({ knob: 7 }, 43));
+    expect((await m.wait(c)).resultHash).not.toBe(first.resultHash);
+  });
+
+  it('never runs more than poolSize at once and never on the calling thread', async () => {
+    const m = make({ poolSize: 2 });
+    let running = 0;
+    let peak = 0;
+    m.onStatus((e) => {
+      if (e.status === 'running') peak = Math.max(peak, ++running);
+      else if (e.status !== 'queued') running--;
+    });
+    const ids = [1, 2, 3, 4, 5].map((s) => m.submit(input({ wallMs: 200 }, s)));
+    expect(m.active().queued.length).toBe(3);
+    // The caller's thread is free while runs are in flight.
+    const t0 = performance.now();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(performance.now() - t0).toBeLessThan(150);
+    const outs = await Promise.all(ids.map((id) => m.wait(id)));
+    expect(outs.every((o) => o.status === 'completed')).toBe(true);
+    expect(peak).toBe(2);
+  });
+
+  it('cancel: a running run stops at the next check, a queued one never starts', async () => {
+    const m = make({ poolSize: 1, progressIntervalMs: 0 });
+    const a = m.submit(input({ wallMs: 20_000 }));
+    const b = m.submit(input({ wallMs: 20_000 }, 2));
+    await new Promise<void>((resolve) => {
+      const sub = m.onProgress((p) => {
+        if (p.runId === a) {
+          sub.dispose();
+          resolve();
+        }
+      });
+    });
+    expect(m.cancel(b)).toBe(true);
+    expect(m.cancel(a)).toBe(true);
+    const [oa, ob] = await Promise.all([m.wait(a), m.wait(b)]);
+    expect(oa).toMatchObject({ status: 'cancelled', error: null });
+    expect(ob.status).toBe('cancelled');
+    expect(store.runs.mustGet(a)).toMatchObject({ status: 'cancelled', summary: null });
+    expect(store.runs.mustGet(b).startedAt).toBeNull();
+    expect(m.cancel(a)).toBe(false);
+  });
+
+  it('a worker exception fails that run with message and stack; the others complete', async () => {
+    const m = make();
+    const bad = m.submit(input({ mode: 'throw' }));
+    const good = m.submit(input({}, 5));
+    const [ob, og] = await Promise.all([m.wait(bad), m.wait(good)]);
+    expect(ob.status).toBe('failed');
+    expect(ob.error!.message).toBe('policy fake-policy exploded in allocContig');
+    expect(ob.error!.stack).toMatch(/TypeError: policy fake-policy exploded[\s\S]*fake-runner\.ts/);
+    expect(store.runs.mustGet(bad).error).toEqual(ob.error);
+    expect(og.status).toBe('completed');
+  });
+
+  it('watchdog: a hung run is terminated and failed', async () => {
+    const m = make({ watchdogS: 1 });
+    const id = m.submit(input({ mode: 'hang' }));
+    const out = await m.wait(id);
+    expect(out).toMatchObject({ status: 'failed', error: { message: 'watchdog timeout after 1 s' } });
+    expect(store.runs.mustGet(id).error?.message).toBe('watchdog timeout after 1 s');
+  });
+
+  it('cancel of a run that ignores the flag terminates it after the grace period', async () => {
+    const m = make({ cancelGraceMs: 300 });
+    const id = m.submit(input({ mode: 'hang' }));
+    await new Promise((r) => setTimeout(r, 500));
+    m.cancel(id);
+    const out = await m.wait(id);
+    expect(out.status).toBe('cancelled');
+    expect(out.error?.message).toMatch(/did not stop within 300 ms/);
+  });
+
+  it('out of memory: the worker dies at its heap limit, the run fails clearly, the manager goes on', async () => {
+    const m = make({ maxOldGenerationSizeMb: 48 });
+    const id = m.submit(input({ mode: 'oom' }));
+    const out = await m.wait(id);
+    expect(out.status).toBe('failed');
+    expect(out.error!.message).toMatch(/ran out of memory.*48 MB heap limit/);
+    const next = m.submit(input({}, 9));
+    expect((await m.wait(next)).status).toBe('completed');
+  });
+
+  it('a worker that exits on its own fails its run', async () => {
+    const m = make();
+    const id = m.submit(input({ mode: 'exit' }));
+    const out = await m.wait(id);
+    expect(out).toMatchObject({ status: 'failed', error: { message: expect.stringMatching(/exited unexpectedly \(exit code 3\)/) } });
+  });
+
+  it('heartbeats keep last_seen fresh while a run is going', async () => {
+    const m = make({ heartbeatMs: 50 });
+    const id = m.submit(input({ wallMs: 800 }));
+    await new Promise((r) => setTimeout(r, 400));
+    const seen = store.runs.mustGet(id).lastSeen!;
+    expect(Date.now() - seen).toBeLessThan(300);
+    expect(store.runs.statusOf(id)).toBe('running');
+    await m.wait(id);
+  });
+
+  it('unknown policy is refused at submit; a throwing listener does not hurt', async () => {
+    const m = make();
+    expect(() => m.submit({ ...input(), policy: 'nope' })).toThrow(/unknown policy "nope"/);
+    expect(store.runs.count()).toBe(0);
+    m.onStatus(() => {
+      throw new Error('listener bug');
+    });
+    const id = m.submit(input());
+    expect((await m.wait(id)).status).toBe('completed');
+  });
+
+  it('dispose interrupts running runs and cancels queued ones', async () => {
+    const m = make({ poolSize: 1 });
+    const a = m.submit(input({ wallMs: 20_000 }));
+    const b = m.submit(input({ wallMs: 20_000 }, 2));
+    await new Promise((r) => setTimeout(r, 300));
+    await m.dispose();
+    expect(store.runs.statusOf(a)).toBe('interrupted');
+    expect(store.runs.statusOf(b)).toBe('cancelled');
+    expect(() => m.submit(input())).toThrow(/shut down/);
+  });
+});
