@@ -48,5 +48,5 @@ export class CarveoutPolicy implements Policy {
   }
 }
 
-const module: PolicyModule = { manifest: manifest as PolicyManifest, policy: CarveoutPolicy };
+const module: PolicyModule = { manifest: manifest as unknown as PolicyManifest, policy: CarveoutPolicy };
 export default module;

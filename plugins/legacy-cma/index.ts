@@ -52,5 +52,5 @@ export class LegacyCmaPolicy implements Policy {
   }
 }
 
-const module: PolicyModule = { manifest: manifest as PolicyManifest, policy: LegacyCmaPolicy };
+const module: PolicyModule = { manifest: manifest as unknown as PolicyManifest, policy: LegacyCmaPolicy };
 export default module;

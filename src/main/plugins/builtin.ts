@@ -5,8 +5,11 @@
 import type { PolicyModule } from '../../engine/policy/sdk.ts';
 import carveout from '../../../plugins/carveout/index.ts';
 import legacyCma from '../../../plugins/legacy-cma/index.ts';
+import cmaQuirks from '../../../plugins/cma-quirks/index.ts';
+import mainlineCma from '../../../plugins/mainline-cma/index.ts';
+import gcma from '../../../plugins/gcma/index.ts';
 
-const BUILTIN: PolicyModule[] = [carveout, legacyCma];
+const BUILTIN: PolicyModule[] = [carveout, legacyCma, cmaQuirks, mainlineCma, gcma];
 
 export function listPolicies(): PolicyModule[] {
   return BUILTIN.slice();
