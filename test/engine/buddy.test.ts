@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { MemMap } from '../../src/engine/mm/pages.ts';
+import { Pageblocks } from '../../src/engine/mm/pageblock.ts';
+import { Zone } from '../../src/engine/mm/zone.ts';
+import { pcpConfig, zoneBatchsize } from '../../src/engine/mm/pcp.ts';
+import { MAINLINE_FEATURES } from '../../src/engine/policy/sdk.ts';
+import { MIGRATE_CMA, MIGRATE_MOVABLE, MIGRATE_UNMOVABLE, PG_ANON } from '../../src/engine/mm/types.ts';
+import { buddyListId } from '../../src/engine/mm/buddy.ts';
+import { computeWatermarks } from '../../src/engine/mm/watermark.ts';
+
+function zone(pages = 8192, features = { ...MAINLINE_FEATURES }) {
+  const mem = new MemMap(pages);
+  const pb = new Pageblocks(pages, 9);
+  const z = new Zone(mem, pb, pcpConfig(pages, 2), features);
+  z.releaseToBuddy(0, pages);
+  return { mem, pb, z };
+}
+
+describe('buddy allocator', () => {
+  it('boots into max-order blocks and merges everything back after alloc/free', () => {
+    const { mem, z } = zone();
+    expect(mem.lists.count[buddyListId(10, MIGRATE_MOVABLE)]).toBe(8);
+    const got: number[] = [];
+    for (let i = 0; i < 8192; i++) {
+      const p = z.allocPage(i & 1, MIGRATE_MOVABLE, false);
+      if (p < 0) break;
+      mem.kind[p] = PG_ANON;
+      got.push(p);
+    }
+    expect(got.length).toBe(8192);
+    expect(new Set(got).size).toBe(8192);
+    expect(z.nrFree()).toBe(0);
+    for (const p of got) z.freePage(0, p);
+    z.drainAllPages();
+    expect(z.nrFree()).toBe(8192);
+    expect(mem.lists.count[buddyListId(10, MIGRATE_MOVABLE)]).toBe(8);
+  });
+
+  it('steals a whole pageblock for unmovable allocations (fallback)', () => {
+    const { pb, z } = zone();
+    const p = z.allocPage(0, MIGRATE_UNMOVABLE, false);
+    expect(p).toBeGreaterThanOrEqual(0);
+    expect(pb.mtOf(p)).toBe(MIGRATE_UNMOVABLE);
+    expect(z.buddy.steals).toBe(1);
+  });
+
+  it('keeps CMA pageblocks for ALLOC_CMA allocations only, and uses them as fallback pre-5.8', () => {
+    const features = { ...MAINLINE_FEATURES, cmaFirstThreshold: null };
+    const mem = new MemMap(4096);
+    const pb = new Pageblocks(4096, 9);
+    const z = new Zone(mem, pb, pcpConfig(4096, 1), features);
+    for (let i = 4; i < 8; i++) pb.mt[i] = MIGRATE_CMA;
+    z.releaseToBuddy(0, 4096);
+    expect(z.nrFreeCma()).toBe(2048);
+    const nonCma: number[] = [];
+    for (;;) {
+      const p = z.allocPage(0, MIGRATE_MOVABLE, false);
+      if (p < 0) break;
+      nonCma.push(p);
+    }
+    expect(nonCma.length).toBe(2048);
+    expect(nonCma.every((p) => pb.mtOf(p) !== MIGRATE_CMA)).toBe(true);
+    const cma = z.allocPage(0, MIGRATE_MOVABLE, true);
+    expect(pb.mtOf(cma)).toBe(MIGRATE_CMA);
+  });
+
+  it('uses CMA first above the v5.8 threshold', () => {
+    const mem = new MemMap(4096);
+    const pb = new Pageblocks(4096, 9);
+    const z = new Zone(mem, pb, pcpConfig(4096, 1), { ...MAINLINE_FEATURES, cmaFirstThreshold: 0.5 });
+    for (let i = 2; i < 8; i++) pb.mt[i] = MIGRATE_CMA;
+    z.releaseToBuddy(0, 4096);
+    const p = z.allocPage(0, MIGRATE_MOVABLE, true);
+    expect(pb.mtOf(p)).toBe(MIGRATE_CMA);
+  });
+
+  it('sizes PCP batches like zone_batchsize() and watermarks like min_free_kbytes', () => {
+    expect(zoneBatchsize(262144)).toBe(63);
+    expect(zoneBatchsize(131072)).toBe(31);
+    expect(zoneBatchsize(65536)).toBe(15);
+    const wm = computeWatermarks(262144);
+    expect(wm.min).toBe(Math.floor(Math.floor(Math.sqrt(1048576 * 16)) / 4));
+    expect(wm.low).toBeGreaterThan(wm.min);
+    expect(wm.high).toBeGreaterThan(wm.low);
+  });
+});

@@ -1,0 +1,41 @@
+/* Small machines and scenarios for engine tests (fast enough for the invariant checker). */
+import { parseScenario, type Scenario, type ScenarioInput } from '../../src/engine/scenario/schema.ts';
+import { runSimulation } from '../../src/engine/run.ts';
+import { findPolicy } from '../../src/main/plugins/builtin.ts';
+import type { Params, RunResult } from '../../src/engine/result.ts';
+
+export function tinyScenario(over: Partial<ScenarioInput> = {}, extraWorkloads: ScenarioInput['workloads'] = []): Scenario {
+  return parseScenario({
+    name: 'tiny',
+    machine: { platform: 'x86-vm', memMiB: 32, regionMiB: 8, pageblockOrder: 9, swap: { device: 'storage', sizeMiB: 16 } },
+    durationS: 40,
+    sampleIntervalMs: 500,
+    snapshotIntervalMs: 5000,
+    workloads: [
+      {
+        kind: 'kbuild',
+        jobs: 4,
+        units: 24,
+        cpuMsPerUnit: 60,
+        anonMiBPerUnit: 3,
+        headersMiB: 3,
+        headerKiBPerUnit: 256,
+        sourceKiBPerUnit: 32,
+        objKiBPerUnit: 256,
+        shortPinEveryMs: 20,
+        shortPinPages: 4,
+        shortPinMs: 5,
+      },
+      { kind: 'slab', pagesPerS: 200, lifetimeMs: 2000, maxPages: 300 },
+      { kind: 'contig', sizes: [64, 256, 1024], order: 'cycle', count: 12, intervalMs: 300, holdMs: 100, startAtS: 0.5 },
+      ...extraWorkloads,
+    ],
+    ...over,
+  });
+}
+
+export function run(scenario: Scenario, policy: string, params: Params = {}, seed = 1, checkInvariants = false): RunResult {
+  const mod = findPolicy(policy);
+  if (!mod) throw new Error(`no policy ${policy}`);
+  return runSimulation({ scenario, policy, params, seed, options: { checkInvariants, baseline: false } }, mod);
+}

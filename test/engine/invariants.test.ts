@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { run, tinyScenario } from './helpers.ts';
+
+// The invariant checker runs after every event: accounting, lists, rmap, region kinds.
+describe('invariants hold after every event', () => {
+  const cases: [string, Record<string, string | number | boolean>][] = [
+    ['carveout', {}],
+    ['legacy-cma', {}],
+    ['cma-quirks', { preset: 'vendor-2014' }],
+    ['cma-quirks', { preset: 'android' }],
+    ['mainline-cma', {}],
+    ['gcma', { ratio: 0.5, frontswapMode: 'write-through' }],
+    ['gcma', { ratio: 1, frontswapMode: 'write-back', zram: true }],
+  ];
+  for (const [policy, params] of cases) {
+    it(`${policy} ${JSON.stringify(params)}`, () => {
+      const scenario = tinyScenario({ durationS: 12 });
+      const r = run(scenario, policy, params, 5, true);
+      expect(r.summary.events).toBeGreaterThan(1000);
+      expect(r.summary.requests.count).toBeGreaterThan(0);
+    });
+  }
+});
