@@ -158,7 +158,7 @@ async function dispatch(sub: string, a: ParsedArgs, store: WorkbenchStore, out: 
       const run = runs.mustGet(id);
       const series = runs.series(id);
       const detail = {
-        requests: run.summary && series ? runs.requests(id).length : 0,
+        requests: runs.detail.requestCount(id),
         samples: series?.t.length ?? 0,
         columns: Object.keys(series?.columns ?? {}),
         snapshots: runs.snapshotTimes(id).length,

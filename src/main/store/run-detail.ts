@@ -63,6 +63,7 @@ export class RunDetailStore {
   private readonly selSnapTimes;
   private readonly selSnap;
   private readonly selVmstat;
+  private readonly countRequests;
 
   constructor(private readonly db: Database.Database) {
     this.insRequest = db.prepare(
@@ -85,6 +86,7 @@ export class RunDetailStore {
     this.selSnapTimes = db.prepare('SELECT idx, t_ns FROM snapshots WHERE run_id = ? ORDER BY idx');
     this.selSnap = db.prepare('SELECT t_ns, data FROM snapshots WHERE run_id = ? AND idx = ?');
     this.selVmstat = db.prepare('SELECT name, value FROM vmstat WHERE run_id = ? ORDER BY name');
+    this.countRequests = db.prepare('SELECT count(*) FROM requests WHERE run_id = ?').pluck();
   }
 
   /** Insert all detail rows; the caller owns the transaction. */
@@ -110,6 +112,10 @@ export class RunDetailStore {
 
   has(runId: number): boolean {
     return this.selDetail.get(runId) !== undefined;
+  }
+
+  requestCount(runId: number): number {
+    return this.countRequests.get(runId) as number;
   }
 
   requests(runId: number): RequestRecord[] {
