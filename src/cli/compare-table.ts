@@ -59,32 +59,42 @@ export function makeRow(label: string, policy: string, params: Params, runs: Run
   return { label, policy, params, runs, stats: rowStats(runs) };
 }
 
-/** Short names for the engine's failure reasons so the cell stays narrow ("pin:3 wb:1"). */
-const REASON_ABBREV: Readonly<Record<string, string>> = {
-  pinned: 'pin',
-  pin: 'pin',
-  'longterm-pin': 'lpin',
-  'short-pin': 'pin',
-  writeback: 'wb',
-  dirty: 'dirty',
-  locked: 'lock',
-  'page-locked': 'lock',
+/**
+ * Short names for the engine's failure reasons so the cell stays narrow
+ * ("pin:3 wb:1"). Keyed by the cause after the errno prefix; the causes are
+ * the engine's (src/engine/migrate/migrate.ts, PIN_CAUSE_NAMES). A legend
+ * under the table spells out every abbreviation used.
+ */
+const CAUSE_ABBREV: Readonly<Record<string, string>> = {
+  'short-term GUP pin': 'pin',
+  'long-term GUP pin': 'lpin',
+  'AIO ring page': 'aio',
+  'per-CPU LRU batch reference': 'lru',
+  'buffer_head LRU reference': 'bh',
+  'page locked': 'lock',
+  'under writeback': 'wb',
+  'dirty page, filesystem without migratepage': 'dirty',
+  'unmovable kernel page': 'unmov',
+  'no destination page': 'nomem',
+  'range isolated by another allocation': 'isol',
+  'no free range in the area': 'full',
   busy: 'busy',
-  ebusy: 'busy',
-  enomem: 'nomem',
-  'no-memory': 'nomem',
-  nomem: 'nomem',
-  'no-range': 'range',
-  'no-space': 'space',
-  deadline: 'dl',
-  'deadline-missed': 'dl',
-  'pcp-lost': 'pcp',
-  aio: 'aio',
-  buffers: 'buf',
+  failed: 'fail',
 };
 
 export function abbreviateReason(reason: string): string {
-  return REASON_ABBREV[reason.toLowerCase()] ?? reason;
+  const cause = reason.replace(/^-E[A-Z]+:\s*/, '');
+  const known = CAUSE_ABBREV[cause];
+  if (known) return reason.startsWith('-ENOMEM') && known !== 'nomem' ? `nomem-${known}` : known;
+  // Unknown causes: first word, lower case, so the cell stays short; the legend has the full text.
+  return (cause.split(/[\s,:]+/)[0] || reason).toLowerCase();
+}
+
+/** "pin = -EBUSY: short-term GUP pin" for every reason that appears in the rows. */
+export function failureLegend(rows: readonly CompareRow[]): string[] {
+  const reasons = new Set<string>();
+  for (const r of rows) for (const k of Object.keys(r.stats)) if (k.startsWith('failures.')) reasons.add(k.slice('failures.'.length));
+  return [...reasons].sort().map((reason) => `${abbreviateReason(reason)} = ${reason}`);
 }
 
 /** "pin:3 wb:1", means over seeds, most frequent first; "-" when nothing failed. */

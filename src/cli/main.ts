@@ -40,6 +40,7 @@ export const consoleOut: Out = {
 
 export async function main(argv: string[], overrides: Partial<CliContext> = {}): Promise<number> {
   const out = overrides.out ?? consoleOut;
+  if (out === consoleOut) quietOnClosedPipe();
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -77,6 +78,15 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
     if (process.env['CMAWB_DEBUG'] && e instanceof Error && e.stack) out.error(e.stack);
     return 1;
   }
+}
+
+/** `cmawb runs list | head` closes stdout early: stop quietly instead of dumping an EPIPE stack. */
+function quietOnClosedPipe(): void {
+  if (process.stdout.listenerCount('error') > 0) return;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
 }
 
 async function help(topic: string | undefined, out: Out, overrides: Partial<CliContext>): Promise<number> {

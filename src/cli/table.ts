@@ -26,12 +26,17 @@ function pad(s: string, width: number, align: Align): string {
   return align === 'right' ? fill + s : s + fill;
 }
 
-/** Render rows under a header; returns the lines (no trailing spaces). */
+/**
+ * Render rows under a header; returns the lines (no trailing spaces). A cell
+ * may hold several lines ("\n"); its row then takes that many lines.
+ */
 export function renderTable(header: readonly string[], rows: readonly (readonly string[])[], opts: TableOptions = {}): string[] {
   const cols = Math.max(header.length, ...rows.map((r) => r.length));
+  const cellLines = (cell: string | undefined) => (cell ?? '').split('\n');
   const widths: number[] = [];
   for (let c = 0; c < cols; c++) {
-    widths.push(Math.max(displayWidth(header[c] ?? ''), ...rows.map((r) => displayWidth(r[c] ?? ''))));
+    const cells = rows.flatMap((r) => cellLines(r[c]));
+    widths.push(Math.max(displayWidth(header[c] ?? ''), ...cells.map(displayWidth)));
   }
   const gap = ' '.repeat(opts.gap ?? 2);
   const indent = opts.indent ?? '';
@@ -39,7 +44,28 @@ export function renderTable(header: readonly string[], rows: readonly (readonly 
   const line = (cells: readonly string[]) =>
     (indent + widths.map((w, c) => pad(cells[c] ?? '', w, alignOf(c))).join(gap)).trimEnd();
   const rule = indent + widths.map((w) => '-'.repeat(w)).join(gap);
-  return [line(header), rule, ...rows.map(line)];
+  const body = rows.flatMap((r) => {
+    const split = r.map(cellLines);
+    const height = Math.max(1, ...split.map((l) => l.length));
+    return Array.from({ length: height }, (_, i) => line(split.map((l) => l[i] ?? '')));
+  });
+  return [line(header), rule, ...body];
+}
+
+/** Greedy word wrap to `width` columns; a word longer than the width gets its own line. */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let cur = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (cur && displayWidth(cur) + 1 + displayWidth(word) > width) {
+      lines.push(cur);
+      cur = word;
+    } else {
+      cur = cur ? `${cur} ${word}` : word;
+    }
+  }
+  if (cur) lines.push(cur);
+  return lines.length ? lines : [''];
 }
 
 /** "key  value" pairs with the keys padded to one width. */

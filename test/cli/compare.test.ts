@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareTable, failureCell, formatSeeds, makeRow, rowStats } from '../../src/cli/compare-table.ts';
+import { abbreviateReason, compareTable, failureCell, failureLegend, formatSeeds, makeRow, rowStats } from '../../src/cli/compare-table.ts';
 import { planCompare } from '../../src/cli/commands/compare.ts';
 import { main } from '../../src/cli/main.ts';
 import type { RunInput } from '../../src/engine/result.ts';
@@ -24,11 +24,24 @@ describe('rowStats', () => {
   });
 
   it('counts a failure reason as 0 in runs that lack it', () => {
-    const s = rowStats([summary({ failures: { pinned: 4, writeback: 1 } }), summary({ failures: {} })]);
-    expect(s['failures.pinned']!.mean).toBe(2);
-    expect(s['failures.writeback']!.mean).toBe(0.5);
+    const pin = '-EBUSY: short-term GUP pin';
+    const wb = '-EBUSY: under writeback';
+    const s = rowStats([summary({ failures: { [pin]: 4, [wb]: 1 } }), summary({ failures: {} })]);
+    expect(s[`failures.${pin}`]!.mean).toBe(2);
+    expect(s[`failures.${wb}`]!.mean).toBe(0.5);
     expect(failureCell(s)).toBe('pin:2 wb:0.5');
     expect(failureCell(rowStats([summary({ failures: {} })]))).toBe('-');
+  });
+});
+
+describe('failure reasons', () => {
+  it('abbreviates the engine causes and explains them in a legend', () => {
+    expect(abbreviateReason('-EBUSY: long-term GUP pin')).toBe('lpin');
+    expect(abbreviateReason('-ENOMEM: no destination page')).toBe('nomem');
+    expect(abbreviateReason('no free range in the area')).toBe('full');
+    expect(abbreviateReason('-EBUSY: Something New happened')).toBe('something');
+    const row = makeRow('x', 'x', {}, [summary({ failures: { '-EBUSY: under writeback': 2, 'no free range in the area': 1 } })]);
+    expect(failureLegend([row])).toEqual(['wb = -EBUSY: under writeback', 'full = no free range in the area']);
   });
 });
 
@@ -38,7 +51,7 @@ describe('compareTable', () => {
       summary({
         policy: 'legacy-cma',
         requests: { ...summary().requests, count: 32, succeeded: 30, failed: 2, latencyUs: { mean: 298_640, p50: 200_000, p90: 1e6, p99: 2e6, max: 2_768_349 } },
-        failures: { pinned: 1, writeback: 1 },
+        failures: { '-EBUSY: short-term GUP pin': 1, '-EBUSY: under writeback': 1 },
         background: { completionS: 523.7, baselineS: 507.7, slowdown: 523.7 / 507.7, perWorkload: {} },
         region: { pages: 65536, meanUtilisation: 0.8 },
       }),

@@ -73,7 +73,7 @@ export function summary(over: Partial<RunSummary> & { seed?: number } = {}): Run
       bySize: { '1': { count: 5, failed: 0, meanUs: 20, maxUs: 40 }, '16': { count: 5, failed: 1, meanUs: 180, maxUs: 400 } },
       boundUs: null,
     },
-    failures: { pinned: 1 },
+    failures: { '-EBUSY: short-term GUP pin': 1 },
     vmstat: { workingset_refault: 12, pswpin: 3, pswpout: 4, pgmigrate_success: 100 },
     background: { completionS: 10.3, baselineS: 10, slowdown: 1.03, perWorkload: { device: null } },
     region: { pages: 2048, meanUtilisation: 0.4 },

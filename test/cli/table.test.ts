@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayWidth, renderPairs, renderTable } from '../../src/cli/table.ts';
+import { displayWidth, renderPairs, renderTable, wrap } from '../../src/cli/table.ts';
 
 describe('renderTable', () => {
   it('aligns the first column left, the rest right, with a rule', () => {
@@ -27,6 +27,24 @@ describe('renderTable', () => {
   it('pads short rows and trims trailing spaces', () => {
     const lines = renderTable(['a', 'b', 'c'], [['1']]);
     expect(lines[2]).toBe('1');
+  });
+});
+
+describe('multi-line cells and wrap', () => {
+  it('a cell with several lines makes its row that tall', () => {
+    expect(renderTable(['k', 'text'], [['a', 'one\ntwo'], ['b', 'x']], { align: ['left', 'left'] })).toEqual([
+      'k  text',
+      '-  ----',
+      'a  one',
+      '   two',
+      'b  x',
+    ]);
+  });
+
+  it('wraps on words', () => {
+    expect(wrap('the quick brown fox jumps', 10)).toEqual(['the quick', 'brown fox', 'jumps']);
+    expect(wrap('supercalifragilistic x', 5)).toEqual(['supercalifragilistic', 'x']);
+    expect(wrap('', 5)).toEqual(['']);
   });
 });
 

@@ -8,7 +8,7 @@ import type { PolicyModule } from '../../engine/policy/sdk.ts';
 import type { ParamValue, Params, RunSummary } from '../../engine/result.ts';
 import { parseArgs, parseSeedList, rejectPositionals, splitAssignment, type FlagSpecs } from '../args.ts';
 import { UsageError, type CliContext } from '../context.ts';
-import { compareTable, formatSeeds, makeRow, type CompareRow } from '../compare-table.ts';
+import { compareTable, failureLegend, formatSeeds, makeRow, type CompareRow } from '../compare-table.ts';
 import { parseSetValue, resolvePolicy, resolvePolicyParams, resolveScenario } from '../resolve.ts';
 import { simulate } from './run.ts';
 
@@ -171,5 +171,7 @@ export async function compareCommand(argv: readonly string[], ctx: CliContext): 
   );
   ctx.out.log('');
   compareTable(rows).forEach((l) => ctx.out.log(l));
+  const legend = failureLegend(rows);
+  if (legend.length > 0) ['', 'failures (mean count per run):', ...legend.map((l) => `  ${l}`)].forEach((l) => ctx.out.log(l));
   return 0;
 }

@@ -5,7 +5,11 @@
 import type { ParamSpec, PolicyManifest } from '../../engine/policy/manifest.ts';
 import { parseArgs, rejectPositionals, type FlagSpecs } from '../args.ts';
 import type { CliContext } from '../context.ts';
-import { renderTable } from '../table.ts';
+import { renderTable, wrap } from '../table.ts';
+
+/** Long descriptions wrap so the listing reads in a 100-column terminal. */
+const DESCRIPTION_WIDTH = 56;
+const HEADER_WIDTH = 96;
 
 export const POLICIES_FLAGS: FlagSpecs = { json: 'bool', help: 'bool' };
 
@@ -46,13 +50,13 @@ export function manifestJson(m: PolicyManifest) {
 }
 
 export function describeManifest(m: PolicyManifest): string[] {
-  const lines = [`${m.name} ${m.version}: ${m.description}`];
+  const lines = wrap(`${m.name} ${m.version}: ${m.description}`, HEADER_WIDTH).map((l, i) => (i === 0 ? l : `  ${l}`));
   if (m.params.length > 0) {
     lines.push('  parameters (--set key=value):');
     lines.push(
       ...renderTable(
         ['key', 'type', 'default', 'range', 'description'],
-        m.params.map((p) => [p.key, p.type, withUnit(String(p.default), p), paramRange(p), p.description]),
+        m.params.map((p) => [p.key, p.type, withUnit(String(p.default), p), paramRange(p), wrap(p.description, DESCRIPTION_WIDTH).join('\n')]),
         { indent: '    ', align: ['left', 'left', 'right', 'left', 'left'] },
       ),
     );
@@ -64,8 +68,8 @@ export function describeManifest(m: PolicyManifest): string[] {
     const values = Object.entries(preset.values)
       .map(([k, v]) => `${k}=${String(v)}`)
       .join(' ');
-    lines.push(`    ${preset.name}: ${preset.models}`);
-    if (values) lines.push(`      ${values}`);
+    lines.push(...wrap(`${preset.name}: ${preset.models}`, HEADER_WIDTH - 4).map((l, i) => (i === 0 ? `    ${l}` : `      ${l}`)));
+    if (values) lines.push(...wrap(values, HEADER_WIDTH - 6).map((l) => `      ${l}`));
   }
   return lines;
 }

@@ -1,0 +1,60 @@
+/*
+ * The real thing: bin/cmawb.mjs as a child process on a built-in scenario
+ * with the real engine and policy. Kept to the smallest scenario (about a
+ * second per run).
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'cmawb.mjs');
+
+function cmawb(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CMAWB_DB: '/nonexistent/never-written.db' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const SUMMARY_KEYS = [
+  'scenario',
+  'policy',
+  'policyVersion',
+  'params',
+  'seed',
+  'engineVersion',
+  'resultHash',
+  'requests',
+  'failures',
+  'vmstat',
+  'background',
+  'region',
+  'virtualS',
+  'events',
+];
+
+describe('cmawb end to end', () => {
+  it('run --json prints one RunSummary, the same twice', () => {
+    const args = ['run', '--scenario', 'no-swap-pins', '--policy', 'carveout', '--json', '--no-save'];
+    const a = cmawb(...args);
+    expect(a.stderr).toBe('');
+    expect(a.code).toBe(0);
+    const s = JSON.parse(a.stdout);
+    expect(Object.keys(s).sort()).toEqual([...SUMMARY_KEYS].sort());
+    expect(Object.keys(s.requests).sort()).toEqual(['boundUs', 'bySize', 'count', 'failed', 'latencyUs', 'succeeded']);
+    expect(Object.keys(s.requests.latencyUs).sort()).toEqual(['max', 'mean', 'p50', 'p90', 'p99']);
+    expect(Object.keys(s.background).sort()).toEqual(['baselineS', 'completionS', 'perWorkload', 'slowdown']);
+    expect(s.scenario).toBe('no-swap-pins');
+    expect(s.policy).toBe('carveout');
+    expect(s.seed).toBe(1);
+    expect(s.requests.count).toBeGreaterThan(0);
+    const b = cmawb(...args);
+    expect(JSON.parse(b.stdout).resultHash).toBe(s.resultHash);
+  });
+
+  it('a bad flag exits 2 with one line on stderr and nothing on stdout', () => {
+    const r = cmawb('run', '--scenario', 'no-swap-pins', '--polcy', 'carveout');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('cmawb: unknown flag --polcy (did you mean --policy?)\n');
+  });
+});
