@@ -114,5 +114,6 @@ export function formatCount(n: number | null | undefined): string {
 export function formatWithCi(s: MetricStats, fmt: (v: number) => string, ciFmt: (v: number) => string = fmt): string {
   if (s.mean === null) return '-';
   if (s.ci95 === null) return fmt(s.mean);
-  return `${fmt(s.mean)} ± ${ciFmt(s.ci95)}`;
+  // Identical results over every seed: a bare 0 reads better than "± 0 µs".
+  return `${fmt(s.mean)} ± ${s.ci95 === 0 ? '0' : ciFmt(s.ci95)}`;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { abbreviateReason, compareTable, failureCell, failureLegend, formatSeeds, makeRow, rowStats } from '../../src/cli/compare-table.ts';
-import { planCompare } from '../../src/cli/commands/compare.ts';
+import { formatIds, planCompare } from '../../src/cli/commands/compare.ts';
 import { main } from '../../src/cli/main.ts';
 import type { RunInput } from '../../src/engine/result.ts';
 import { capture, fakeContext, fakeRunner, summary } from './helpers.ts';
@@ -79,8 +79,8 @@ describe('compareTable', () => {
     );
     const lines = compareTable([makeRow('gcma ratio=0.25', 'gcma', { ratio: 0.25 }, runs)]);
     expect(lines[0]).toMatch(/max\s+bound mean\s+bound max\s+failures/);
-    expect(lines[2]).toMatch(/^gcma ratio=0\.25\s+90\.0% ± 0%\s+200 µs ± 248 µs/);
-    expect(lines[2]).toMatch(/500 µs ± 0 µs\s+900 µs ± 0 µs/);
+    expect(lines[2]).toMatch(/^gcma ratio=0\.25\s+90\.0% ± 0\s+200 µs ± 248 µs/);
+    expect(lines[2]).toMatch(/500 µs ± 0\s+900 µs ± 0/);
   });
 
   it('formats seed lists compactly', () => {
@@ -110,6 +110,8 @@ describe('planCompare', () => {
     const plan = planCompare(['--scenario', 'tiny', '--sweep', 'gcma.preset=android,rfc-v2'], ctx)!;
     expect(plan.rows.map((r) => r.label)).toEqual(['gcma preset=android', 'gcma preset=rfc-v2']);
     expect(plan.rows[0]!.params).toEqual({ ratio: 1, batch: 32, writeThrough: true, preset: 'android' });
+    const added = planCompare(['--scenario', 'tiny', '--policies', 'carveout', '--sweep', 'gcma.ratio=0,1'], ctx)!;
+    expect(added.rows.map((r) => r.label)).toEqual(['carveout', 'gcma ratio=0', 'gcma ratio=1']);
     const bools = planCompare(['--scenario', 'tiny', '--sweep', 'gcma.writeThrough=true,false'], ctx)!;
     expect(bools.rows.map((r) => r.params['writeThrough'])).toEqual([true, false]);
   });
@@ -151,13 +153,35 @@ describe('cmawb compare', () => {
     expect(row.stats.latencyMeanUs.ci95).toBeCloseTo(248.4, 1);
   });
 
+  it('saves every run unless --no-save; the note goes to stderr under --json', async () => {
+    let next = 10;
+    const saved: string[] = [];
+    const save = async (input: RunInput, _p: unknown, _r: unknown, db: string | undefined) => {
+      saved.push(`${input.policy}/${input.seed}@${db}`);
+      return next++;
+    };
+    let c = capture();
+    await main(['compare', '--scenario', 'tiny', '--policies', 'carveout,gcma', '--seeds', '1,2', '--db', 'a.db'], fakeContext(c, { save }));
+    expect(saved).toEqual(['carveout/1@a.db', 'carveout/2@a.db', 'gcma/1@a.db', 'gcma/2@a.db']);
+    expect(c.stdout.at(-1)).toBe('saved runs #10-#13');
+    c = capture();
+    await main(['compare', '--scenario', 'tiny', '--policies', 'gcma', '--seeds', '1,2', '--json'], fakeContext(c, { save }));
+    expect(JSON.parse(c.stdout.join('\n')).rows[0].runIds).toEqual([14, 15]);
+    expect(c.stderr).toEqual(['saved runs #14, #15']);
+    c = capture();
+    await main(['compare', '--scenario', 'tiny', '--policies', 'gcma', '--no-save', '--json'], fakeContext(c, { save }));
+    expect(next).toBe(16);
+    expect(JSON.parse(c.stdout.join('\n')).rows[0].runIds).toBeUndefined();
+    expect(c.stderr).toEqual([]);
+    expect(formatIds([3, 5, 9])).toBe('#3, #5, #9');
+  });
+
   it('rejects bad sweeps before running anything', async () => {
     const calls: RunInput[] = [];
     for (const [argv, msg] of [
       [['--sweep', 'gcma.ratio=0.5'], 'cmawb: --sweep gcma.ratio: expected two or more comma-separated values, got "0.5"'],
       [['--sweep', 'gcma.ratio=0.5,7'], 'cmawb: gcma: ratio: 7 is above the maximum 1'],
       [['--sweep', 'ratio=1,2'], 'cmawb: --sweep: expected policy.key=v1,v2,..., got "ratio=1,2"'],
-      [['--policies', 'carveout', '--sweep', 'gcma.ratio=0,1'], 'cmawb: --sweep gcma.ratio: policy "gcma" is not in --policies (carveout)'],
       [['--policies', 'gcma', '--set', 'ratio=1'], 'cmawb: --set: expected policy.key, got "ratio"'],
       [['--policies', 'gcma,gcma'], 'cmawb: --policies: "gcma" listed twice'],
       [['--policies', 'gcma', '--set', 'gcma.ratio=0', '--sweep', 'gcma.ratio=0,1'], 'cmawb: --set gcma.ratio and --sweep gcma.ratio both given; keep one'],

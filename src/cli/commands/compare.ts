@@ -21,6 +21,8 @@ export const COMPARE_FLAGS: FlagSpecs = {
   sweep: 'value',
   json: 'bool',
   'no-baseline': 'bool',
+  'no-save': 'bool',
+  db: 'value',
   help: 'bool',
 };
 
@@ -29,9 +31,11 @@ export const COMPARE_USAGE = [
   '',
   '  --set policy.key=value     parameter for one listed policy (repeatable; key "preset" selects a preset)',
   '  --seeds 1-5 | 1,2,7        seeds to run each row with (default 1); cells show mean ± 95% CI',
-  '  --sweep policy.key=v1,v2   one row per value of that parameter (--policies defaults to that policy)',
+  '  --sweep policy.key=v1,v2   one row per value of that parameter (the policy is added to --policies)',
   '  --json                     print {scenario, seeds, rows} as one JSON object',
   '  --no-baseline              skip the background-only runs (no slowdown column; faster)',
+  '  --no-save                  do not store the runs in the archive',
+  '  --db FILE                  archive database to save into',
 ];
 
 export interface RowPlan {
@@ -53,6 +57,8 @@ export interface ComparePlan {
   sweep: Sweep | null;
   json: boolean;
   baseline: boolean;
+  save: boolean;
+  db: string | undefined;
 }
 
 /** "gcma.ratio" -> ["gcma", "ratio"]; the policy must be one being compared. */
@@ -75,15 +81,21 @@ export function planCompare(argv: readonly string[], ctx: CliContext): ComparePl
   const seeds = seedsRaw === undefined ? [1] : parseSeedList(seedsRaw);
 
   const sweepRaw = args.values.get('sweep');
+  let sweepPolicy: string | undefined;
+  if (sweepRaw !== undefined) {
+    const dot = sweepRaw.indexOf('.');
+    if (dot <= 0) throw new UsageError(`--sweep: expected policy.key=v1,v2,..., got "${sweepRaw}"`);
+    sweepPolicy = sweepRaw.slice(0, dot);
+  }
   const policiesRaw = args.values.get('policies');
   let names: string[];
   if (policiesRaw !== undefined) {
     names = policiesRaw.split(',').map((n) => n.trim());
     if (names.some((n) => n === '')) throw new UsageError(`--policies: empty name in "${policiesRaw}"`);
-  } else if (sweepRaw !== undefined) {
-    const dot = sweepRaw.indexOf('.');
-    if (dot <= 0) throw new UsageError(`--sweep: expected policy.key=v1,v2,..., got "${sweepRaw}"`);
-    names = [sweepRaw.slice(0, dot)];
+    // The swept policy joins the listed ones as the last rows: "--policies legacy-cma --sweep gcma.ratio=..."
+    if (sweepPolicy !== undefined && !names.includes(sweepPolicy)) names.push(sweepPolicy);
+  } else if (sweepPolicy !== undefined) {
+    names = [sweepPolicy];
   } else {
     throw new UsageError('missing --policies a,b,c (or --sweep policy.key=v1,v2); see `cmawb policies`');
   }
@@ -128,15 +140,35 @@ export function planCompare(argv: readonly string[], ctx: CliContext): ComparePl
       rows.push({ label: name, policy, params: resolvePolicyParams(policy.manifest, base) });
     }
   }
-  return { scenario, seeds, rows, sweep, json: args.bools.has('json'), baseline: !args.bools.has('no-baseline') };
+  return {
+    scenario,
+    seeds,
+    rows,
+    sweep,
+    json: args.bools.has('json'),
+    baseline: !args.bools.has('no-baseline'),
+    save: !args.bools.has('no-save'),
+    db: args.values.get('db'),
+  };
 }
 
-/** Run every row on every seed, in row order; returns the rows with their statistics. */
-export function runComparePlan(plan: ComparePlan, ctx: CliContext): CompareRow[] {
+export interface CompareResultRow extends CompareRow {
+  /** Archive ids of the runs, in seed order (absent with --no-save). */
+  runIds?: number[];
+}
+
+/**
+ * Run every row on every seed, in row order; returns the rows with their
+ * statistics. Each run is saved as soon as it finishes, so only summaries are
+ * held in memory and an interrupted compare keeps what it finished.
+ */
+export async function runComparePlan(plan: ComparePlan, ctx: CliContext): Promise<CompareResultRow[]> {
   const total = plan.rows.length * plan.seeds.length;
   let done = 0;
-  return plan.rows.map((row) => {
+  const rows: CompareResultRow[] = [];
+  for (const row of plan.rows) {
     const runs: RunSummary[] = [];
+    const ids: number[] = [];
     for (const seed of plan.seeds) {
       done++;
       const input = {
@@ -147,10 +179,15 @@ export function runComparePlan(plan: ComparePlan, ctx: CliContext): CompareRow[]
         ...(plan.baseline ? {} : { options: { baseline: false } }),
       };
       const label = plan.json ? undefined : `[${done}/${total}] ${row.label} seed ${seed}`;
-      runs.push(simulate(ctx, input, row.policy, label).summary);
+      const result = simulate(ctx, input, row.policy, label);
+      runs.push(result.summary);
+      if (plan.save) ids.push(await ctx.save(input, row.policy, result, plan.db));
     }
-    return makeRow(row.label, row.policy.manifest.name, row.params, runs);
-  });
+    const made: CompareResultRow = makeRow(row.label, row.policy.manifest.name, row.params, runs);
+    if (plan.save) made.runIds = ids;
+    rows.push(made);
+  }
+  return rows;
 }
 
 export async function compareCommand(argv: readonly string[], ctx: CliContext): Promise<number> {
@@ -159,9 +196,13 @@ export async function compareCommand(argv: readonly string[], ctx: CliContext): 
     COMPARE_USAGE.forEach((l) => ctx.out.log(l));
     return 0;
   }
-  const rows = runComparePlan(plan, ctx);
+  const rows = await runComparePlan(plan, ctx);
+  const ids = rows.flatMap((r) => r.runIds ?? []);
+  // stderr under --json so stdout stays exactly one JSON object.
+  const note = (plan.json ? ctx.out.error : ctx.out.log).bind(ctx.out);
   if (plan.json) {
     ctx.out.log(JSON.stringify({ scenario: plan.scenario.name, seeds: plan.seeds, sweep: plan.sweep, rows }, null, 2));
+    if (ids.length > 0) note(`saved runs ${formatIds(ids)}`);
     return 0;
   }
   const n = plan.seeds.length;
@@ -173,5 +214,16 @@ export async function compareCommand(argv: readonly string[], ctx: CliContext): 
   compareTable(rows).forEach((l) => ctx.out.log(l));
   const legend = failureLegend(rows);
   if (legend.length > 0) ['', 'failures (mean count per run):', ...legend.map((l) => `  ${l}`)].forEach((l) => ctx.out.log(l));
+  if (ids.length > 0) {
+    ctx.out.log('');
+    note(`saved runs ${formatIds(ids)}`);
+  }
   return 0;
+}
+
+/** "#12-#19" for a consecutive block, else "#3, #5, #9". */
+export function formatIds(ids: readonly number[]): string {
+  const consecutive = ids.every((id, i) => i === 0 || id === ids[i - 1]! + 1);
+  if (consecutive && ids.length > 2) return `#${ids[0]}-#${ids[ids.length - 1]}`;
+  return ids.map((id) => `#${id}`).join(', ');
 }
