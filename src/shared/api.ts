@@ -1,0 +1,168 @@
+/*
+ * The workbench API as one typed map: `namespace:method` -> input schema and
+ * output type (GitHub Desktop's ipc-shared.ts habit, with AFFiNE's
+ * namespaced handler map behind it). Main implements exactly these keys
+ * (src/main/api), the transports (Electron IPC, HTTP + WebSocket) dispatch by
+ * key, and the renderer's client derives its types from here. Adding a
+ * method = one entry here + one handler; tsc then points at everything else.
+ *
+ * Every call answers an ApiResponse envelope: handlers validate, catch, and
+ * never throw into a transport. Errors are structured and readable:
+ * {code, message, fieldErrors?}.
+ */
+import type { z } from 'zod';
+import { Inputs } from './schemas.ts';
+import type {
+  AppInfo,
+  CompareResult,
+  CsvExportResult,
+  ExportResult,
+  ImportResult,
+  PluginInfo,
+  PolicyInfo,
+  RunDetail,
+  RunInfo,
+  RunProgressEvent,
+  RunStatusEvent,
+  Scenario,
+  SnapshotData,
+  StartResult,
+  ValidateResult,
+  FieldError,
+} from './types.ts';
+
+/** An input schema with the output type carried alongside (types only, nothing at run time). */
+interface MethodSpec<I extends z.ZodType, O> {
+  input: I;
+  /** Phantom: never read; only `typeof` of it matters. */
+  readonly output?: O;
+}
+
+function method<O>() {
+  return <I extends z.ZodType>(input: I): MethodSpec<I, O> => ({ input });
+}
+
+export const API = {
+  /** Built-in scenarios, full objects (title, description, source, machine, workloads). */
+  'scenarios:list': method<Scenario[]>()(Inputs.none),
+  /** Policies with their parameter schemas and presets (what the experiment form is built from). */
+  'policies:list': method<PolicyInfo[]>()(Inputs.none),
+  /** Every plugin the host found, with status or error. */
+  'plugins:list': method<PluginInfo[]>()(Inputs.none),
+  /** Rescan the plugin folders; returns the new list. */
+  'plugins:reload': method<PluginInfo[]>()(Inputs.none),
+  /** Electron: open the user plugin folder (or one plugin's) in the file manager. Browser mode: returns the path, opened false. */
+  'plugins:openFolder': method<{ path: string; opened: boolean }>()(Inputs.openPluginFolder),
+
+  /** Check a RunConfig without starting anything; every problem comes back with its field path. Never an error for a bad config. */
+  'config:validate': method<ValidateResult>()(Inputs.validate),
+
+  /** Validate and queue policies × sweep values × seeds; an invalid config is an `invalid_input` error with fieldErrors. */
+  'runs:start': method<StartResult>()(Inputs.start),
+  /** Stop a queued or running run. `cancelled` is false if it had already finished. */
+  'runs:cancel': method<{ cancelled: boolean }>()(Inputs.runId),
+  /** Queued and running runs of this process with their latest progress (after a page reload). */
+  'runs:active': method<{ queued: number[]; running: RunProgressEvent[] }>()(Inputs.none),
+  /** Stored runs, newest first; `total` counts every match before limit/offset. */
+  'runs:list': method<{ runs: RunInfo[]; total: number }>()(Inputs.list),
+  /** One run: inputs, summary, requests, series, map meta and snapshot times. */
+  'runs:get': method<RunDetail>()(Inputs.runId),
+  /** One memory-map snapshot by index. */
+  'runs:snapshot': method<SnapshotData>()(Inputs.snapshot),
+  'runs:tag': method<{ runs: { id: number; tags: string[] }[] }>()(Inputs.tags),
+  'runs:untag': method<{ runs: { id: number; tags: string[] }[] }>()(Inputs.tags),
+  'runs:note': method<{ id: number; notes: string }>()(Inputs.note),
+  /** Delete finished runs (queued/running ones are refused: cancel first). */
+  'runs:delete': method<{ deleted: number[] }>()(Inputs.runIds),
+  /** Queue a new run with the stored inputs of a run. */
+  'runs:rerun': method<{ id: number }>()(Inputs.runId),
+  /** Archive file (.cmawb) of finished runs. */
+  'runs:export': method<ExportResult>()(Inputs.export),
+  /** Add the runs of an archive file; runs already present (same uuid) are skipped. */
+  'runs:import': method<ImportResult>()(Inputs.import),
+  /** requests.csv, series.csv and summary.json of one completed run. */
+  'runs:exportCsv': method<CsvExportResult>()(Inputs.exportCsv),
+  /** 2..20 runs: summaries, latency CDFs, the config fields that differ, seed groups with mean and 95 % CI. */
+  'runs:compare': method<CompareResult>()(Inputs.compare),
+
+  'app:info': method<AppInfo>()(Inputs.none),
+  /** Electron: open an https link from the allowlist in the system browser. Browser mode: opened false (use a normal link). */
+  'app:openExternal': method<{ opened: boolean }>()(Inputs.openExternal),
+} as const;
+
+export type Api = typeof API;
+export type ApiMethod = keyof Api;
+export type ApiNamespace = ApiMethod extends `${infer N}:${string}` ? N : never;
+/** What the caller passes (defaults not applied yet). */
+export type ApiInput<M extends ApiMethod> = z.input<Api[M]['input']>;
+/** What the handler receives (after parsing: defaults applied). */
+export type ApiParsedInput<M extends ApiMethod> = z.output<Api[M]['input']>;
+export type ApiOutput<M extends ApiMethod> = NonNullable<Api[M]['output']>;
+
+export const API_METHODS = Object.keys(API) as ApiMethod[];
+
+export function isApiMethod(name: unknown): name is ApiMethod {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(API, name);
+}
+
+/** Events main pushes to every subscriber. */
+export interface ApiEvents {
+  /** Throttled (about 4 per second per run). */
+  'runs:progress': RunProgressEvent;
+  /** Every state change: queued, running, completed, failed, cancelled, interrupted. */
+  'runs:status': RunStatusEvent;
+  /** The plugin list changed (reload, or the host noticed a change). */
+  'plugins:changed': PluginInfo[];
+}
+export type ApiEvent = keyof ApiEvents;
+export const API_EVENTS: readonly ApiEvent[] = ['runs:progress', 'runs:status', 'plugins:changed'];
+
+export function isApiEvent(name: unknown): name is ApiEvent {
+  return typeof name === 'string' && (API_EVENTS as readonly string[]).includes(name);
+}
+
+export const API_ERROR_CODES = [
+  /** The input does not match the method's schema, or a RunConfig does not validate; see fieldErrors. */
+  'invalid_input',
+  'unknown_method',
+  /** No run with that id (or no snapshot with that index). */
+  'not_found',
+  /** The run's state forbids it (delete a running run, export an unfinished one). */
+  'conflict',
+  /** An archive file that cannot be read or is not ours. */
+  'bad_archive',
+  /** Not possible in this mode (a file path in browser mode). */
+  'unsupported',
+  /** Transport: missing or wrong token. */
+  'unauthorized',
+  /** Transport: the server or main process could not be reached. */
+  'unavailable',
+  /** A bug; the message says what failed. */
+  'internal',
+] as const;
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+export interface ApiError {
+  code: ApiErrorCode;
+  /** One readable sentence, fit to show as is. */
+  message: string;
+  fieldErrors?: FieldError[];
+}
+
+export type ApiResponse<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+/** Wire form of a call over WebSocket (HTTP uses POST /api/<method> with the input as body). */
+export interface WireCall {
+  type: 'call';
+  /** Echoed in the reply. */
+  seq: number;
+  method: string;
+  input?: unknown;
+}
+export type WireServerMessage =
+  | { type: 'reply'; seq: number; response: ApiResponse<unknown> }
+  | { type: 'event'; event: ApiEvent; payload: unknown };
+
+/** Name of the single Electron IPC channel for calls and of the one for events. */
+export const IPC_CALL_CHANNEL = 'cmawb:call';
+export const IPC_EVENT_CHANNEL = 'cmawb:event';
