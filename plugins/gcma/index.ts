@@ -104,16 +104,17 @@ export class GcmaPolicy implements Policy {
     for (let i = 0; i < batch; i++) {
       const victim = lru.oldest();
       if (victim < 0) return;
-      this.dropStored(victim);
+      // Evicting to make room happens under reclaim: never back into normal memory.
+      this.dropStored(victim, false);
       this.free.add(victim);
     }
   }
 
   /** Drop or evacuate one stored copy; returns the CPU ns and the ns until the page is free. */
-  private dropStored(pfn: number): { cpu: number; wait: number } {
+  private dropStored(pfn: number, toMemory = true): { cpu: number; wait: number } {
     const slot = this.pool.slot(pfn);
     this.forget(pfn);
-    if (slot === PoolSlot.FrontswapWriteBack) return { cpu: 0, wait: this.pool.evacuate(pfn) };
+    if (slot === PoolSlot.FrontswapWriteBack) return { cpu: 0, wait: this.pool.evacuate(pfn, toMemory) };
     return { cpu: this.pool.drop(pfn), wait: 0 };
   }
 

@@ -102,7 +102,7 @@ export class Kernel {
 
   /** Virtual time charged to the current caller. */
   charged = 0;
-  /** CPUs busy with kernel work (contiguous allocation, kswapd): taken from the workload's share. */
+  /** CPUs busy with contiguous allocation (the driver's caller runs it, modelled at high priority): taken from the workload's share. */
   kernelBusyCpus = 0;
   /** Actors currently wanting CPU. */
   runnable = 0;
@@ -159,6 +159,12 @@ export class Kernel {
 
   now(): number {
     return this.sched.now();
+  }
+
+  /** The pfn lies in a CMA area (whatever its pageblock's current type, e.g. ISOLATE mid-allocation). */
+  inCmaRegion(pfn: number): boolean {
+    const r = this.region;
+    return r !== null && r.kind === 'cma' && pfn >= r.startPfn && pfn < r.startPfn + r.pages;
   }
 
   // ---------------------------------------------------------------- allocation
@@ -292,13 +298,15 @@ export class Kernel {
    */
   touchAnon(cpu: number, map: number, idx: number, source: AllocSource = 'anon'): boolean {
     const slots = this.maps.get(map);
-    const s = slots[idx]!;
+    let s = slots[idx]!;
     if (s >= 0) {
       this.markAccessed(cpu, s);
       return true;
     }
     const pfn = this.allocPage(cpu, source, MIGRATE_MOVABLE, this.allowCma(source, MIGRATE_MOVABLE));
     if (pfn < 0) return false;
+    // Reclaim inside the allocation may have moved the copy (pool eviction): read the slot again.
+    s = slots[idx]!;
     const vm = this.vm.v;
     this.charged += this.costs.pageFaultNs;
     vm[V.pgfault]++;
@@ -443,7 +451,7 @@ export class Kernel {
     const allowCma = this.allowCma('file', MIGRATE_MOVABLE);
     const bh = this.bhFiles.has(map);
     for (let i = start; i < end; i++) {
-      const s = slots[i]!;
+      let s = slots[i]!;
       if (s >= 0) {
         this.markAccessed(cpu, s);
         if (bh) this.bhTouch(cpu, s);
@@ -451,6 +459,7 @@ export class Kernel {
       }
       const pfn = this.allocPage(cpu, 'file', MIGRATE_MOVABLE, allowCma);
       if (pfn < 0) return false;
+      s = slots[i]!; // reclaim inside the allocation may have evicted a pool copy
       if (s <= SLOT_POOL_BASE) {
         this.charged += this.costs.memcpyPageNs;
         this.releasePoolPage(decodePool(s));

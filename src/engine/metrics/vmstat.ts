@@ -49,6 +49,7 @@ export const VMSTAT = [
   ['gcma_evictions', 'GCMA pool evictions'],
   ['gcma_evacuated', 'write-back frontswap pages evacuated for the device'],
   ['longterm_pin_migrate', 'pages migrated out of CMA before a long-term pin'],
+  ['longterm_pin_fail', 'long-term pins refused: no page outside CMA to migrate to'],
   ['dirty_throttle', 'writers throttled by dirty limits'],
 ] as const;
 

@@ -249,10 +249,11 @@ export interface IPool {
   drop(pfn: number): number;
   /**
    * Move a write-back frontswap page out of the region before the device gets it:
-   * into free normal memory, else zram if configured, else the swap device.
+   * into free normal memory (unless `toMemory` is false, as when evicting to make
+   * room during reclaim), else zram if configured, else the swap device.
    * Returns the virtual time (ns from now) until the page is free.
    */
-  evacuate(pfn: number): number;
+  evacuate(pfn: number, toMemory?: boolean): number;
   /** Worst-case ns to evacuate one write-back page now (device backlog + one page write). */
   evacuateBoundNs(pages: number): number;
   /** Region page goes to the device / comes back free. */

@@ -219,7 +219,7 @@ export class PoolService implements IPool {
     return k.costs.dropCleanPageNs;
   }
 
-  evacuate(pfn: number): number {
+  evacuate(pfn: number, toMemory = true): number {
     const k = this.k;
     const mem = k.mem;
     if (mem.kind[pfn] !== PG_FRONTSWAP || (mem.flags[pfn]! & PF_DIRTY) === 0) throw new Error(`pool.evacuate: pfn ${pfn} is not write-back frontswap`);
@@ -233,7 +233,7 @@ export class PoolService implements IPool {
       mem.mapping[pfn] = -1;
     };
     // 1. Free normal memory: the page becomes resident again (swap cache), no I/O.
-    const dst = k.allocPage(0, 'anon', MIGRATE_MOVABLE, false, false);
+    const dst = toMemory ? k.allocPage(0, 'anon', MIGRATE_MOVABLE, false, false) : -1;
     if (dst >= 0) {
       mem.kind[dst] = PG_ANON;
       mem.flags[dst] = 0;

@@ -55,7 +55,8 @@ export class Vmscan {
     if (this.kswapdRunning) return;
     this.kswapdRunning = true;
     this.k.vm.v[V.kswapd_wake]++;
-    this.k.kernelBusyCpus++;
+    // kswapd is a normal-priority kthread: one more runnable task sharing the CPUs.
+    this.k.runnable++;
     const k = this.k;
     k.sched.at(k.now(), () => this.kswapdStep());
   }
@@ -65,7 +66,7 @@ export class Vmscan {
     const k = this.k;
     if (this.balanced()) {
       this.kswapdRunning = false;
-      k.kernelBusyCpus--;
+      k.runnable--;
       return;
     }
     const saved = k.charged;
@@ -78,7 +79,9 @@ export class Vmscan {
       k.sched.at(k.now() + 100e6, () => this.kswapdStep());
       return;
     }
-    k.sched.at(k.now() + Math.max(cost, 1000), () => this.kswapdStep());
+    // CFS fair share: with more runnable tasks than CPUs, a batch takes proportionally longer.
+    const share = Math.max(1, k.runnable / k.cpus);
+    k.sched.at(k.now() + Math.max(cost * share, 1000), () => this.kswapdStep());
   }
 
   /** try_to_free_pages: one round of direct reclaim charged to the allocating task. */

@@ -48,7 +48,7 @@ const RAW: ScenarioInput[] = [
     sampleIntervalMs: 1000,
     snapshotIntervalMs: 10_000,
     workloads: [
-      { kind: 'blogbench', name: 'blogbench', writers: 3, readers: 6, files: 3000, fileKiB: 128, iterations: 1500, thinkMs: 100 },
+      { kind: 'blogbench', name: 'blogbench', writers: 3, readers: 6, files: 10000, fileKiB: 128, iterations: 4000, thinkMs: 50 },
       { kind: 'slab', name: 'slab', pagesPerS: 100, lifetimeMs: 30_000, maxPages: 4000 },
       { kind: 'contig', name: 'camera', sizes: [3072], order: 'sequence', count: 30, intervalMs: 10_000, holdMs: 2000, deadlineMs: 500, startAtS: 20 },
     ],
@@ -59,18 +59,18 @@ const RAW: ScenarioInput[] = [
     description:
       '512 MiB board with a 128 MiB area and no swap: migration can run out of destination pages (-ENOMEM). An RDMA-like driver pins buffers long-term, an O_DIRECT-like task pins short-term, an AIO user keeps rings.',
     source: 'Failure modes from the LKML thread (seed) and domain.md s3',
-    machine: { platform: 'cubox-i4', memMiB: 512, regionMiB: 128, swap: { device: 'none', sizeMiB: 0 } },
+    machine: { platform: 'cubox-i4', memMiB: 384, regionMiB: 128, swap: { device: 'none', sizeMiB: 0 } },
     durationS: 400,
     sampleIntervalMs: 1000,
     snapshotIntervalMs: 10_000,
     workloads: [
       {
         kind: 'kbuild',
-        name: 'make-j4',
-        jobs: 4,
-        units: 120,
+        name: 'make-j8',
+        jobs: 8,
+        units: 240,
         cpuMsPerUnit: 2000,
-        anonMiBPerUnit: 20,
+        anonMiBPerUnit: 40,
         headersMiB: 32,
         headerKiBPerUnit: 2048,
         sourceKiBPerUnit: 24,
@@ -82,7 +82,7 @@ const RAW: ScenarioInput[] = [
       { kind: 'pinner', name: 'rdma', mode: 'long', bufferPages: 4096, pinPages: 2048, everyMs: 30_000, durationMs: 25_000 },
       { kind: 'pinner', name: 'odirect', mode: 'short', bufferPages: 8192, pinPages: 64, everyMs: 50, durationMs: 20 },
       { kind: 'pinner', name: 'aio', mode: 'aio', bufferPages: 64, pinPages: 64, everyMs: 20_000, durationMs: 15_000 },
-      { kind: 'contig', name: 'codec', sizes: [256, 1024, 8192], order: 'cycle', count: 45, intervalMs: 3000, holdMs: 1000, startAtS: 10 },
+      { kind: 'contig', name: 'codec', sizes: [8192, 16384, 28672], order: 'cycle', count: 45, intervalMs: 3000, holdMs: 1000, startAtS: 10 },
     ],
   },
   {

@@ -6,7 +6,7 @@
  * (migratable since v3.12). All repeat every everyMs for the whole run.
  */
 import type { PinnerWorkload } from '../scenario/schema.ts';
-import { MIGRATE_CMA, MIGRATE_MOVABLE, PIN_AIO_RING, PIN_GUP_LONG, PIN_GUP_SHORT } from '../mm/types.ts';
+import { MIGRATE_MOVABLE, PIN_AIO_RING, PIN_GUP_LONG, PIN_GUP_SHORT } from '../mm/types.ts';
 import { V } from '../metrics/vmstat.ts';
 import type { Migrator } from '../migrate/migrate.ts';
 import { Actor, type ActorEnv } from './actor.ts';
@@ -67,16 +67,19 @@ export class PinnerActor extends Actor {
         if (!k.touchAnon(this.cpu, map, idx, 'pin-buffer')) continue;
         pfn = slots[idx]!;
       }
-      if (longterm && k.features.longtermPinMigrate && k.pb.mtOf(pfn) === MIGRATE_CMA) {
-        // check_and_migrate_movable_pages: destination outside CMA.
+      if (longterm && k.features.longtermPinMigrate && k.inCmaRegion(pfn)) {
+        // check_and_migrate_movable_pages: move the page out of CMA first; if that fails the
+        // pin itself fails (-ENOMEM to the driver) rather than landing in CMA.
         const dst = k.allocPage(this.cpu, 'pin-buffer', MIGRATE_MOVABLE, false);
-        if (dst >= 0) {
-          this.migrator.movePage(pfn, dst);
-          k.charged += k.costs.migratePageNs;
-          k.vm.v[V.longterm_pin_migrate]++;
-          k.vm.v[V.pgmigrate_success]++;
-          pfn = dst;
+        if (dst < 0) {
+          k.vm.count('longterm_pin_fail');
+          continue;
         }
+        this.migrator.movePage(pfn, dst);
+        k.charged += k.costs.migratePageNs;
+        k.vm.v[V.longterm_pin_migrate]++;
+        k.vm.v[V.pgmigrate_success]++;
+        pfn = dst;
       }
       k.pin(pfn, cause, until);
       idxs.push(idx);
