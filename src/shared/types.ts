@@ -184,11 +184,14 @@ export type ExportResult =
   /** Written on this machine (Electron, CLI). */
   | { kind: 'file'; path: string; runs: number; bytes: number }
   /** Browser mode: the file's bytes for the browser to download. */
-  | { kind: 'download'; fileName: string; base64: string; runs: number; bytes: number };
+  | { kind: 'download'; fileName: string; base64: string; runs: number; bytes: number }
+  /** Electron: the user closed the save dialog. */
+  | { kind: 'cancelled' };
 
 export type CsvExportResult =
   | { kind: 'files'; dir: string; paths: string[] }
-  | { kind: 'download'; files: { name: string; text: string }[] };
+  | { kind: 'download'; files: { name: string; text: string }[] }
+  | { kind: 'cancelled' };
 
 export interface ImportResult {
   imported: { id: number; uuid: string; name: string }[];
@@ -234,7 +237,11 @@ export interface SeedGroup {
 
 export interface CompareResult {
   runs: RunInfo[];
-  /** Metric names present in every group's stats, in display order (successRate, latencyP50Us, ...). */
+  /**
+   * Metric names in display order (successRate, latencyMeanUs, latencyP50Us, latencyP99Us, latencyMaxUs, boundMeanUs,
+   * boundMaxUs, boundViolations, failed, slowdown, regionUtilisation, refaults, swapIo); each group's stats has these,
+   * plus "failures.<reason>" for every failure reason seen.
+   */
   metrics: string[];
   cdf: CdfSeries[];
   configDiff: ConfigDiffRow[];

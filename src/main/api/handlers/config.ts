@@ -1,0 +1,13 @@
+/* config:validate: every problem of a RunConfig with its field path, before anything starts. */
+import { validateRunConfig, type RunConfigCatalog } from '../../../shared/run-config.ts';
+import { SCENARIOS } from '../../../engine/scenario/library.ts';
+import type { ApiContext } from '../context.ts';
+import { defineHandlers } from '../handler.ts';
+
+export function runConfigCatalog(ctx: ApiContext): RunConfigCatalog {
+  return { scenarios: () => SCENARIOS, policies: () => ctx.catalog.policies().map((m) => m.manifest) };
+}
+
+export const configHandlers = defineHandlers({
+  'config:validate': (input, ctx) => validateRunConfig(input.config, runConfigCatalog(ctx)),
+});
