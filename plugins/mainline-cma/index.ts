@@ -1,35 +1,47 @@
 /*
- * Mainline CMA (v6.x): the cma-quirks policy with the mainline-6.x preset's
- * values fixed, listed on its own so comparisons name it plainly.
+ * Mainline CMA (v6.x): MIGRATE_CMA with every change mainline merged
+ * (MAINLINE_FEATURES in the SDK: migratable AIO ring v3.12, migrate before a
+ * long-term pin v5.1, CMA-first above half of free memory v5.8,
+ * lru_cache_disable and bh LRU invalidation v5.13) and cma_alloc as is.
+ * The cma-quirks plugin's mainline-6.x preset sets the same switches.
  */
 import {
   IContig,
   IKernel,
   IMemory,
   IPolicyParams,
+  MAINLINE_FEATURES,
   inject,
   injectable,
+  type ContigRecord,
+  type ContigRequest,
+  type ContigTask,
+  type Policy,
   type PolicyManifest,
   type PolicyModule,
 } from '../../src/engine/policy/index.ts';
-import { CmaQuirksPolicy } from '../cma-quirks/index.ts';
-import quirks from '../cma-quirks/manifest.json' with { type: 'json' };
 import manifest from './manifest.json' with { type: 'json' };
 
-const preset = quirks.presets.find((p) => p.name === 'mainline-6.x')!;
-const MAINLINE_6X: Record<string, unknown> = {};
-for (const spec of quirks.params) MAINLINE_6X[spec.key] = spec.default;
-Object.assign(MAINLINE_6X, preset.values);
-
 @injectable()
-export class MainlineCmaPolicy extends CmaQuirksPolicy {
+export class MainlineCmaPolicy implements Policy {
   constructor(
-    @inject(IPolicyParams) params: IPolicyParams,
-    @inject(IMemory) memory: IMemory,
-    @inject(IKernel) kernel: IKernel,
-    @inject(IContig) contig: IContig,
-  ) {
-    super({ ...params, ...MAINLINE_6X } as IPolicyParams, memory, kernel, contig);
+    @inject(IPolicyParams) private readonly params: IPolicyParams,
+    @inject(IMemory) private readonly memory: IMemory,
+    @inject(IKernel) private readonly kernel: IKernel,
+    @inject(IContig) private readonly contig: IContig,
+  ) {}
+
+  setup(): void {
+    this.memory.reserveRegion(Number(this.params['regionPages']), 'cma');
+    this.kernel.set({ ...MAINLINE_FEATURES });
+  }
+
+  allocContig(req: ContigRequest, rec: ContigRecord): ContigTask {
+    return this.contig.cmaAlloc(req, rec);
+  }
+
+  releaseContig(startPfn: number, pages: number): void {
+    this.contig.cmaRelease(startPfn, pages);
   }
 }
 

@@ -68,7 +68,7 @@ export function createProgress(sink: ProgressSink, clock: () => number, opts: Pr
 }
 
 function overallFraction(phasesDone: number, p: RunProgress, phases: number): number {
-  const f = p.totalNs > 0 ? Math.min(1, p.virtualNs / p.totalNs) : 0;
+  const f = Math.min(1, Math.max(0, p.fraction));
   return Math.min(1, (Math.min(phasesDone, phases - 1) + f) / Math.max(1, phases));
 }
 

@@ -126,7 +126,10 @@ export interface RunResult {
 
 export interface RunProgress {
   virtualNs: number;
+  /** The scenario's virtual-time limit; runs usually end earlier, when every finite workload is done. */
   totalNs: number;
+  /** Estimated share of this phase done: the larger of virtual time over the limit and the slowest finite workload's progress. */
+  fraction: number;
   events: number;
   phase: 'baseline' | 'main';
 }

@@ -197,9 +197,15 @@ function simulate(input: RunInput, policyModule: PolicyModule, withContig: boole
 
   const endNs = scenario.durationS * 1e9;
   if (finiteLeft > 0 || actors.length > 0) {
+    const finite = actors.filter((a) => a.finite);
+    const fraction = (t: number): number => {
+      let slowest = finite.length ? 1 : 0;
+      for (const a of finite) slowest = Math.min(slowest, a.finishedAt !== null ? 1 : a.progress());
+      return Math.min(1, Math.max(t / endNs, slowest));
+    };
     sim.run(
       endNs,
-      (t, ev) => hooks.onProgress?.({ virtualNs: t, totalNs: endNs, events: ev, phase }),
+      (t, ev) => hooks.onProgress?.({ virtualNs: t, totalNs: endNs, fraction: fraction(t), events: ev, phase }),
       hooks.shouldCancel,
     );
   }

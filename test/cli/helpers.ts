@@ -87,7 +87,7 @@ export function summary(over: Partial<RunSummary> & { seed?: number } = {}): Run
 export function fakeRunner(calls: RunInput[] = []): CliContext['runner'] {
   return (input: RunInput, _policy: PolicyModule, hooks?: RunHooks): RunResult => {
     calls.push(input);
-    hooks?.onProgress?.({ virtualNs: 5e9, totalNs: 10e9, events: 100, phase: 'main' });
+    hooks?.onProgress?.({ virtualNs: 5e9, totalNs: 10e9, fraction: 5e9 / 10e9, events: 100, phase: 'main' });
     const ratio = typeof input.params['ratio'] === 'number' ? input.params['ratio'] : 0;
     const mean = 100 * input.seed + 1000 * ratio;
     const s = summary({

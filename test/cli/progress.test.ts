@@ -4,7 +4,7 @@ import { createProgress, formatWall, progressLine } from '../../src/cli/progress
 describe('progress', () => {
   it('formats bar, virtual time, rate and ETA', () => {
     const line = progressLine(
-      { virtualNs: 30e9, totalNs: 60e9, events: 200_000, phase: 'main' },
+      { virtualNs: 30e9, totalNs: 60e9, fraction: 30e9 / 60e9, events: 200_000, phase: 'main' },
       { label: 'x', overall: 0.5, elapsedMs: 4000, phaseElapsedMs: 2000, bar: true },
     );
     expect(line).toBe('x [############............]  50% main  30 s / 60 s virtual  100k ev/s  ETA 4.0 s');
@@ -14,8 +14,8 @@ describe('progress', () => {
     const writes: string[] = [];
     let t = 0;
     const p = createProgress({ isTTY: true, write: (s) => writes.push(s) }, () => (t += 500), { phases: 2 });
-    p.onProgress({ virtualNs: 10, totalNs: 10, events: 1, phase: 'baseline' });
-    p.onProgress({ virtualNs: 0, totalNs: 10, events: 1, phase: 'main' });
+    p.onProgress({ virtualNs: 10, totalNs: 10, fraction: 10 / 10, events: 1, phase: 'baseline' });
+    p.onProgress({ virtualNs: 0, totalNs: 10, fraction: 0 / 10, events: 1, phase: 'main' });
     expect(writes[0]).toMatch(/\]  50% baseline/);
     expect(writes[1]).toMatch(/\]  50% main/);
     p.finish();
@@ -28,7 +28,7 @@ describe('progress', () => {
     const p = createProgress({ isTTY: false, write: (s) => writes.push(s) }, () => t, { phases: 1 });
     for (let i = 0; i < 20; i++) {
       t += 1000;
-      p.onProgress({ virtualNs: i, totalNs: 20, events: i, phase: 'main' });
+      p.onProgress({ virtualNs: i, totalNs: 20, fraction: i / 20, events: i, phase: 'main' });
     }
     p.finish();
     expect(writes).toHaveLength(5);

@@ -39,7 +39,7 @@ export class ProgressTracker {
       this.seen.push(p.phase);
       this.phaseStartMs = nowMs;
     }
-    const phaseFraction = p.totalNs > 0 ? Math.min(1, Math.max(0, p.virtualNs / p.totalNs)) : 0;
+    const phaseFraction = Math.min(1, Math.max(0, p.fraction));
     const done = Math.min(this.seen.length - 1, this.phases - 1);
     const fraction = Math.min(1, (done + phaseFraction) / this.phases);
     const elapsedS = (nowMs - this.startMs) / 1000;
