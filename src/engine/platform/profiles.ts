@@ -155,6 +155,27 @@ export const PLATFORMS: Record<string, PlatformProfile> = {
   },
 };
 
+/** Every cost field, its display label, and the `sources` entry that justifies it. */
+export const COST_FIELDS: readonly (readonly [keyof PlatformProfile, string, string])[] = [
+  ['cpus', 'CPUs', 'machine'],
+  ['pageblockOrder', 'pageblock order', 'pageblockOrder'],
+  ['pageAllocNs', 'order-0 allocation', 'pageAllocNs'],
+  ['pageFaultNs', 'minor fault', 'pageFaultNs'],
+  ['migratePageNs', 'migrate one page', 'migratePageNs'],
+  ['migrateRetryNs', 'failed migration attempt', 'migrateRetryNs'],
+  ['dropCleanPageNs', 'drop a clean page', 'dropCleanPageNs'],
+  ['memcpyPageNs', 'copy 4 KiB', 'memcpyPageNs'],
+  ['reclaimScanPageNs', 'reclaim scan per page', 'reclaimScanPageNs'],
+  ['isolatePageblockNs', 'isolate a pageblock', 'isolatePageblockNs'],
+  ['drainPerCpuNs', 'per-CPU drain round trip', 'drainPerCpuNs'],
+  ['zramCompressPageNs', 'zram compress a page', 'zram'],
+  ['zramDecompressPageNs', 'zram decompress a page', 'zram'],
+  ['zramRatio', 'zram compression ratio', 'zram'],
+  ['storageReadMBps', 'storage read MB/s', 'storage'],
+  ['storageWriteMBps', 'storage write MB/s', 'storage'],
+  ['storageLatencyNs', 'storage access latency', 'storage'],
+];
+
 export function getPlatform(name: string): PlatformProfile {
   const p = PLATFORMS[name];
   if (!p) throw new Error(`unknown platform "${name}" (known: ${Object.keys(PLATFORMS).join(', ')})`);
