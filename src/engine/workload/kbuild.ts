@@ -21,6 +21,8 @@ interface Job {
   cpuPerStepNs: number;
   unit: number;
   pinsUntil: number;
+  /** The CPU the job's process runs on: its per-CPU page and LRU lists. */
+  cpu: number;
 }
 
 export class KbuildActor extends Actor {
@@ -30,6 +32,7 @@ export class KbuildActor extends Actor {
   private sources = -1;
   private objects = -1;
   private jobsRunning = 0;
+  private nextCpu = 0;
 
   constructor(
     private readonly w: KbuildWorkload,
@@ -77,6 +80,8 @@ export class KbuildActor extends Actor {
       cpuPerStepNs: cpuNs / STEPS_PER_UNIT,
       unit,
       pinsUntil: 0,
+      // The scheduler spreads jobs over the CPUs; round-robin keeps it deterministic.
+      cpu: (this.cpu + this.nextCpu++) % this.k.cpus,
     };
     this.k.runnable++;
     this.stepJob(job);
@@ -86,7 +91,7 @@ export class KbuildActor extends Actor {
     const k = this.k;
     const w = this.w;
     const rng = this.rng;
-    const cpu = this.cpu;
+    const cpu = job.cpu;
     k.charged = 0;
     let ok = true;
     if (job.step === 0) {
@@ -134,7 +139,7 @@ export class KbuildActor extends Actor {
     this.sim.at(until, () => {
       for (const idx of idxs) {
         const pfn = slots[idx]!;
-        if (pfn >= 0) k.unpin(this.cpu, pfn);
+        if (pfn >= 0) k.unpin(job.cpu, pfn);
       }
     });
   }
@@ -147,8 +152,8 @@ export class KbuildActor extends Actor {
       return;
     }
     k.charged = 0;
-    k.writeFile(this.cpu, this.objects, job.unit * this.objPages, this.objPages);
-    k.freeAnon(this.cpu, job.map);
+    k.writeFile(job.cpu, this.objects, job.unit * this.objPages, this.objPages);
+    k.freeAnon(job.cpu, job.map);
     const cost = k.charged;
     k.charged = 0;
     k.runnable--;
