@@ -24,7 +24,7 @@ export const USAGE = [
   '  compare --scenario NAME --policies a,b [--seeds 1-5] [--sweep p.key=v1,v2] [--json]',
   '                                 run policies on the same scenario and seeds, one table',
   '  runs ...                       list, show, tag, export and import archived runs',
-  '  serve                          browser mode (not available yet)',
+  '  serve [--port N] [--db FILE]   browser mode: the workbench UI at a local URL with an access token',
   '  help [command]                 this text, or one command\'s options',
   '',
   'exit codes: 0 ok, 1 the run failed, 2 bad command line',
@@ -62,8 +62,7 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
         return await runsCommand(rest, out);
       }
       case 'serve':
-        out.error('cmawb: serve is not available yet (browser mode lands in a later issue)');
-        return 2;
+        return await (await import('./commands/serve.ts')).serveCommand(rest, out);
       default: {
         const near = closest(command, COMMANDS);
         throw new UsageError(`unknown command "${command}"${near ? ` (did you mean ${near}?)` : ''}; try \`cmawb help\``);

@@ -131,10 +131,11 @@ describe('cmawb usage errors: one line on stderr, exit 2', () => {
     expect(r.stderr).toEqual(['cmawb: unknown command "compar" (did you mean compare?); try `cmawb help`']);
   });
 
-  it('serve is not available yet', async () => {
-    const r = await cli(['serve']);
+  it('serve checks its flags before starting anything (the server itself: test/api/server.test.ts)', async () => {
+    const r = await cli(['serve', '--port', 'http']);
     expect(r.code).toBe(2);
-    expect(r.stderr[0]).toMatch(/not available yet/);
+    expect(r.stderr).toEqual(['cmawb: --port: expected 0..65535, got "http"']);
+    expect((await cli(['serve', '--help'])).code).toBe(0);
   });
 });
 

@@ -28,7 +28,7 @@ export interface WorkbenchOptions {
   resourcesRoot?: string;
   /** better-sqlite3 addon for Electron's ABI. */
   nativeBinding?: OpenOptions['nativeBinding'];
-  host?: HostShell;
+  shell?: HostShell;
   catalog?: PolicyCatalog;
   /** Test seams and tuning for the run manager. */
   runManager?: Partial<Omit<RunManagerOptions, 'store'>>;
@@ -74,7 +74,7 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     runs,
     catalog: opts.catalog ?? builtinCatalog(join(resources, 'plugins')),
     paths,
-    host: opts.host ?? {},
+    host: opts.shell ?? {},
     emit(event, payload) {
       for (const l of [...listeners]) {
         try {

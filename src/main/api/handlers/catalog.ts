@@ -1,13 +1,12 @@
 /* scenarios:*, policies:*, plugins:*: what the experiment form and the plugin page are built from. */
 import { SCENARIOS } from '../../../engine/scenario/library.ts';
-import { policyInfo } from '../catalog.ts';
 import { ApiFailure } from '../errors.ts';
 import { defineHandlers } from '../handler.ts';
 
 export const catalogHandlers = defineHandlers({
   'scenarios:list': () => SCENARIOS,
 
-  'policies:list': (_input, ctx) => ctx.catalog.policies().map(policyInfo),
+  'policies:list': (_input, ctx) => ctx.catalog.policies(),
 
   'plugins:list': (_input, ctx) => ctx.catalog.plugins(),
 

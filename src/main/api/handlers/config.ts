@@ -5,7 +5,7 @@ import type { ApiContext } from '../context.ts';
 import { defineHandlers } from '../handler.ts';
 
 export function runConfigCatalog(ctx: ApiContext): RunConfigCatalog {
-  return { scenarios: () => SCENARIOS, policies: () => ctx.catalog.policies().map((m) => m.manifest) };
+  return { scenarios: () => SCENARIOS, policies: () => ctx.catalog.policies() };
 }
 
 export const configHandlers = defineHandlers({

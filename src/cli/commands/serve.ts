@@ -1,0 +1,86 @@
+/*
+ * cmawb serve: browser mode. The workbench UI and its API on
+ * http://127.0.0.1:PORT, guarded by a token that is part of the printed URL.
+ * Runs until interrupted (Ctrl-C), then cancels queued runs, marks running
+ * ones interrupted and closes the archive.
+ */
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, rejectPositionals, type FlagSpecs } from '../args.ts';
+import { UsageError, type Out } from '../context.ts';
+
+export const SERVE_FLAGS: FlagSpecs = { port: 'value', host: 'value', db: 'value', static: 'value', help: 'bool' };
+
+export const SERVE_USAGE = [
+  'usage: cmawb serve [--port N] [--host H] [--db FILE]',
+  '',
+  '  Serves the workbench to a browser; prints the URL to open (it carries an access token,',
+  '  and every request without the token is refused).',
+  '  --port N      port (default 7323, or any free port if that one is taken)',
+  '  --host H      address to listen on (default 127.0.0.1; anything else exposes the archive to the network)',
+  '  --db FILE     archive database (default: $CMAWB_DB, else the user data folder)',
+  '  --static DIR  built renderer to serve (default: out/renderer; `npm run build` makes it)',
+];
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export interface ServeDeps {
+  /** Resolves when the server should stop; default SIGINT/SIGTERM. */
+  until?: Promise<unknown>;
+  /** Called with the URL once listening (tests). */
+  onListening?: (url: string) => void;
+}
+
+export async function serveCommand(argv: readonly string[], out: Out, deps: ServeDeps = {}): Promise<number> {
+  const args = parseArgs(argv, SERVE_FLAGS);
+  if (args.bools.has('help')) {
+    SERVE_USAGE.forEach((l) => out.log(l));
+    return 0;
+  }
+  rejectPositionals(args);
+  const portRaw = args.values.get('port');
+  let port: number | undefined;
+  if (portRaw !== undefined) {
+    port = Number(portRaw);
+    if (!/^\d+$/.test(portRaw) || port > 65535) throw new UsageError(`--port: expected 0..65535, got "${portRaw}"`);
+  }
+  const host = args.values.get('host') ?? '127.0.0.1';
+  const staticDir = args.values.get('static');
+  const db = args.values.get('db');
+
+  // Loaded here so `cmawb help` never opens SQLite or the engine.
+  const { startBrowserMode } = await import('../../main/server/browser-mode.ts');
+  const mode = await startBrowserMode({
+    appRoot: ROOT,
+    host,
+    ...(port !== undefined ? { port } : {}),
+    ...(staticDir ? { staticDir: resolve(staticDir) } : {}),
+    ...(db ? { dbPath: db } : {}),
+    log: (m) => out.error(`cmawb serve: ${m}`),
+  });
+  out.log(`CMA Workbench (browser mode): ${mode.url}`);
+  out.error(`archive: ${mode.workbench.ctx.paths.dbPath}`);
+  if (!mode.hasUi) out.error('the user interface is not built: run `npm run build` (the API works meanwhile)');
+  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
+    out.error(`listening on ${host}: anyone who can reach this address and has the URL can use the workbench`);
+  }
+  out.error('press Ctrl-C to stop');
+  deps.onListening?.(mode.url);
+  await (deps.until ?? signalled());
+  await mode.close();
+  return 0;
+}
+
+function signalled(): Promise<string> {
+  return new Promise((resolve) => {
+    const on = (sig: string) => () => {
+      process.off('SIGINT', int);
+      process.off('SIGTERM', term);
+      resolve(sig);
+    };
+    const int = on('SIGINT');
+    const term = on('SIGTERM');
+    process.on('SIGINT', int);
+    process.on('SIGTERM', term);
+  });
+}
