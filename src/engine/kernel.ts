@@ -328,8 +328,7 @@ export class Kernel {
     } else if (s <= SLOT_POOL_BASE) {
       const pool = decodePool(s);
       this.charged += this.costs.memcpyPageNs;
-      // Write-through copies own a swap slot; write-back copies reserve one for evacuation.
-      this.swapUsed--;
+      this.releaseFrontswapBacking(pool);
       this.releasePoolPage(pool);
       vm[V.pswpin]++;
       vm[V.frontswap_loads]++;
@@ -361,7 +360,7 @@ export class Kernel {
       else if (s === SLOT_SWAP) this.swapUsed--;
       else if (s === SLOT_ZRAM) this.zramRemove();
       else if (s <= SLOT_POOL_BASE) {
-        this.swapUsed--;
+        this.releaseFrontswapBacking(decodePool(s));
         this.releasePoolPage(decodePool(s));
         this.vm.v[V.frontswap_invalidates]++;
       }
@@ -578,6 +577,17 @@ export class Kernel {
   }
 
   // ---------------------------------------------------------------- pool (region copies)
+
+  /**
+   * A frontswap copy is going away: free what backs it. Write-through copies have a
+   * second copy on the swap device (a zram entry when swap is zram); write-back
+   * copies hold a reserved swap slot so they can always be evacuated.
+   */
+  releaseFrontswapBacking(poolPfn: number): void {
+    const writeThrough = (this.mem.flags[poolPfn]! & PF_DIRTY) === 0;
+    if (writeThrough && this.swapDevice === 'zram') this.zramRemove();
+    else this.swapUsed--;
+  }
 
   /** A stored copy leaves the pool: the region page is free again and the policy hears of it. */
   releasePoolPage(pfn: number): void {

@@ -20,4 +20,20 @@ describe('invariants hold after every event', () => {
       expect(r.summary.requests.count).toBeGreaterThan(0);
     });
   }
+
+  // zram as the swap device: frontswap write-through copies are backed by zram entries.
+  for (const [policy, params] of [
+    ['legacy-cma', {}],
+    ['gcma', { ratio: 1, frontswapMode: 'write-through' }],
+    ['gcma', { ratio: 0.5, frontswapMode: 'write-back' }],
+  ] as [string, Record<string, string | number | boolean>][]) {
+    it(`${policy} ${JSON.stringify(params)} with zram swap`, () => {
+      const scenario = tinyScenario({
+        durationS: 12,
+        machine: { platform: 'x86-vm', memMiB: 22, regionMiB: 8, pageblockOrder: 9, swap: { device: 'zram', sizeMiB: 16 }, fsMigrateCallback: true },
+      });
+      const r = run(scenario, policy, params, 5, true);
+      expect(r.summary.vmstat['zram_stored']).toBeGreaterThan(0);
+    });
+  }
 });

@@ -191,16 +191,20 @@ export class PoolService implements IPool {
   storeFrontswap(src: number, dst: number, writeThrough: boolean): boolean {
     const k = this.k;
     this.assertFree(dst);
-    // Both modes hold a swap slot: write-through for its device copy, write-back to guarantee evacuation.
+    // Both modes hold swap space: write-through for its second copy (on the swap device, or
+    // compressed in zram when swap is zram), write-back a reserved slot to guarantee evacuation.
     if (k.swapUsed >= k.swapCapacity) return false;
-    k.swapUsed++;
-    this.copyIdentity(src, dst, PG_FRONTSWAP);
-    if (writeThrough) {
-      k.device.submit(k.now() + k.charged, 4096, true);
-      k.vm.v[V.pgpgout]++;
+    if (writeThrough && k.swapDevice === 'zram') {
+      if (!k.zramStore(0)) return false;
     } else {
-      k.mem.flags[dst] = PF_DIRTY;
+      k.swapUsed++;
+      if (writeThrough) {
+        k.device.submit(k.now() + k.charged, 4096, true);
+        k.vm.v[V.pgpgout]++;
+      }
     }
+    this.copyIdentity(src, dst, PG_FRONTSWAP);
+    if (!writeThrough) k.mem.flags[dst] = PF_DIRTY;
     k.vm.v[V.frontswap_stores]++;
     return true;
   }
@@ -211,7 +215,9 @@ export class PoolService implements IPool {
     const kind = mem.kind[pfn];
     if (kind !== PG_CLEANCACHE && kind !== PG_FRONTSWAP) throw new Error(`pool.drop: pfn ${pfn} holds no copy`);
     if (kind === PG_FRONTSWAP && mem.flags[pfn]! & PF_DIRTY) throw new Error(`pool.drop: pfn ${pfn} is write-back frontswap; evacuate it`);
-    k.maps.get(mem.mapping[pfn]!)[mem.index[pfn]!] = kind === PG_CLEANCACHE ? SLOT_SHADOW : SLOT_SWAP;
+    // The dropped copy's second copy remains: on the swap device, or in zram when swap is zram.
+    const swapSlot = k.swapDevice === 'zram' ? SLOT_ZRAM : SLOT_SWAP;
+    k.maps.get(mem.mapping[pfn]!)[mem.index[pfn]!] = kind === PG_CLEANCACHE ? SLOT_SHADOW : swapSlot;
     mem.kind[pfn] = PG_RESERVED;
     mem.flags[pfn] = 0;
     mem.mapping[pfn] = -1;

@@ -32,6 +32,8 @@ export class StorageDevice {
 
   /** Worst-case completion delay for `pages` page writes submitted now. */
   writeBoundNs(now: number, pages: number): number {
+    // Nothing to write, nothing to wait for: the backlog only delays our own requests.
+    if (pages === 0) return 0;
     return this.backlogNs(now) + pages * (this.latencyNs + 4096 / this.writeBytesPerNs);
   }
 }

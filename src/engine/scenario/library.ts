@@ -92,7 +92,7 @@ const RAW: ScenarioInput[] = [
       'An Android-like phone with zram swap. App-launch storms fill the page cache and anonymous memory while the camera allocates 16 and 48 MiB buffers in bursts with a 100 ms deadline.',
     source: 'Android GCMA revival (2025) motivation, domain.md s4; sizes are assumptions',
     machine: { platform: 'phone-8g', memMiB: 8192, regionMiB: 512, swap: { device: 'zram', sizeMiB: 4096 } },
-    durationS: 300,
+    durationS: 600,
     sampleIntervalMs: 1000,
     snapshotIntervalMs: 10_000,
     workloads: [
