@@ -1,0 +1,69 @@
+/*
+ * Hash routes, so the same bundle works from file:// in Electron and from the
+ * browser-mode server without server-side routing, and a run or comparison
+ * has a URL one can paste into a bug report.
+ */
+import { useSyncExternalStore } from 'react';
+
+export type Route =
+  | { page: 'new'; from?: number }
+  | { page: 'live' }
+  | { page: 'runs' }
+  | { page: 'run'; id: number }
+  | { page: 'compare'; ids: number[] }
+  | { page: 'plugins' }
+  | { page: 'notfound'; path: string };
+
+export function parseHash(hash: string): Route {
+  const h = hash.replace(/^#/, '') || '/new';
+  const [path = '/', query = ''] = h.split('?');
+  const q = new URLSearchParams(query);
+  const parts = path.split('/').filter(Boolean);
+  switch (parts[0]) {
+    case 'new': {
+      const from = Number(q.get('from'));
+      return Number.isInteger(from) && from > 0 ? { page: 'new', from } : { page: 'new' };
+    }
+    case 'live':
+      return { page: 'live' };
+    case 'runs':
+      if (parts[1] && /^\d+$/.test(parts[1])) return { page: 'run', id: Number(parts[1]) };
+      return { page: 'runs' };
+    case 'compare':
+      return {
+        page: 'compare',
+        ids: (q.get('ids') ?? '')
+          .split(',')
+          .map(Number)
+          .filter((n) => Number.isInteger(n) && n > 0),
+      };
+    case 'plugins':
+      return { page: 'plugins' };
+    default:
+      return { page: 'notfound', path };
+  }
+}
+
+export const href = {
+  new: (from?: number) => (from ? `#/new?from=${from}` : '#/new'),
+  live: () => '#/live',
+  runs: () => '#/runs',
+  run: (id: number) => `#/runs/${id}`,
+  compare: (ids: number[]) => `#/compare?ids=${ids.join(',')}`,
+  plugins: () => '#/plugins',
+};
+
+export function navigate(to: string): void {
+  if (location.hash !== to) location.hash = to;
+}
+
+const subscribe = (cb: () => void) => {
+  window.addEventListener('hashchange', cb);
+  return () => window.removeEventListener('hashchange', cb);
+};
+const getHash = () => location.hash;
+
+export function useRoute(): Route {
+  const hash = useSyncExternalStore(subscribe, getHash, getHash);
+  return parseHash(hash);
+}

@@ -1,0 +1,74 @@
+/*
+ * Latency CDFs like the GCMA paper's figures: x = latency (log axis), y =
+ * fraction of all requests that completed within x. Failed requests never
+ * complete, so a policy that fails 20 % plateaus at 0.8 instead of hiding its
+ * failures in a CDF of successes.
+ */
+
+export interface LatencySample {
+  latencyNs: number;
+  ok: boolean;
+}
+
+export interface Cdf {
+  /** Sorted latencies of successful requests, µs. */
+  x: number[];
+  /** Fraction of all requests (ok or not) with latency <= x[i]. */
+  y: number[];
+  total: number;
+  failed: number;
+}
+
+export function latencyCdf(samples: readonly LatencySample[]): Cdf {
+  const xs: number[] = [];
+  for (const s of samples) if (s.ok) xs.push(s.latencyNs / 1e3);
+  xs.sort((a, b) => a - b);
+  const total = samples.length;
+  const x: number[] = [];
+  const y: number[] = [];
+  for (let i = 0; i < xs.length; i++) {
+    // Ties collapse into one step at the last index of the run.
+    if (i + 1 < xs.length && xs[i + 1] === xs[i]) continue;
+    x.push(xs[i]!);
+    y.push((i + 1) / total);
+  }
+  return { x, y, total, failed: total - xs.length };
+}
+
+/** Step-CDF value at `v`: fraction with latency <= v. */
+export function cdfAt(cdf: Cdf, v: number): number {
+  let lo = 0;
+  let hi = cdf.x.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cdf.x[mid]! <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? 0 : cdf.y[lo - 1]!;
+}
+
+/**
+ * Put several CDFs on one shared x array (uPlot wants aligned data): the
+ * union of their x values, each CDF evaluated there as a step function.
+ * Values before a CDF's first point are null so the line starts at its
+ * first real sample instead of crawling along y = 0 on a log axis.
+ */
+export function alignCdfs(cdfs: readonly Cdf[]): { x: number[]; ys: (number | null)[][] } {
+  const set = new Set<number>();
+  for (const c of cdfs) for (const v of c.x) set.add(v);
+  const x = [...set].sort((a, b) => a - b);
+  const ys = cdfs.map((c) => {
+    const first = c.x.length ? c.x[0]! : Infinity;
+    return x.map((v) => (v < first ? null : cdfAt(c, v)));
+  });
+  return { x, ys };
+}
+
+/** Quantile of an already-sorted array (linear interpolation, q in 0..1). */
+export function quantileSorted(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  const pos = (sorted.length - 1) * Math.min(1, Math.max(0, q));
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}

@@ -1,0 +1,121 @@
+/*
+ * Number formatting for people who read /proc/vmstat: durations in ns/µs/ms/s,
+ * sizes in KiB/MiB/GiB (binary units, 4 KiB pages), pfns in hex. Every view
+ * formats through here so one run reads the same on every page.
+ */
+
+export const PAGE_BYTES = 4096;
+const KiB = 1024;
+const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
+
+/** Significant digits that keep a column tidy: 3 for small values, fewer decimals as values grow. */
+function trim(v: number): string {
+  const a = Math.abs(v);
+  if (a === 0) return '0';
+  if (a >= 100) return v.toFixed(0);
+  if (a >= 10) return v.toFixed(1);
+  return v.toFixed(2);
+}
+
+/** Duration from nanoseconds: "850 ns", "12.4 µs", "3.21 ms", "1.50 s". */
+export function formatNs(ns: number | null | undefined): string {
+  if (ns === null || ns === undefined || !Number.isFinite(ns)) return '–';
+  const a = Math.abs(ns);
+  if (a < 1e3) return `${trim(ns)} ns`;
+  if (a < 1e6) return `${trim(ns / 1e3)} µs`;
+  if (a < 1e9) return `${trim(ns / 1e6)} ms`;
+  return `${trim(ns / 1e9)} s`;
+}
+
+/** Duration from microseconds (the unit of RunSummary latencies). */
+export function formatUs(us: number | null | undefined): string {
+  if (us === null || us === undefined || !Number.isFinite(us)) return '–';
+  return formatNs(us * 1e3);
+}
+
+/** Virtual seconds, e.g. an axis or a scrubber position: "0 s", "12.5 s", "4:10". */
+export function formatSeconds(s: number | null | undefined): string {
+  if (s === null || s === undefined || !Number.isFinite(s)) return '–';
+  if (Math.abs(s) < 600) return `${trim(s)} s`;
+  const t = Math.round(s);
+  const h = Math.floor(t / 3600);
+  const m = Math.floor((t % 3600) / 60);
+  const sec = t % 60;
+  return h ? `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}` : `${m}:${String(sec).padStart(2, '0')}`;
+}
+
+/** Wall-clock remaining time for an ETA: "4 s", "2 min 05 s", "1 h 02 min". */
+export function formatEta(s: number | null | undefined): string {
+  if (s === null || s === undefined || !Number.isFinite(s)) return '–';
+  const t = Math.max(0, Math.round(s));
+  if (t < 60) return `${t} s`;
+  if (t < 3600) return `${Math.floor(t / 60)} min ${String(t % 60).padStart(2, '0')} s`;
+  return `${Math.floor(t / 3600)} h ${String(Math.floor((t % 3600) / 60)).padStart(2, '0')} min`;
+}
+
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return '–';
+  const a = Math.abs(bytes);
+  if (a < KiB) return `${bytes} B`;
+  if (a < MiB) return `${trim(bytes / KiB)} KiB`;
+  if (a < GiB) return `${trim(bytes / MiB)} MiB`;
+  return `${trim(bytes / GiB)} GiB`;
+}
+
+export function formatPages(pages: number | null | undefined): string {
+  if (pages === null || pages === undefined || !Number.isFinite(pages)) return '–';
+  return formatBytes(pages * PAGE_BYTES);
+}
+
+export function formatMiB(mib: number): string {
+  return formatBytes(mib * MiB);
+}
+
+export function pagesToMiB(pages: number): number {
+  return (pages * PAGE_BYTES) / MiB;
+}
+
+/** pfn in kernel style: "0x3f200". */
+export function hexPfn(pfn: number): string {
+  return `0x${Math.max(0, Math.floor(pfn)).toString(16)}`;
+}
+
+/** Half-open pfn range as the kernel prints it in alloc_contig_range messages: "[0x3f200, 0x3f600)". */
+export function pfnRange(start: number, pages: number): string {
+  return `[${hexPfn(start)}, ${hexPfn(start + pages)})`;
+}
+
+export function formatPercent(f: number | null | undefined, digits = 1): string {
+  if (f === null || f === undefined || !Number.isFinite(f)) return '–';
+  return `${(f * 100).toFixed(digits)}%`;
+}
+
+/** Integer with thin-space thousands grouping, as in the CLI tables. */
+export function formatCount(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '–';
+  if (!Number.isInteger(n)) return trim(n);
+  return n.toLocaleString('en-US');
+}
+
+/** Compact rate: "850", "12.3k", "1.2M". */
+export function formatRate(r: number | null | undefined): string {
+  if (r === null || r === undefined || !Number.isFinite(r)) return '–';
+  if (r >= 1e6) return `${(r / 1e6).toFixed(1)}M`;
+  if (r >= 1e3) return `${(r / 1e3).toFixed(1)}k`;
+  return r.toFixed(0);
+}
+
+/** Signed value for delta columns: "+1.2 ms", "−3.0%" (true minus sign so columns align). */
+export function signed(text: string, v: number): string {
+  if (v > 0) return `+${text}`;
+  if (v < 0) return `\u2212${text.replace(/^-/, '')}`;
+  return `±${text}`;
+}
+
+export function formatDate(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '–';
+  const d = new Date(ms);
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}

@@ -1,0 +1,226 @@
+/*
+ * Memory-map raster: one pixel per pageblock, coloured from a snapshot's
+ * pageblock x kind counts, written into a Uint32Array over an ImageData so a
+ * redraw is one pass over the counts plus one putImageData. The canvas then
+ * scales the small image up with smoothing off (see components/map).
+ *
+ * A 16 GiB machine has 8,192 pageblocks of 512 pages (or 4,096 of 1,024), so
+ * even the blend mode is ~100k multiply-adds per step: far inside a frame.
+ * The hot loops keep typed arrays in locals and allocate nothing.
+ */
+import { packRgba } from './kinds.ts';
+
+export type MapMode = 'dominant' | 'blend' | 'heat';
+
+export interface GridShape {
+  cols: number;
+  rows: number;
+}
+
+/**
+ * Columns are a power of two so every row starts at a round pfn (readable
+ * hex labels on the axis), and about twice as many as rows so the map fits a
+ * wide panel: 8,192 pageblocks -> 128 x 64, 400 -> 32 x 13.
+ */
+export function gridShape(pageblocks: number): GridShape {
+  const n = Math.max(1, pageblocks);
+  let cols = 1;
+  while (cols * cols < n * 2) cols *= 2;
+  cols = Math.max(8, Math.min(cols, 256));
+  return { cols, rows: Math.ceil(n / cols) };
+}
+
+/** Colour table per kind, packed for the Uint32 view, plus split channels for blending. */
+export interface Palette {
+  packed: Uint32Array;
+  r: Float32Array;
+  g: Float32Array;
+  b: Float32Array;
+  /** Colour of cells past the last pageblock (the grid's ragged end). */
+  empty: number;
+}
+
+export function makePalette(rgb: readonly (readonly [number, number, number])[], empty: readonly [number, number, number]): Palette {
+  const n = rgb.length;
+  const p: Palette = {
+    packed: new Uint32Array(n),
+    r: new Float32Array(n),
+    g: new Float32Array(n),
+    b: new Float32Array(n),
+    empty: packRgba(empty[0], empty[1], empty[2], 0),
+  };
+  for (let i = 0; i < n; i++) {
+    const c = rgb[i]!;
+    p.packed[i] = packRgba(c[0], c[1], c[2]);
+    p.r[i] = c[0];
+    p.g[i] = c[1];
+    p.b[i] = c[2];
+  }
+  return p;
+}
+
+/**
+ * Paint one snapshot into `out` (length >= cols*rows).
+ * - dominant: the kind with most pages; ties go to the later kind in the list
+ *   because later kinds (pinned, device, isolated) are the rarer, more telling ones.
+ * - blend: the page-weighted mean colour.
+ * - heat: `focus` kind only; any page of it shows (a single pin blocks a whole
+ *   pageblock for CMA), shading darker as its share grows.
+ */
+export function paintMap(
+  data: Uint16Array,
+  kinds: number,
+  pageblocks: number,
+  pal: Palette,
+  mode: MapMode,
+  focus: number,
+  out: Uint32Array,
+): void {
+  const packed = pal.packed;
+  const n = out.length;
+  if (mode === 'dominant') {
+    for (let pb = 0; pb < pageblocks; pb++) {
+      const base = pb * kinds;
+      let best = 0;
+      let bestN = -1;
+      for (let k = 0; k < kinds; k++) {
+        const c = data[base + k]!;
+        if (c >= bestN && c > 0) {
+          best = k;
+          bestN = c;
+        }
+      }
+      out[pb] = packed[best]!;
+    }
+  } else if (mode === 'blend') {
+    const R = pal.r;
+    const G = pal.g;
+    const B = pal.b;
+    for (let pb = 0; pb < pageblocks; pb++) {
+      const base = pb * kinds;
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      let total = 0;
+      for (let k = 0; k < kinds; k++) {
+        const c = data[base + k]!;
+        if (c === 0) continue;
+        r += c * R[k]!;
+        g += c * G[k]!;
+        b += c * B[k]!;
+        total += c;
+      }
+      if (total === 0) {
+        out[pb] = packed[0]!;
+      } else {
+        const inv = 1 / total;
+        out[pb] = ((255 << 24) | (((b * inv) & 255) << 16) | (((g * inv) & 255) << 8) | ((r * inv) & 255)) >>> 0;
+      }
+    }
+  } else {
+    const fr = pal.r[0]!;
+    const fg = pal.g[0]!;
+    const fb = pal.b[0]!;
+    const kr = pal.r[focus]!;
+    const kg = pal.g[focus]!;
+    const kb = pal.b[focus]!;
+    for (let pb = 0; pb < pageblocks; pb++) {
+      const base = pb * kinds;
+      let total = 0;
+      for (let k = 0; k < kinds; k++) total += data[base + k]!;
+      const c = data[base + focus]!;
+      if (c === 0 || total === 0) {
+        out[pb] = packed[0]!;
+        continue;
+      }
+      // 0.35 floor: one page in 512 must still be visible.
+      const t = 0.35 + 0.65 * (c / total);
+      const r = fr + (kr - fr) * t;
+      const g = fg + (kg - fg) * t;
+      const b = fb + (kb - fb) * t;
+      out[pb] = ((255 << 24) | ((b & 255) << 16) | ((g & 255) << 8) | (r & 255)) >>> 0;
+    }
+  }
+  for (let i = pageblocks; i < n; i++) out[i] = pal.empty;
+}
+
+/** Page counts of one pageblock, by kind index. */
+export function pageblockCounts(data: Uint16Array, kinds: number, pb: number): number[] {
+  const out: number[] = [];
+  for (let k = 0; k < kinds; k++) out.push(data[pb * kinds + k] ?? 0);
+  return out;
+}
+
+/** Sum of pages per kind over a pageblock range (whole machine by default). */
+export function kindTotals(data: Uint16Array, kinds: number, fromPb = 0, toPb = data.length / kinds): number[] {
+  const out = new Array<number>(kinds).fill(0);
+  for (let pb = fromPb; pb < toPb; pb++) for (let k = 0; k < kinds; k++) out[k]! += data[pb * kinds + k]!;
+  return out;
+}
+
+export type Point = [number, number];
+
+/**
+ * Outline of the pageblock cells [startPb, endPb) laid out row-major over
+ * `cols` columns, as closed polygons in cell units. A range is at most a
+ * staircase: one rectangle, two disjoint rectangles (wrapping a row edge
+ * without overlap), or one eight-cornered polygon.
+ */
+export function rangeOutline(startPb: number, endPb: number, cols: number): Point[][] {
+  if (endPb <= startPb) return [];
+  const r0 = Math.floor(startPb / cols);
+  const c0 = startPb % cols;
+  const r1 = Math.floor((endPb - 1) / cols);
+  const c1 = ((endPb - 1) % cols) + 1;
+  const rect = (x0: number, y0: number, x1: number, y1: number): Point[] => [
+    [x0, y0],
+    [x1, y0],
+    [x1, y1],
+    [x0, y1],
+  ];
+  if (r0 === r1) return [rect(c0, r0, c1, r0 + 1)];
+  if (r1 === r0 + 1 && c1 <= c0) return [rect(c0, r0, cols, r0 + 1), rect(0, r1, c1, r1 + 1)];
+  const poly: Point[] = [
+    [c0, r0],
+    [cols, r0],
+    [cols, r1],
+    [c1, r1],
+    [c1, r1 + 1],
+    [0, r1 + 1],
+    [0, r0 + 1],
+    [c0, r0 + 1],
+  ];
+  // Drop repeated and straight-through corners (a range starting at column 0 or ending at the last column).
+  const dedup = poly.filter((p, i) => {
+    const q = poly[(i + poly.length - 1) % poly.length]!;
+    return p[0] !== q[0] || p[1] !== q[1];
+  });
+  return [
+    dedup.filter((p, i) => {
+      const a = dedup[(i + dedup.length - 1) % dedup.length]!;
+      const b = dedup[(i + 1) % dedup.length]!;
+      return !((a[0] === p[0] && p[0] === b[0]) || (a[1] === p[1] && p[1] === b[1]));
+    }),
+  ];
+}
+
+/** Pageblocks covering the pfn range [startPfn, startPfn + pages). */
+export function pfnsToPageblocks(startPfn: number, pages: number, pageblockPages: number): [number, number] {
+  const s = Math.floor(startPfn / pageblockPages);
+  const e = Math.ceil((startPfn + Math.max(1, pages)) / pageblockPages);
+  return [s, e];
+}
+
+/** Index of the snapshot at or before time t (ns); 0 when t precedes the first. */
+export function snapshotAt(times: readonly number[], tNs: number): number {
+  let lo = 0;
+  let hi = times.length - 1;
+  if (hi < 0) return -1;
+  if (tNs <= times[0]!) return 0;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (times[mid]! <= tNs) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { formatNs, formatUs, formatPages, hexPfn, pfnRange, signed, formatEta } from '../../src/renderer/lib/format.ts';
+import { latencyCdf, alignCdfs, cdfAt, quantileSorted } from '../../src/renderer/lib/cdf.ts';
+import { parseSeeds, parseSweepValues } from '../../src/renderer/lib/seeds.ts';
+import { delta, formatRel } from '../../src/renderer/lib/metrics.ts';
+import { KINDS, KIND_INFO, hexToRgb, packRgba } from '../../src/renderer/lib/kinds.ts';
+import { MAP_KINDS } from '../../src/engine/metrics/sampler.ts';
+
+describe('format', () => {
+  it('durations pick the unit a person would', () => {
+    expect(formatNs(850)).toBe('850 ns');
+    expect(formatNs(12_400)).toBe('12.4 µs');
+    expect(formatNs(3_210_000)).toBe('3.21 ms');
+    expect(formatNs(1.5e9)).toBe('1.50 s');
+    expect(formatUs(501)).toBe('501 µs');
+    expect(formatUs(null)).toBe('–');
+  });
+  it('sizes in binary units from 4 KiB pages', () => {
+    expect(formatPages(256)).toBe('1.00 MiB');
+    expect(formatPages(32768)).toBe('128 MiB');
+    expect(formatPages(4_194_304)).toBe('16.0 GiB');
+  });
+  it('pfns in hex, ranges half-open', () => {
+    expect(hexPfn(0x3f200)).toBe('0x3f200');
+    expect(pfnRange(0x3f200, 0x400)).toBe('[0x3f200, 0x3f600)');
+  });
+  it('signed uses a real minus and ± for zero', () => {
+    expect(signed('3 ms', 1)).toBe('+3 ms');
+    expect(signed('3 ms', -1)).toBe('\u22123 ms');
+    expect(signed('0', 0)).toBe('±0');
+  });
+  it('eta', () => {
+    expect(formatEta(4.2)).toBe('4 s');
+    expect(formatEta(125)).toBe('2 min 05 s');
+    expect(formatEta(null)).toBe('–');
+  });
+});
+
+describe('latency CDF', () => {
+  const s = (us: number, ok = true) => ({ latencyNs: us * 1000, ok });
+  it('counts failures in the denominator so the curve plateaus at the success rate', () => {
+    const c = latencyCdf([s(10), s(20), s(20), s(40), s(0, false)]);
+    expect(c.x).toEqual([10, 20, 40]);
+    expect(c.y).toEqual([0.2, 0.6, 0.8]);
+    expect(c.failed).toBe(1);
+    expect(cdfAt(c, 5)).toBe(0);
+    expect(cdfAt(c, 25)).toBe(0.6);
+    expect(cdfAt(c, 1e9)).toBe(0.8);
+  });
+  it('aligns several CDFs on the union of x values with nulls before each first sample', () => {
+    const a = latencyCdf([s(1), s(3)]);
+    const b = latencyCdf([s(2), s(4)]);
+    const { x, ys } = alignCdfs([a, b]);
+    expect(x).toEqual([1, 2, 3, 4]);
+    expect(ys[0]).toEqual([0.5, 0.5, 1, 1]);
+    expect(ys[1]).toEqual([null, 0.5, 0.5, 1]);
+  });
+  it('quantiles interpolate', () => {
+    expect(quantileSorted([1, 2, 3, 4], 0.5)).toBe(2.5);
+    expect(Number.isNaN(quantileSorted([], 0.5))).toBe(true);
+  });
+});
+
+describe('seeds and sweeps', () => {
+  it('parses ranges and lists like the CLI', () => {
+    expect(parseSeeds('1-5')).toEqual({ ok: true, value: [1, 2, 3, 4, 5] });
+    expect(parseSeeds('1-3, 10,2')).toEqual({ ok: true, value: [1, 2, 3, 10] });
+  });
+  it('names the bad part', () => {
+    expect(parseSeeds('1-x')).toEqual({ ok: false, error: '"1-x" is not a seed or a range like 1-5' });
+    expect(parseSeeds('5-1').ok).toBe(false);
+    expect(parseSeeds('').ok).toBe(false);
+    expect(parseSeeds('1-1000').ok).toBe(false);
+  });
+  it('sweep values follow the parameter type', () => {
+    expect(parseSweepValues('0, 0.5, 1', 'number')).toEqual({ ok: true, value: [0, 0.5, 1] });
+    expect(parseSweepValues('1.5,2', 'integer').ok).toBe(false);
+    expect(parseSweepValues('true,false', 'boolean')).toEqual({ ok: true, value: [true, false] });
+    expect(parseSweepValues('1', 'number').ok).toBe(false);
+  });
+});
+
+describe('metric deltas', () => {
+  it('colours by direction', () => {
+    expect(delta(80, 100, 'lower')).toEqual({ abs: -20, rel: -0.2, verdict: 'better' });
+    expect(delta(0.9, 1, 'higher')!.verdict).toBe('worse');
+    expect(delta(100.1, 100, 'lower')!.verdict).toBe('same');
+    expect(delta(5, 0, 'lower')).toEqual({ abs: 5, rel: null, verdict: 'worse' });
+    expect(delta(null, 1, 'lower')).toBeNull();
+    expect(formatRel(-0.2)).toBe('\u221220%');
+  });
+});
+
+describe('kinds', () => {
+  it('match the engine snapshot kinds, in order', () => {
+    expect([...KINDS]).toEqual([...MAP_KINDS]);
+    expect(KIND_INFO.map((k) => k.kind)).toEqual([...KINDS]);
+  });
+  it('every colour is distinct', () => {
+    const set = new Set(KIND_INFO.map((k) => k.colour));
+    expect(set.size).toBe(KINDS.length);
+  });
+  it('packs RGBA for a little-endian ImageData view', () => {
+    expect(hexToRgb('#ee3377')).toEqual([0xee, 0x33, 0x77]);
+    expect(packRgba(1, 2, 3, 255)).toBe(0xff030201);
+  });
+});
