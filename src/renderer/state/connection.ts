@@ -1,0 +1,16 @@
+/*
+ * Whether the event channel is up. In Electron the bridge is always there;
+ * in browser mode the WebSocket can drop (server restarted, laptop slept),
+ * and live progress stops until it reconnects, so the nav shows it.
+ */
+import { Store } from './store.ts';
+
+export class ConnectionStore extends Store<{ electron: boolean; connected: boolean | null }> {
+  constructor(electron: boolean) {
+    super({ electron, connected: electron ? true : null });
+  }
+
+  set(connected: boolean): void {
+    if (this.state.connected !== connected) this.setState({ connected });
+  }
+}
