@@ -1,0 +1,149 @@
+/*
+ * A time-series chart over virtual seconds: plain lines, or a stacked area
+ * (region contents by kind). Drag to zoom, double-click to reset; charts that
+ * share a `syncKey` share the cursor and the x zoom, so zooming into a
+ * latency spike on one shows the same window on all.
+ */
+import { useMemo } from 'react';
+import uPlot from 'uplot';
+import { formatSeconds } from '../../lib/format.ts';
+import { UPlotChart, axisTheme } from './UPlotChart.tsx';
+
+export interface SeriesLine {
+  label: string;
+  values: (number | null)[];
+  colour: string;
+  /** Fill under the line (stacked charts fill between layers). */
+  fill?: boolean;
+  dash?: number[];
+}
+
+export interface SeriesChartProps {
+  t: number[];
+  lines: SeriesLine[];
+  /** Stack lines bottom-up: the first line is the bottom layer. */
+  stacked?: boolean;
+  formatValue: (v: number) => string;
+  yLabel: string;
+  height?: number;
+  dark: boolean;
+  syncKey?: string;
+  label: string;
+  /** Vertical markers in seconds (e.g. contiguous requests; red when failed). */
+  events?: { t: number; colour: string }[];
+  keepScales?: boolean;
+  yMax?: number;
+}
+
+/** x-zoom shared by charts with the same sync key. */
+const zoomGroups = new Map<string, Set<uPlot>>();
+
+export function SeriesChart(props: SeriesChartProps) {
+  const { t, lines, stacked, formatValue, yLabel, height = 200, dark, syncKey, label, events, keepScales, yMax } = props;
+
+  const data = useMemo(() => {
+    if (!stacked) return [t, ...lines.map((l) => l.values)] as uPlot.AlignedData;
+    // Cumulative sums bottom-up; uPlot draws them top-down so each band shows.
+    const acc = new Array<number>(t.length).fill(0);
+    const layers = lines.map((l) => {
+      const out = new Array<number>(t.length);
+      for (let i = 0; i < t.length; i++) {
+        acc[i]! += l.values[i] ?? 0;
+        out[i] = acc[i]!;
+      }
+      return out;
+    });
+    return [t, ...layers.reverse()] as uPlot.AlignedData;
+  }, [t, lines, stacked]);
+
+  const raw = useMemo(() => (stacked ? [...lines].reverse() : lines), [lines, stacked]);
+  const key = lines.map((l) => l.label + l.colour).join('|');
+  const evKey = events ? events.length : 0;
+
+  const options = useMemo<Omit<uPlot.Options, 'width' | 'height'>>(() => {
+    const ax = axisTheme(dark);
+    return {
+      scales: { x: { time: false }, y: { range: (_u, min, max) => [Math.min(0, min), yMax ?? (max > 0 ? max * 1.05 : 1)] } },
+      cursor: {
+        drag: { x: true, y: false },
+        ...(syncKey ? { sync: { key: syncKey, setSeries: false } } : {}),
+        points: { size: 5 },
+      },
+      legend: { live: true },
+      axes: [
+        { ...ax, values: (_u, s) => s.map((v) => formatSeconds(v)), size: 32 },
+        { ...ax, label: yLabel, labelSize: 16, values: (_u, s) => s.map((v) => formatValue(v)), size: 62 },
+      ],
+      series: [
+        { label: 'time', value: (_u, v) => (v === null || v === undefined ? '–' : formatSeconds(v)) },
+        ...raw.map((l, i) => ({
+          label: l.label,
+          stroke: l.colour,
+          width: stacked ? 1 : 1.5,
+          dash: l.dash,
+          fill: stacked || l.fill ? hexAlpha(l.colour, stacked ? 0.75 : 0.12) : undefined,
+          points: { show: false },
+          // Stacked: show the layer's own value, not the running sum.
+          value: (_u: uPlot, _v: number | null, _si: number, idx: number | null) => {
+            if (idx === null) return '–';
+            const v = raw[i]!.values[idx];
+            return v === null || v === undefined ? '–' : formatValue(v);
+          },
+        })),
+      ],
+      hooks: {
+        setScale: [
+          (u: uPlot, scaleKey: string) => {
+            if (scaleKey !== 'x' || !syncKey) return;
+            const group = zoomGroups.get(syncKey);
+            const { min, max } = u.scales.x!;
+            if (min === undefined || max === undefined) return;
+            for (const o of group ?? []) {
+              if (o === u) continue;
+              const s = o.scales.x!;
+              if (s.min !== min || s.max !== max) o.setScale('x', { min, max });
+            }
+          },
+        ],
+        draw: [
+          (u: uPlot) => {
+            if (!events?.length) return;
+            const ctx = u.ctx;
+            const { top } = u.bbox;
+            ctx.save();
+            const h = 5 * devicePixelRatio;
+            for (const e of events) {
+              const x = u.valToPos(e.t, 'x', true);
+              if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
+              ctx.fillStyle = e.colour;
+              ctx.fillRect(x - devicePixelRatio, top, 2 * devicePixelRatio, h);
+            }
+            ctx.restore();
+          },
+        ],
+        ready: [
+          (u: uPlot) => {
+            if (!syncKey) return;
+            let g = zoomGroups.get(syncKey);
+            if (!g) zoomGroups.set(syncKey, (g = new Set()));
+            g.add(u);
+          },
+        ],
+        destroy: [
+          (u: uPlot) => {
+            if (syncKey) zoomGroups.get(syncKey)?.delete(u);
+          },
+        ],
+      },
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, stacked, dark, syncKey, yLabel, evKey, yMax]);
+
+  return <UPlotChart options={options} data={data} height={height} label={label} keepScales={keepScales} />;
+}
+
+export function hexAlpha(hex: string, a: number): string {
+  const h = hex.replace('#', '');
+  const v = parseInt(h, 16);
+  return `rgba(${(v >> 16) & 255},${(v >> 8) & 255},${v & 255},${a})`;
+}

@@ -1,0 +1,13 @@
+/* A tiny SVG line for a short history (events/s of a running run). */
+export function Sparkline({ values, width = 120, height = 28, label }: { values: number[]; width?: number; height?: number; label: string }) {
+  if (values.length < 2) return <svg width={width} height={height} role="img" aria-label={label} />;
+  const max = Math.max(...values) || 1;
+  const step = width / (values.length - 1);
+  const pts = values.map((v, i) => `${(i * step).toFixed(1)},${(height - 2 - (v / max) * (height - 4)).toFixed(1)}`);
+  return (
+    <svg width={width} height={height} role="img" aria-label={label} className="spark">
+      <polyline points={`0,${height} ${pts.join(' ')} ${width},${height}`} fill="var(--accent-weak)" stroke="none" />
+      <polyline points={pts.join(' ')} fill="none" stroke="var(--accent)" strokeWidth={1.5} />
+    </svg>
+  );
+}
