@@ -1,0 +1,90 @@
+/*
+ * Memory maps of up to four runs side by side at the same virtual time: one
+ * scrubber over the union of their snapshot times, each map showing its
+ * snapshot at or before that time (runs sample on the same interval, so
+ * they usually line up exactly).
+ */
+import { useEffect, useMemo, useState } from 'react';
+import type { RunInfo } from '../../../shared/types.ts';
+import { useStores } from '../../state/context.tsx';
+import { remoteValue, shallowEqual, useStore } from '../../state/store.ts';
+import { snapshotAt, type MapMode } from '../../lib/memmap.ts';
+import { formatSeconds } from '../../lib/format.ts';
+import { MapView, ModeSwitch } from '../../components/map/MapView.tsx';
+import { MapLegend } from '../../components/map/MapLegend.tsx';
+import { KINDS } from '../../lib/kinds.ts';
+
+const MAX_MAPS = 4;
+
+export function CompareMaps({ runs, labels, dark }: { runs: RunInfo[]; labels: Map<number, string>; dark: boolean }) {
+  const { detail } = useStores();
+  const completed = runs.filter((r) => r.status === 'completed');
+  const [shown, setShown] = useState<number[]>(() => completed.slice(0, 2).map((r) => r.id));
+  const [mode, setMode] = useState<MapMode>('dominant');
+  const [focus, setFocus] = useState<number | null>(null);
+  const details = useStore(detail, (s) => shown.map((id) => s.runs[id]), shallowEqual);
+  useEffect(() => {
+    for (const id of shown) void detail.load(id);
+  }, [shown, detail]);
+
+  const loaded = shown.map((id, i) => ({ id, d: details[i] ? remoteValue(details[i]!) : undefined }));
+  const times = useMemo(() => {
+    const set = new Set<number>();
+    for (const { d } of loaded) for (const s of d?.snapshots ?? []) set.add(s.tNs);
+    return [...set].sort((a, b) => a - b);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [details]);
+  // -1: not chosen yet, show the middle of the run (t = 0 is an empty machine).
+  const [ti, setTi] = useState(-1);
+  const cur = ti < 0 ? Math.floor(times.length / 2) : Math.min(ti, times.length - 1);
+  const t = times[cur] ?? 0;
+
+  const toggle = (id: number) => setShown(shown.includes(id) ? shown.filter((x) => x !== id) : [...shown, id].slice(-MAX_MAPS));
+
+  return (
+    <div className="stack" style={{ gap: 12 }}>
+      <div className="row wrap" style={{ gap: 6 }}>
+        <span className="faint small">Show (up to {MAX_MAPS}):</span>
+        {completed.map((r) => (
+          <label key={r.id} className={`chip toggle${shown.includes(r.id) ? ' on' : ''}`}>
+            <input type="checkbox" checked={shown.includes(r.id)} onChange={() => toggle(r.id)} aria-label={`Show the memory map of ${labels.get(r.id)}`} />
+            {labels.get(r.id)}
+          </label>
+        ))}
+        <span className="spacer" />
+        <ModeSwitch mode={mode} onChange={(m) => { setMode(m); setFocus(null); }} />
+      </div>
+      <div className={`map-grid n${Math.min(shown.length, 2)}`}>
+        {loaded.map(({ id, d }) => (
+          <div key={id} className="map-cell">
+            <div className="map-title">{labels.get(id)}</div>
+            {d?.map ? (
+              <MapView
+                runId={id}
+                meta={d.map}
+                index={snapshotAt(d.snapshots.map((s) => s.tNs), t)}
+                count={d.snapshots.length}
+                dark={dark}
+                mode={mode}
+                focus={focus}
+                onFocus={setFocus}
+                maxCell={32}
+                showLegend={false}
+                label={`Memory map of ${labels.get(id)} at ${formatSeconds(t / 1e9)}`}
+              />
+            ) : (
+              <div className="skeleton" style={{ height: 200 }} />
+            )}
+          </div>
+        ))}
+      </div>
+      <MapLegend kinds={loaded.find((l) => l.d?.map)?.d?.map?.kinds ?? KINDS} totals={null} dark={dark} focus={focus} onFocus={setFocus} />
+      {times.length > 0 && (
+        <div className="scrubber">
+          <input type="range" min={0} max={times.length - 1} value={cur} aria-label="Virtual time shared by the maps" aria-valuetext={`t = ${formatSeconds(t / 1e9)}`} onChange={(e) => setTi(Number(e.target.value))} />
+          <span className="time">t = {formatSeconds(t / 1e9)}</span>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,98 @@
+/*
+ * Latency: the CDF (log x) with the GCMA bound and any deadline marked, the
+ * per-size table (the GCMA RFC v2 table's rows) and why requests failed.
+ */
+import { useMemo } from 'react';
+import type { RequestRecord, RunSummary } from '../../../shared/types.ts';
+import { latencyCdf } from '../../lib/cdf.ts';
+import { formatPages, formatUs, formatCount } from '../../lib/format.ts';
+import { CdfChart, type CdfMarker } from '../../components/charts/CdfChart.tsx';
+import { runStyle } from '../../components/charts/palette.ts';
+
+export function LatencySection({ summary, requests, dark }: { summary: RunSummary; requests: RequestRecord[]; dark: boolean }) {
+  const sizes = useMemo(() => [...new Set(requests.map((r) => r.pages))].sort((a, b) => a - b), [requests]);
+  // One line per request size when there are a few (they differ by orders of magnitude), else one overall line.
+  const lines = useMemo(() => {
+    if (sizes.length > 1 && sizes.length <= 6) {
+      return sizes.map((p, i) => ({ label: formatPages(p), cdf: latencyCdf(requests.filter((r) => r.pages === p)), style: runStyle(i) }));
+    }
+    return [{ label: 'all requests', cdf: latencyCdf(requests), style: runStyle(0) }];
+  }, [requests, sizes]);
+  const markers = useMemo<CdfMarker[]>(() => {
+    const m: CdfMarker[] = [];
+    const b = summary.requests.boundUs;
+    if (b && b.max > 0) m.push({ xUs: b.max, label: `bound ${formatUs(b.max)}`, colour: dark ? '#e0b44c' : '#a16207' });
+    return m;
+  }, [summary, dark]);
+  const failures = Object.entries(summary.failures).sort((a, b) => b[1] - a[1]);
+  const bySize = Object.entries(summary.requests.bySize).sort((a, b) => Number(a[0]) - Number(b[0]));
+
+  return (
+    <div className="latency-grid">
+      <section className="card" aria-labelledby="cdf-h">
+        <div className="card-head">
+          <h2 id="cdf-h">Latency CDF</h2>
+          <span className="hint">fraction of requests done within x; failed requests never arrive, so a curve below 100 % is its failure rate</span>
+        </div>
+        <div className="card-body">
+          <CdfChart lines={lines} dark={dark} markers={markers} height={270} label="Latency CDF of contiguous requests" />
+        </div>
+      </section>
+      <div className="stack">
+        <section className="card" aria-labelledby="size-h">
+          <div className="card-head">
+            <h2 id="size-h">By request size</h2>
+          </div>
+          <div className="card-body flush">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th className="num">pages</th>
+                  <th className="num">size</th>
+                  <th className="num">count</th>
+                  <th className="num">failed</th>
+                  <th className="num">mean</th>
+                  <th className="num">max</th>
+                </tr>
+              </thead>
+              <tbody>
+                {bySize.map(([pages, v]) => (
+                  <tr key={pages}>
+                    <td className="num">{formatCount(Number(pages))}</td>
+                    <td className="num">{formatPages(Number(pages))}</td>
+                    <td className="num">{v.count}</td>
+                    <td className={`num ${v.failed ? 'bad-text' : 'faint'}`}>{v.failed}</td>
+                    <td className="num">{formatUs(v.meanUs)}</td>
+                    <td className="num">{formatUs(v.maxUs)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+        <section className="card" aria-labelledby="fail-h">
+          <div className="card-head">
+            <h2 id="fail-h">Failure reasons</h2>
+          </div>
+          <div className="card-body">
+            {failures.length === 0 ? (
+              <span className="muted">No request failed.</span>
+            ) : (
+              <ul className="bars">
+                {failures.map(([reason, n]) => (
+                  <li key={reason}>
+                    <span className="bar-label mono">{reason}</span>
+                    <span className="bar-track">
+                      <span className="bar-fill" style={{ width: `${(n / failures[0]![1]) * 100}%` }} />
+                    </span>
+                    <span className="num">{n}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,209 @@
+/*
+ * Every contiguous request of the run. Selecting a row outlines its pfn range
+ * on the memory map and moves the scrubber to the request's time; expanding
+ * it lists the pfns that blocked it and why, in hex. For policies with a
+ * latency bound (GCMA) the bound sits beside the actual latency.
+ */
+import { Fragment, useMemo, useState } from 'react';
+import type { RequestRecord } from '../../../shared/types.ts';
+import { formatCount, formatNs, formatPages, formatSeconds, pfnRange } from '../../lib/format.ts';
+import { formatBlockingRange, groupBlocking } from '../../lib/blocking.ts';
+
+const PAGE = 200;
+
+type Filter = 'all' | 'failed' | 'blocked';
+type Sort = 'time' | 'latency';
+
+export interface RequestTableProps {
+  requests: RequestRecord[];
+  selected: number | null;
+  onSelect: (id: number | null) => void;
+}
+
+export function RequestTable({ requests, selected, onSelect }: RequestTableProps) {
+  const [open, setOpen] = useState<Set<number>>(new Set());
+  const [filter, setFilter] = useState<Filter>('all');
+  const [sort, setSort] = useState<Sort>('time');
+  const [limit, setLimit] = useState(PAGE);
+  const hasBound = requests.some((r) => r.boundNs !== null);
+
+  const rows = useMemo(() => {
+    let r = requests;
+    if (filter === 'failed') r = r.filter((x) => !x.ok);
+    if (filter === 'blocked') r = r.filter((x) => x.blocking.length > 0);
+    if (sort === 'latency') r = [...r].sort((a, b) => b.latencyNs - a.latencyNs);
+    return r;
+  }, [requests, filter, sort]);
+
+  const toggle = (id: number) => {
+    const s = new Set(open);
+    if (s.has(id)) s.delete(id);
+    else s.add(id);
+    setOpen(s);
+  };
+  const failed = requests.filter((r) => !r.ok).length;
+  const blocked = requests.filter((r) => r.blocking.length > 0).length;
+  const cols = hasBound ? 11 : 10;
+
+  return (
+    <div>
+      <div className="table-tools">
+        <div className="segmented" role="group" aria-label="Show requests">
+          {(
+            [
+              ['all', `All ${requests.length}`],
+              ['failed', `Failed ${failed}`],
+              ['blocked', `Blocked ${blocked}`],
+            ] as const
+          ).map(([f, label]) => (
+            <button key={f} type="button" aria-pressed={filter === f} onClick={() => setFilter(f)}>
+              {label}
+            </button>
+          ))}
+        </div>
+        <div className="segmented" role="group" aria-label="Sort requests">
+          {(
+            [
+              ['time', 'By time'],
+              ['latency', 'Slowest first'],
+            ] as const
+          ).map(([s, label]) => (
+            <button key={s} type="button" aria-pressed={sort === s} onClick={() => setSort(s)}>
+              {label}
+            </button>
+          ))}
+        </div>
+        <span className="faint small">Click a row to outline its range on the map; ▸ lists the pfns that blocked it.</span>
+      </div>
+      <div className="table-wrap" style={{ maxHeight: 520 }}>
+        <table className="table req-table">
+          <thead>
+            <tr>
+              <th style={{ width: 28 }} aria-label="Expand" />
+              <th className="num">#</th>
+              <th>client</th>
+              <th className="num">size</th>
+              <th className="num">at</th>
+              <th className="num">latency</th>
+              {hasBound && <th className="num">bound</th>}
+              <th>result</th>
+              <th>pfn range</th>
+              <th className="num" title="pages migrated / dropped / written back">mig / drop / wb</th>
+              <th className="num">retries</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.slice(0, limit).map((r) => {
+              const isOpen = open.has(r.id);
+              return (
+                <Fragment key={r.id}>
+                  <tr className={`clickable${selected === r.id ? ' selected' : ''}${isOpen ? ' expanded' : ''}`} onClick={() => onSelect(selected === r.id ? null : r.id)} aria-selected={selected === r.id}>
+                    <td onClick={(e) => e.stopPropagation()}>
+                      <button type="button" className="btn ghost sm icon expander" aria-expanded={isOpen} aria-label={`Why request ${r.id} took ${formatNs(r.latencyNs)}`} onClick={() => toggle(r.id)}>
+                        <span style={{ display: 'inline-block', transform: isOpen ? 'rotate(90deg)' : 'none', transition: 'transform .1s' }}>▸</span>
+                      </button>
+                    </td>
+                    <td className="num faint">{r.id}</td>
+                    <td>{r.client}</td>
+                    <td className="num">
+                      {formatCount(r.pages)} <span className="faint">({formatPages(r.pages)})</span>
+                    </td>
+                    <td className="num">{formatSeconds(r.startNs / 1e9)}</td>
+                    <td className="num">
+                      <LatencyCell r={r} />
+                    </td>
+                    {hasBound && <td className="num faint">{r.boundNs === null ? '–' : formatNs(r.boundNs)}</td>}
+                    <td>
+                      {r.ok ? (
+                        <span className="ok-text">ok{r.deadlineMissed ? <span className="bad-text"> · deadline missed</span> : ''}</span>
+                      ) : (
+                        <span className="bad-text mono">{r.reason ?? 'failed'}</span>
+                      )}
+                    </td>
+                    <td className="mono">{r.ok || r.startPfn >= 0 ? pfnRange(r.startPfn, r.pages) : '–'}</td>
+                    <td className="num">
+                      {formatCount(r.migrated)} / {formatCount(r.dropped)} / {formatCount(r.written)}
+                    </td>
+                    <td className="num">{r.retries}</td>
+                  </tr>
+                  {isOpen && (
+                    <tr className="drill">
+                      <td colSpan={cols}>
+                        <Drill r={r} />
+                      </td>
+                    </tr>
+                  )}
+                </Fragment>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {rows.length > limit && (
+        <div style={{ padding: 10 }}>
+          <button type="button" className="btn sm" onClick={() => setLimit(limit + PAGE * 5)}>
+            Show more ({rows.length - limit} hidden)
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function LatencyCell({ r }: { r: RequestRecord }) {
+  if (r.boundNs === null || r.boundNs <= 0) return <>{formatNs(r.latencyNs)}</>;
+  const f = Math.min(1, r.latencyNs / r.boundNs);
+  const over = r.latencyNs > r.boundNs;
+  return (
+    <span className="lat-bound" title={`${formatNs(r.latencyNs)} of a ${formatNs(r.boundNs)} bound`}>
+      <span className="lat-bar" aria-hidden="true">
+        <span style={{ width: `${f * 100}%`, background: over ? 'var(--bad)' : 'var(--good)' }} />
+      </span>
+      {formatNs(r.latencyNs)}
+    </span>
+  );
+}
+
+function Drill({ r }: { r: RequestRecord }) {
+  const groups = groupBlocking(r.blocking);
+  return (
+    <div className="drill-body">
+      <dl className="kv">
+        <dt>range</dt>
+        <dd className="mono">{r.startPfn >= 0 ? `${pfnRange(r.startPfn, r.pages)} · ${formatCount(r.pages)} pages` : 'no range was found'}</dd>
+        <dt>timing</dt>
+        <dd>
+          started {formatSeconds(r.startNs / 1e9)}, took {formatNs(r.latencyNs)}
+          {r.boundNs !== null && <> (bound {formatNs(r.boundNs)}{r.latencyNs > r.boundNs ? ', exceeded' : ''})</>}
+        </dd>
+        <dt>work</dt>
+        <dd>
+          {formatCount(r.candidates)} candidate ranges tried, {formatCount(r.migrated)} pages migrated, {formatCount(r.dropped)} dropped, {formatCount(r.written)} written back, {r.retries} retries
+        </dd>
+        <dt>blocked by</dt>
+        <dd>
+          {groups.length === 0 ? (
+            <span className="muted">nothing: no pfn in the range refused to move</span>
+          ) : (
+            <div className="blocking">
+              {groups.map((g) => (
+                <div key={g.cause} className="blocking-group">
+                  <div className="blocking-cause">
+                    {g.cause} <span className="faint">· {g.count} pfn{g.count > 1 ? 's' : ''}</span>
+                  </div>
+                  <ul className="mono">
+                    {g.ranges.slice(0, 40).map((rg) => (
+                      <li key={rg[0]}>{formatBlockingRange(rg, g.cause)}</li>
+                    ))}
+                    {g.ranges.length > 40 && <li className="faint">… {g.ranges.length - 40} more ranges</li>}
+                  </ul>
+                </div>
+              ))}
+            </div>
+          )}
+        </dd>
+      </dl>
+    </div>
+  );
+}
+

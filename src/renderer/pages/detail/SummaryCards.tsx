@@ -1,0 +1,51 @@
+/* The headline numbers of one run, each with the context that makes it readable. */
+import type { RunSummary } from '../../../shared/types.ts';
+import { formatPages, formatPercent, formatSeconds, formatUs, signed } from '../../lib/format.ts';
+
+export function SummaryCards({ s }: { s: RunSummary }) {
+  const r = s.requests;
+  const success = r.count ? r.succeeded / r.count : null;
+  const slow = s.background.slowdown;
+  const util = s.region.meanUtilisation;
+  return (
+    <div className="stats" aria-label="Summary">
+      <div className={`card stat ${success === 1 ? 'good' : success !== null && success < 0.95 ? 'bad' : ''}`}>
+        <div className="label">Success rate</div>
+        <div className="value">{formatPercent(success)}</div>
+        <div className="foot">
+          {r.succeeded} of {r.count} requests{r.failed ? ` · ${r.failed} failed` : ''}
+        </div>
+      </div>
+      <div className="card stat">
+        <div className="label">Latency p50</div>
+        <div className="value">{formatUs(r.latencyUs.p50)}</div>
+        <div className="foot">mean {formatUs(r.latencyUs.mean)}</div>
+      </div>
+      <div className="card stat">
+        <div className="label">Latency p99</div>
+        <div className="value">{formatUs(r.latencyUs.p99)}</div>
+        <div className="foot">p90 {formatUs(r.latencyUs.p90)}</div>
+      </div>
+      <div className="card stat">
+        <div className="label">Latency max</div>
+        <div className="value">{formatUs(r.latencyUs.max)}</div>
+        <div className="foot">{r.boundUs ? `bound max ${formatUs(r.boundUs.max)} · ${r.boundUs.violations} over` : 'worst successful request'}</div>
+      </div>
+      <div className={`card stat ${slow !== null && slow > 1.05 ? 'bad' : ''}`}>
+        <div className="label">Background slowdown</div>
+        <div className="value">{slow === null ? '–' : signed(formatPercent(Math.abs(slow - 1)), slow - 1)}</div>
+        <div className="foot">
+          {s.background.completionS !== null ? `${formatSeconds(s.background.completionS)} vs ${formatSeconds(s.background.baselineS)} without the device` : 'no finite background workload'}
+        </div>
+      </div>
+      <div className="card stat">
+        <div className="label">Region utilisation</div>
+        <div className="value">{formatPercent(util)}</div>
+        <div className="meter" aria-hidden="true">
+          <span style={{ width: `${Math.min(100, util * 100)}%` }} />
+        </div>
+        <div className="foot">mean of {formatPages(s.region.pages)} holding useful data</div>
+      </div>
+    </div>
+  );
+}

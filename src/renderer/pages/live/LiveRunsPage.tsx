@@ -1,0 +1,304 @@
+/*
+ * Runs of this session: a progress bar with ETA and events/s for each
+ * running one, queued ones waiting for a worker, finished ones linking to
+ * their detail. The API streams progress (not samples), so the live chart is
+ * the events/s history, which shows when reclaim or migration storms slow the
+ * simulation down.
+ */
+import { useState } from 'react';
+import { useStores } from '../../state/context.tsx';
+import { useStore } from '../../state/store.ts';
+import type { LiveRun } from '../../state/live.ts';
+import { href } from '../../app/router.ts';
+import { StatusBadge } from '../../components/common/StatusBadge.tsx';
+import { Sparkline } from '../../components/common/Sparkline.tsx';
+import { Empty } from '../../components/common/Empty.tsx';
+import { IconStop, IconX } from '../../components/common/icons.tsx';
+import { formatEta, formatRate, formatSeconds, formatPercent, formatUs } from '../../lib/format.ts';
+
+export function LiveRunsPage() {
+  const { live } = useStores();
+  const state = useStore(live, (s) => s);
+  const runs = state.order.map((id) => state.runs[id]!).filter(Boolean);
+  const active = runs.filter((r) => r.status === 'running' || r.status === 'queued');
+  const queued = runs.filter((r) => r.status === 'queued').sort((a, b) => a.id - b.id);
+  const done = runs.filter((r) => r.status !== 'running' && r.status !== 'queued');
+  const running = runs.filter((r) => r.status === 'running');
+  const total = running.reduce((n, r) => n + (r.progress?.eventsPerS ?? 0), 0);
+
+  return (
+    <div className="page">
+      <header className="page-header">
+        <div className="titles">
+          <h1 tabIndex={-1}>Live runs</h1>
+          <div className="sub">
+            {active.length ? (
+              <>
+                {running.length} running, {active.length - running.length} queued · {formatRate(total)} events/s across workers
+              </>
+            ) : (
+              'Nothing running right now.'
+            )}
+          </div>
+        </div>
+        <div className="actions">
+          {active.length > 1 && <CancelAll runs={active} />}
+          {done.length > 0 && (
+            <button type="button" className="btn" onClick={() => live.dismissFinished()}>
+              Clear finished
+            </button>
+          )}
+          <a className="btn primary" href={href.new()}>
+            New experiment
+          </a>
+        </div>
+      </header>
+      {runs.length === 0 ? (
+        <div className="card">
+          <Empty title="No runs in this session">
+            Start one from <a href={href.new()}>New experiment</a>; past runs are in <a href={href.runs()}>Runs</a>.
+          </Empty>
+        </div>
+      ) : (
+        <div className="stack" style={{ gap: 10 }}>
+          {running.map((r) => (
+            <LiveRow key={r.id} run={r} />
+          ))}
+          {queued.length > 0 && (
+            <section className="card" aria-labelledby="queue-h">
+              <div className="card-head">
+                <h2 id="queue-h">Queue</h2>
+                <span className="hint">{queued.length} waiting for a free worker, in order</span>
+              </div>
+              <div className="card-body flush">
+                <table className="table">
+                  <tbody>
+                    {queued.map((r, i) => (
+                      <QueueRow key={r.id} run={r} position={i + 1} />
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </section>
+          )}
+          {done.length > 0 && (
+            <section className="card" aria-labelledby="done-h">
+              <div className="card-head">
+                <h2 id="done-h">Finished in this session</h2>
+                <div className="right">
+                  {done.filter((r) => r.status === 'completed').length >= 2 && (
+                    <a className="btn sm" href={href.compare(done.filter((r) => r.status === 'completed').slice(-20).map((r) => r.id))}>
+                      Compare these
+                    </a>
+                  )}
+                </div>
+              </div>
+              <div className="card-body flush">
+                <table className="table">
+                  <tbody>
+                    {done
+                      .slice()
+                      .reverse()
+                      .map((r) => (
+                        <DoneRow key={r.id} run={r} />
+                      ))}
+                  </tbody>
+                </table>
+              </div>
+            </section>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function QueueRow({ run, position }: { run: LiveRun; position: number }) {
+  const { live, toasts } = useStores();
+  return (
+    <tr>
+      <td className="num faint" style={{ width: 40 }}>
+        {position}
+      </td>
+      <td>
+        <a href={href.run(run.id)} className="live-name">
+          {run.info?.name ?? `run ${run.id}`}
+        </a>{' '}
+        <span className="faint small">#{run.id}</span>
+      </td>
+      <td>{run.info && <span className="chip">{run.info.policy.name}</span>}</td>
+      <td className="num">{run.info ? `seed ${run.info.seed}` : ''}</td>
+      <td style={{ width: 90, textAlign: 'right' }}>
+        <button type="button" className="btn ghost sm danger" aria-label={`Cancel run ${run.id}`} onClick={() => live.cancel(run.id).catch((e) => toasts.error(e, 'Cancel'))}>
+          Cancel
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+function DoneRow({ run }: { run: LiveRun }) {
+  const { live } = useStores();
+  const s = run.info?.summary;
+  return (
+    <tr>
+      <td style={{ width: 110 }}>
+        <StatusBadge status={run.status} />
+      </td>
+      <td>
+        <a href={href.run(run.id)} className="live-name">
+          {run.info?.name ?? `run ${run.id}`}
+        </a>{' '}
+        <span className="faint small">#{run.id}</span>
+      </td>
+      <td className="live-stats">
+        {s ? (
+          <>
+            <span>
+              success <strong>{formatPercent(s.requests.count ? s.requests.succeeded / s.requests.count : null)}</strong>
+            </span>
+            <span>
+              p99 <strong>{formatUs(s.requests.latencyUs.p99)}</strong>
+            </span>
+            <span>
+              max <strong>{formatUs(s.requests.latencyUs.max)}</strong>
+            </span>
+          </>
+        ) : run.error ? (
+          <span style={{ color: 'var(--danger)' }}>{run.error}</span>
+        ) : null}
+      </td>
+      <td style={{ width: 120, textAlign: 'right', whiteSpace: 'nowrap' }}>
+        <a className="btn sm" href={href.run(run.id)}>
+          Open
+        </a>{' '}
+        <button type="button" className="btn ghost sm icon" aria-label={`Dismiss run ${run.id}`} onClick={() => live.dismiss(run.id)}>
+          <IconX />
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+function CancelAll({ runs }: { runs: LiveRun[] }) {
+  const { live, toasts } = useStores();
+  return (
+    <button
+      type="button"
+      className="btn danger"
+      onClick={() => {
+        for (const r of runs) live.cancel(r.id).catch((e) => toasts.error(e, `Cancel run ${r.id}`));
+      }}
+    >
+      <IconStop /> Cancel all
+    </button>
+  );
+}
+
+function LiveRow({ run }: { run: LiveRun }) {
+  const { live, toasts } = useStores();
+  const [cancelling, setCancelling] = useState(false);
+  const p = run.progress;
+  const fraction = run.status === 'completed' ? 1 : (p?.fraction ?? 0);
+  const name = run.info?.name ?? `run ${run.id}`;
+  const active = run.status === 'running' || run.status === 'queued';
+  const s = run.info?.summary;
+  const barClass = run.status === 'completed' ? 'done' : run.status === 'failed' ? 'failed' : run.status === 'queued' ? 'indeterminate' : '';
+
+  return (
+    <div className="card live-row" aria-label={`Run ${run.id}: ${name}`}>
+      <div className="live-main">
+        <div className="row" style={{ gap: 10 }}>
+          <StatusBadge status={run.status} />
+          <a href={href.run(run.id)} className="live-name">
+            {name}
+          </a>
+          <span className="faint small">#{run.id}</span>
+          {run.info && (
+            <span className="chips">
+              <span className="chip">{run.info.policy.name}</span>
+              <span className="chip">seed {run.info.seed}</span>
+            </span>
+          )}
+        </div>
+        <div
+          className={`progress ${barClass}`}
+          role="progressbar"
+          aria-label={`Progress of run ${run.id}`}
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={Math.round(fraction * 100)}
+        >
+          <span style={{ width: `${(run.status === 'queued' ? 0.3 : fraction) * 100}%` }} />
+        </div>
+        <div className="live-stats">
+          {run.status === 'running' && p ? (
+            <>
+              <span>
+                <strong>{formatPercent(fraction, 0)}</strong>
+              </span>
+              <span>
+                phase <strong>{p.phase === 'baseline' ? 'baseline (no device)' : 'main'}</strong>
+              </span>
+              <span>
+                virtual <strong>{formatSeconds(p.virtualNs / 1e9)}</strong>
+              </span>
+              <span>
+                <strong>{formatRate(p.eventsPerS)}</strong> events/s
+              </span>
+              <span>
+                elapsed <strong>{formatEta(p.elapsedS)}</strong>
+              </span>
+              <span>
+                ETA <strong>{formatEta(p.etaS)}</strong>
+              </span>
+            </>
+          ) : run.status === 'queued' ? (
+            <span className="muted">Waiting for a free worker…</span>
+          ) : run.status === 'completed' && s ? (
+            <>
+              <span>
+                success <strong>{formatPercent(s.requests.count ? s.requests.succeeded / s.requests.count : null)}</strong>
+              </span>
+              <span>
+                p99 <strong>{formatUs(s.requests.latencyUs.p99)}</strong>
+              </span>
+              <span>
+                max <strong>{formatUs(s.requests.latencyUs.max)}</strong>
+              </span>
+              <a href={href.run(run.id)}>Open detail →</a>
+            </>
+          ) : run.error ? (
+            <span style={{ color: 'var(--danger)' }}>{run.error}</span>
+          ) : (
+            <a href={href.run(run.id)}>Open detail →</a>
+          )}
+        </div>
+      </div>
+      <div className="live-side">
+        {run.rate.length > 1 && <Sparkline values={run.rate} width={140} height={34} label={`Events per second of run ${run.id}`} />}
+        {active ? (
+          <button
+            type="button"
+            className="btn danger sm"
+            disabled={cancelling}
+            aria-label={`Cancel run ${run.id}`}
+            onClick={() => {
+              setCancelling(true);
+              live.cancel(run.id).catch((e) => {
+                setCancelling(false);
+                toasts.error(e, 'Cancel');
+              });
+            }}
+          >
+            <IconStop /> {cancelling ? 'Cancelling…' : 'Cancel'}
+          </button>
+        ) : (
+          <button type="button" className="btn ghost sm icon" aria-label={`Dismiss run ${run.id}`} onClick={() => live.dismiss(run.id)}>
+            <IconX />
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
