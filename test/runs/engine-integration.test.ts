@@ -9,7 +9,8 @@ import { runsCommand } from '../../src/cli/commands/runs.ts';
 import { runSimulation } from '../../src/engine/run.ts';
 import type { RunInput } from '../../src/engine/result.ts';
 import { parseScenario } from '../../src/engine/scenario/schema.ts';
-import { lookupPolicy, RunManager } from '../../src/main/runs/index.ts';
+import { findPolicy } from '../../src/main/plugins/builtin.ts';
+import { RunManager } from '../../src/main/runs/index.ts';
 import { openStore, type WorkbenchStore } from '../../src/main/store/index.ts';
 import { tempDirs } from '../fixtures/store/tmp.ts';
 
@@ -51,7 +52,7 @@ describe('run manager with the real engine', () => {
     const outs = await Promise.all(ids.map((id) => manager!.wait(id)));
     for (let i = 0; i < ids.length; i++) {
       expect(outs[i]!.status, outs[i]!.error?.message).toBe('completed');
-      const direct = runSimulation(input(policies[i]!, 7), lookupPolicy(policies[i]!));
+      const direct = runSimulation(input(policies[i]!, 7), findPolicy(policies[i]!)!);
       expect(outs[i]!.resultHash).toBe(direct.summary.resultHash);
       expect(store.runs.result(ids[i]!)).toEqual(direct);
       expect(store.runs.mustGet(ids[i]!)).toMatchObject({ engineVersion: direct.summary.engineVersion, policy: { name: policies[i] } });

@@ -1,23 +1,25 @@
 /*
- * The one place a run finds its policy by name. Today the statically imported
- * built-ins; the plugin host (a later issue) replaces this function, in the
- * manager and in the worker alike.
+ * The one place a run finds its policy by name, backed by the plugin host.
+ * Two halves, because plugin code may run only in workers:
+ *   lookupPolicy  on the manager's (UI) thread: manifest and origin (folder,
+ *                 content hash) for the run record; no plugin code runs.
+ *   loadPolicy    in the run worker: the same plugin with its code loaded.
+ * Both read the sources set with configurePlugins (src/main/plugins/registry.ts),
+ * which workers inherit.
  */
-// Plugins use tsyringe decorators, which need the Reflect polyfill loaded before any plugin module.
-import 'reflect-metadata';
 import type { PolicyModule } from '../../engine/policy/sdk.ts';
-import { findPolicy, listPolicies } from '../plugins/builtin.ts';
+import { describeEntry } from '../plugins/describe.ts';
+import { UnknownPolicyError } from '../plugins/host.ts';
+import { pluginHost } from '../plugins/registry.ts';
 
-export class UnknownPolicyError extends Error {
-  constructor(name: string) {
-    const known = listPolicies().map((m) => m.manifest.name);
-    super(`unknown policy "${name}" (available: ${known.length ? known.join(', ') : 'none'})`);
-    this.name = 'UnknownPolicyError';
-  }
+export { UnknownPolicyError };
+
+/** Manifest and origin of policy `name`; its class throws if constructed (the code is not loaded here). */
+export function lookupPolicy(name: string): PolicyModule {
+  return describeEntry(pluginHost().resolve(name));
 }
 
-export function lookupPolicy(name: string): PolicyModule {
-  const mod = findPolicy(name);
-  if (!mod) throw new UnknownPolicyError(name);
-  return mod;
+/** Policy `name` with its code, for a worker about to run it. */
+export function loadPolicy(name: string): Promise<PolicyModule> {
+  return pluginHost().load(name);
 }

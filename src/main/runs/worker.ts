@@ -1,13 +1,15 @@
 /*
- * One run in a worker thread: resolve the policy, simulate with progress and
- * cancel hooks, post the result. Kept small: everything that can outlive a
- * crashed or terminated worker (status, persistence) is the manager's job.
+ * One run in a worker thread: load the policy's code through the plugin host,
+ * simulate with progress and cancel hooks, post the result. Kept small:
+ * everything that can outlive a crashed or terminated worker (status,
+ * persistence) is the manager's job. Plugin code runs here and only here.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { PolicyModule } from '../../engine/policy/sdk.ts';
 import type { RunHooks, RunInput, RunResult } from '../../engine/result.ts';
+import { describeRunError } from '../plugins/run-error.ts';
 import { policyRef } from '../store/policy-ref.ts';
-import { lookupPolicy } from './policy-lookup.ts';
+import { loadPolicy } from './policy-lookup.ts';
 import type { RunWorkerData, WorkerMessage } from './protocol.ts';
 
 interface RunnerModule {
@@ -22,8 +24,9 @@ const post = (m: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessag
 const runner: RunnerModule = data.runnerModule ? await import(data.runnerModule) : await import('../../engine/run.ts');
 const cancel = new Int32Array(data.cancelFlag);
 
+let policy: PolicyModule | null = null;
 try {
-  const policy = (runner.resolvePolicy ?? lookupPolicy)(data.input.policy);
+  policy = runner.resolvePolicy ? runner.resolvePolicy(data.input.policy) : await loadPolicy(data.input.policy);
   let last = -Infinity;
   const hooks: RunHooks = {
     onProgress(p) {
@@ -34,13 +37,12 @@ try {
     },
     shouldCancel: () => Atomics.load(cancel, 0) !== 0,
   };
-  const result = runner.runSimulation(data.input, policy, hooks);
+  const result = runner.runSimulation(data.input, policy!, hooks);
   // Snapshots are the bulk of the result: move their buffers instead of copying (each buffer once).
   const buffers = new Set<ArrayBuffer>();
   for (const s of result.snapshots) if (s.data.buffer instanceof ArrayBuffer) buffers.add(s.data.buffer);
-  post({ type: 'result', result, policy: policyRef(policy) }, [...buffers]);
+  post({ type: 'result', result, policy: policyRef(policy!) }, [...buffers]);
 } catch (err) {
   if (err instanceof Error && err.name === 'RunCancelled') post({ type: 'cancelled' });
-  else if (err instanceof Error) post({ type: 'error', message: err.message, stack: err.stack ?? null });
-  else post({ type: 'error', message: String(err), stack: null });
+  else post({ type: 'error', ...describeRunError(err, policy) });
 }
