@@ -3,13 +3,14 @@
  * exit codes (0 ok, 1 run failed, 2 usage), and builds the real context
  * lazily so `cmawb help` never loads the engine or SQLite.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { closest } from './args.ts';
 import { UsageError, type CliContext, type Out } from './context.ts';
 import { runCommand, saveToArchive } from './commands/run.ts';
 import { compareCommand } from './commands/compare.ts';
 import { scenariosCommand } from './commands/scenarios.ts';
 import { policiesCommand } from './commands/policies.ts';
+import { pluginCommand, PLUGIN_USAGE } from './commands/plugin.ts';
 
 export const USAGE = [
   'cmawb: simulate contiguous-memory allocation policies page by page',
@@ -24,13 +25,18 @@ export const USAGE = [
   '  compare --scenario NAME --policies a,b [--seeds 1-5] [--sweep p.key=v1,v2] [--json]',
   '                                 run policies on the same scenario and seeds, one table',
   '  runs ...                       list, show, tag, export and import archived runs',
+  '  plugin new NAME [--dir DIR]    scaffold a TypeScript policy plugin that works as is',
+  '  plugin check PATH              validate a plugin and run it on the smoke scenario',
   '  serve [--port N] [--db FILE]   browser mode: the workbench UI at a local URL with an access token',
   '  help [command]                 this text, or one command\'s options',
+  '',
+  'any command: --plugins DIR      also load the plugins in DIR (a plugin folder or a folder of them; repeatable)',
   '',
   'exit codes: 0 ok, 1 the run failed, 2 bad command line',
 ];
 
-const COMMANDS = ['scenarios', 'policies', 'run', 'compare', 'runs', 'serve', 'help'];
+const COMMANDS = ['scenarios', 'policies', 'run', 'compare', 'runs', 'plugin', 'serve', 'help'];
+const HELP_WORDS: readonly (string | undefined)[] = [undefined, 'help', '--help', '-h'];
 
 /** Process stdout/stderr. */
 export const consoleOut: Out = {
@@ -43,6 +49,10 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
   if (out === consoleOut) quietOnClosedPipe();
   const [command, ...rest] = argv;
   try {
+    const plugins = takePluginDirs(rest);
+    rest.splice(0, rest.length, ...plugins.rest);
+    // Every command states its plugin sources (run workers started from here inherit them); help loads nothing.
+    if (!HELP_WORDS.includes(command)) (await import('../main/plugins/registry.ts')).configurePlugins({ extraDirs: plugins.dirs });
     switch (command) {
       case undefined:
       case 'help':
@@ -51,8 +61,14 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
         return await help(rest[0], out, overrides);
       case 'scenarios':
         return await scenariosCommand(rest, await buildContext(overrides));
-      case 'policies':
-        return await policiesCommand(rest, await buildContext(overrides));
+      case 'policies': {
+        const ctx = await buildContext(overrides);
+        const code = await policiesCommand(rest, ctx);
+        if (code === 0 && !overrides.catalog && !rest.includes('--help') && !rest.includes('-h')) reportBroken(ctx.out, rest.includes('--json'));
+        return code;
+      }
+      case 'plugin':
+        return await pluginCommand(rest, out);
       case 'run':
         return await runCommand(rest, await buildContext(overrides));
       case 'compare':
@@ -97,6 +113,10 @@ async function help(topic: string | undefined, out: Out, overrides: Partial<CliC
     const { runsCommand } = await import('./commands/runs.ts');
     return await runsCommand(['--help'], out);
   }
+  if (topic === 'plugin') {
+    PLUGIN_USAGE.forEach((l) => out.log(l));
+    return 0;
+  }
   const commands: Record<string, (argv: string[], ctx: CliContext) => Promise<number>> = {
     run: runCommand,
     compare: compareCommand,
@@ -125,13 +145,70 @@ export async function buildContext(o: Partial<CliContext>): Promise<CliContext> 
   };
 }
 
+/** Plugins the last loadCatalog found unusable, formatted for `cmawb policies`. */
+let brokenPlugins: { name: string; dir: string; lines: string[] }[] = [];
+
+/**
+ * Scenarios, and every plugin of the configured sources with its code loaded
+ * (the CLI runs simulations in its own process). Asking for a broken plugin
+ * by name is an error that says what is wrong with it.
+ */
 async function loadCatalog(): Promise<CliContext['catalog']> {
   const library = await import('../engine/scenario/library.ts');
-  const plugins = await import('../main/plugins/builtin.ts');
+  const { pluginHost, PluginError, formatProblem, displayPath } = await import('../main/plugins/index.ts');
+  const { modules, broken } = await pluginHost().loadAll();
+  brokenPlugins = broken.map((b) => ({ name: b.name, dir: displayPath(b.dir), lines: b.problems.map((p) => formatProblem(p)) }));
   return {
     scenarios: () => library.SCENARIOS,
     findScenario: library.findScenario,
-    policies: plugins.listPolicies,
-    findPolicy: plugins.findPolicy,
+    policies: () => modules.slice(),
+    findPolicy: (name) => {
+      const found = modules.find((m) => m.manifest.name === name);
+      if (found) return found;
+      const bad = broken.find((b) => b.name === name);
+      if (bad) throw new PluginError(bad.name, bad.dir, bad.problems);
+      return undefined;
+    },
   };
+}
+
+/** `--plugins DIR` (repeatable, anywhere on the line) is for every command, so it is taken out before the command parses its flags. */
+export function takePluginDirs(argv: readonly string[]): { dirs: string[]; rest: string[] } {
+  const dirs: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    let dir: string | undefined;
+    if (a === '--plugins') {
+      dir = argv[++i];
+      if (dir === undefined || dir.startsWith('--')) throw new UsageError('--plugins needs a folder');
+    } else if (a.startsWith('--plugins=')) {
+      dir = a.slice('--plugins='.length);
+    } else {
+      rest.push(a);
+      continue;
+    }
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--plugins ${dir}: not a folder`);
+    dirs.push(dir);
+  }
+  return { dirs, rest };
+}
+
+/** After `cmawb policies`: the plugins that were found but cannot run, each with what is wrong (stderr with --json, so stdout stays one JSON value). */
+function reportBroken(out: Out, json: boolean): void {
+  if (brokenPlugins.length === 0) return;
+  if (json) {
+    for (const b of brokenPlugins) for (const line of b.lines) out.error(`cmawb: broken plugin ${b.name} (${b.dir}): ${line}`);
+    return;
+  }
+  out.log('');
+  out.log(`broken plugins (not loaded; \`cmawb plugin check DIR\` runs the checks one by one):`);
+  for (const b of brokenPlugins) {
+    out.log(`  ${b.name}  ${b.dir}`);
+    for (const line of b.lines) out.log(`    ${line}`);
+  }
 }
