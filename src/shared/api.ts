@@ -11,6 +11,7 @@
  * {code, message, fieldErrors?}.
  */
 import type { z } from 'zod';
+import type { ApiEvent } from './events.ts';
 import { Inputs } from './schemas.ts';
 import type {
   AppInfo,
@@ -23,7 +24,6 @@ import type {
   RunDetail,
   RunInfo,
   RunProgressEvent,
-  RunStatusEvent,
   Scenario,
   SnapshotData,
   StartResult,
@@ -105,21 +105,7 @@ export function isApiMethod(name: unknown): name is ApiMethod {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(API, name);
 }
 
-/** Events main pushes to every subscriber. */
-export interface ApiEvents {
-  /** Throttled (about 4 per second per run). */
-  'runs:progress': RunProgressEvent;
-  /** Every state change: queued, running, completed, failed, cancelled, interrupted. */
-  'runs:status': RunStatusEvent;
-  /** The plugin list changed (reload, or the host noticed a change). */
-  'plugins:changed': PluginInfo[];
-}
-export type ApiEvent = keyof ApiEvents;
-export const API_EVENTS: readonly ApiEvent[] = ['runs:progress', 'runs:status', 'plugins:changed'];
-
-export function isApiEvent(name: unknown): name is ApiEvent {
-  return typeof name === 'string' && (API_EVENTS as readonly string[]).includes(name);
-}
+export { API_EVENTS, IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, isApiEvent, type ApiEvent, type ApiEvents } from './events.ts';
 
 export const API_ERROR_CODES = [
   /** The input does not match the method's schema, or a RunConfig does not validate; see fieldErrors. */
@@ -162,7 +148,3 @@ export interface WireCall {
 export type WireServerMessage =
   | { type: 'reply'; seq: number; response: ApiResponse<unknown> }
   | { type: 'event'; event: ApiEvent; payload: unknown };
-
-/** Name of the single Electron IPC channel for calls and of the one for events. */
-export const IPC_CALL_CHANNEL = 'cmawb:call';
-export const IPC_EVENT_CHANNEL = 'cmawb:event';

@@ -9,8 +9,8 @@
  * upgrade carry it without this code seeing it. A caller outside the page
  * (tests, tools) passes `token`, sent as the x-cmawb-token header and ?token=.
  */
-import type { ApiEvent, ApiEvents, ApiResponse, WireServerMessage } from './api.ts';
-import { isApiEvent } from './api.ts';
+import type { ApiResponse, WireServerMessage } from './api.ts';
+import { isApiEvent, type ApiEvent, type ApiEvents } from './events.ts';
 import type { ApiTransport, Unsubscribe } from './client.ts';
 
 /** The subset of the WebSocket API used here (browser WebSocket and the `ws` package both fit). */

@@ -10,13 +10,15 @@ export interface CspOptions {
   connect?: readonly string[];
   /** Vite's dev server serves modules over http from its own origin. */
   devServer?: string;
+  /** Development only: React Refresh's inline preamble. Never in a built app. */
+  inlineScripts?: boolean;
 }
 
 export function contentSecurityPolicy(opts: CspOptions = {}): string {
   const self = ["'self'", ...(opts.devServer ? [opts.devServer] : [])];
   const directives: Record<string, string[]> = {
     'default-src': ["'none'"],
-    'script-src': self,
+    'script-src': opts.inlineScripts ? [...self, "'unsafe-inline'"] : self,
     'style-src': [...self, "'unsafe-inline'"],
     'img-src': [...self, 'data:', 'blob:'],
     'font-src': [...self, 'data:'],

@@ -1,0 +1,25 @@
+/*
+ * Events main pushes to every subscriber, and the Electron IPC channel
+ * names. Kept apart from api.ts so the sandboxed preload can import them
+ * without pulling zod into its bundle.
+ */
+import type { PluginInfo, RunProgressEvent, RunStatusEvent } from './types.ts';
+
+export interface ApiEvents {
+  /** Throttled (about 4 per second per run). */
+  'runs:progress': RunProgressEvent;
+  /** Every state change: queued, running, completed, failed, cancelled, interrupted. */
+  'runs:status': RunStatusEvent;
+  /** The plugin list changed (reload, or the host noticed a change). */
+  'plugins:changed': PluginInfo[];
+}
+export type ApiEvent = keyof ApiEvents;
+export const API_EVENTS: readonly ApiEvent[] = ['runs:progress', 'runs:status', 'plugins:changed'];
+
+export function isApiEvent(name: unknown): name is ApiEvent {
+  return typeof name === 'string' && (API_EVENTS as readonly string[]).includes(name);
+}
+
+/** The single IPC channel for calls (ipcMain.handle) and the one main sends events on. */
+export const IPC_CALL_CHANNEL = 'cmawb:call';
+export const IPC_EVENT_CHANNEL = 'cmawb:event';
