@@ -20,6 +20,8 @@ import type { FieldError, PlannedRun, ValidateResult } from './types.ts';
 export interface RunConfigCatalog {
   scenarios(): readonly Scenario[];
   policies(): readonly PolicyManifest[];
+  /** Why a policy that exists cannot be used (a broken plugin), for a better message than "unknown". */
+  unavailable?(name: string): string | undefined;
 }
 
 /** More would be a mistake in a form (a sweep × many seeds), not an experiment. */
@@ -68,7 +70,11 @@ export function validateRunConfig(raw: unknown, catalog: RunConfigCatalog): Vali
   config.policies.forEach((p, i) => {
     const m = manifests.get(p.name);
     if (!m) {
-      errors.push({ path: `config.policies.${i}.name`, message: `unknown policy "${p.name}"; known: ${known.join(', ') || 'none'}` });
+      const why = catalog.unavailable?.(p.name);
+      errors.push({
+        path: `config.policies.${i}.name`,
+        message: why ? `policy "${p.name}" cannot be used: ${why}` : `unknown policy "${p.name}"; known: ${known.join(', ') || 'none'}`,
+      });
       return;
     }
     for (const [key, value] of Object.entries(p.params)) {

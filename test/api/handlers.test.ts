@@ -5,9 +5,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { configurePlugins } from '../../src/main/plugins/index.ts';
 import { decodeSnapshotData } from '../../src/shared/snapshot.ts';
 import type { RunConfigInput } from '../../src/shared/schemas.ts';
-import { benches, TINY, type TestBench } from './helpers.ts';
+import { benches, ROOT, TINY, type TestBench } from './helpers.ts';
 
 const b = benches();
 afterEach(() => b.cleanup());
@@ -60,6 +61,31 @@ describe('catalog and app', () => {
     // No desktop shell in browser mode: links and folders are the page's business.
     expect(await t.ok('app:openExternal', { url: 'https://lore.kernel.org/' })).toEqual({ opened: false });
     expect((await t.ok('plugins:openFolder', { name: 'gcma' })).opened).toBe(false);
+  });
+});
+
+describe('plugins from folders', () => {
+  afterEach(() => configurePlugins({ userDir: null }));
+
+  it('lists broken plugins with their error, offers only usable ones, and runs a folder plugin in the worker', async () => {
+    const fixtures = join(ROOT, 'test', 'fixtures', 'plugins');
+    configurePlugins({ userDir: null, extraDirs: [join(fixtures, 'good'), join(fixtures, 'bad-manifest')] });
+    const t = b.make();
+    const plugins = await t.ok('plugins:list');
+    expect(plugins.find((p) => p.name === 'fixture-good')).toMatchObject({ status: 'loaded', builtin: false, error: null });
+    const bad = plugins.find((p) => p.name === 'fixture-bad-manifest')!;
+    expect(bad.status).toBe('error');
+    expect(bad.error).toMatch(/tries/);
+    const policies = await t.ok('policies:list');
+    expect(policies.find((p) => p.name === 'fixture-good')).toMatchObject({ builtin: false, dir: join(fixtures, 'good') });
+    expect(policies.some((p) => p.name === 'fixture-bad-manifest')).toBe(false);
+    expect(policies.find((p) => p.name === 'gcma')!.builtin).toBe(true);
+
+    const v = await t.ok('config:validate', { config: config({ policies: [{ name: 'fixture-bad-manifest' }] }) });
+    expect(v.errors[0]).toMatchObject({ path: 'config.policies.0.name', message: expect.stringMatching(/^policy "fixture-bad-manifest" cannot be used: .+/) });
+    const ids = await startAndWait(t, config({ policies: [{ name: 'fixture-good', params: { preset: 'fast' } }] }));
+    const run = (await t.ok('runs:get', { id: ids[0]! })).run;
+    expect(run).toMatchObject({ status: 'completed', policy: { name: 'fixture-good' }, params: { failFast: true, preset: 'fast' } });
   });
 });
 

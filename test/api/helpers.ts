@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { join, resolve } from 'node:path';
 import type { ScenarioInput } from '../../src/engine/scenario/schema.ts';
 import { createWorkbench, type Workbench, type WorkbenchOptions } from '../../src/main/api/index.ts';
+import { configurePlugins } from '../../src/main/plugins/index.ts';
 import type { ApiEvent, ApiEvents, ApiInput, ApiMethod, ApiOutput, ApiResponse } from '../../src/shared/api.ts';
 import { tempDirs } from '../fixtures/store/tmp.ts';
 
@@ -31,6 +32,8 @@ export interface TestBench {
 }
 
 export function benches() {
+  // The built-in plugins only: whatever sits in this machine's user plugin folder must not change the tests.
+  configurePlugins({ userDir: null });
   const tmp = tempDirs();
   const open: Workbench[] = [];
   return {
@@ -41,6 +44,7 @@ export function benches() {
         appRoot: ROOT,
         dbPath: join(dir, 'workbench.db'),
         log: () => {},
+        watchPlugins: false,
         ...opts,
         runManager: { poolSize: 2, progressIntervalMs: 20, ...opts.runManager },
       });

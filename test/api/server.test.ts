@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { serveCommand } from '../../src/cli/commands/serve.ts';
+import { configurePlugins } from '../../src/main/plugins/index.ts';
 import { startBrowserMode, type BrowserMode } from '../../src/main/server/index.ts';
 import { createApiClient } from '../../src/shared/client.ts';
 import { createWebTransport, type WebTransport } from '../../src/shared/web-transport.ts';
@@ -15,6 +16,7 @@ import type { RunStatusEvent } from '../../src/shared/types.ts';
 import { tempDirs } from '../fixtures/store/tmp.ts';
 import { ROOT, TINY } from './helpers.ts';
 
+configurePlugins({ userDir: null });
 const tmp = tempDirs();
 const open: { close(): unknown }[] = [];
 afterEach(async () => {
@@ -35,6 +37,7 @@ async function serve(): Promise<BrowserMode & { ui: string }> {
     port: 0,
     staticDir: ui,
     log: () => {},
+    watchPlugins: false,
     runManager: { poolSize: 2, progressIntervalMs: 20 },
   });
   open.push(mode);

@@ -1,47 +1,49 @@
 /*
- * The one adapter between the API and wherever policies come from. Today the
- * built-ins of src/main/plugins/builtin.ts; when the plugin host
- * (src/main/plugins/index.ts: listPlugins, reloadPlugins, describePolicies)
- * is in, only the function the composition root picks changes.
+ * The one adapter between the API and the plugin host (src/main/plugins):
+ * manifests and plugin status for forms and the plugins page, rescans, and
+ * hot-reload notifications. Only manifests are read here; plugin code loads
+ * in run workers, never on the thread that serves the API.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { PolicyModule } from '../../engine/policy/sdk.ts';
-import { listPolicies } from '../plugins/builtin.ts';
+import type { Disposable } from '../runs/index.ts';
+import { describePolicies, listPlugins, pluginConfig, reloadPlugins, userPluginsDir, watchPlugins, type PluginSummary } from '../plugins/index.ts';
 import type { PluginInfo, PolicyInfo } from '../../shared/types.ts';
 
 export interface PolicyCatalog {
-  /** Usable policies: manifests (parameter schemas, presets) and where they came from. No plugin code runs here. */
+  /** Usable policies: manifests (parameter schemas, presets) and where they came from. */
   policies(): PolicyInfo[];
   /** Every plugin found, broken ones with their error. */
   plugins(): PluginInfo[];
   /** Rescan plugin folders; returns the new plugin list. */
   reload(): Promise<PluginInfo[]>;
+  /** Folder user plugins load from, null if none is configured. */
+  userDir(): string | null;
+  /** Hot reload: `listener` gets the new list after the folders change. */
+  watch?(listener: (plugins: PluginInfo[]) => void): Disposable;
 }
 
 export function policyInfo(mod: PolicyModule, builtin: boolean): PolicyInfo {
   return { ...mod.manifest, dir: mod.origin?.dir ?? null, builtin };
 }
 
-/** `builtinDir`: the plugins/ folder (repository root, or resources/plugins when packaged), for "open folder". */
-export function builtinCatalog(builtinDir: string | null): PolicyCatalog {
-  const plugins = (): PluginInfo[] =>
-    listPolicies().map((m) => {
-      const dir = m.origin?.dir ?? (builtinDir ? join(builtinDir, m.manifest.name) : null);
-      return {
-        name: m.manifest.name,
-        version: m.manifest.version,
-        sdk: m.manifest.sdk,
-        dir: dir && existsSync(dir) ? dir : null,
-        builtin: true,
-        status: 'loaded',
-        error: null,
-      };
-    });
+function pluginInfo(p: PluginSummary): PluginInfo {
+  const { hash: _hash, ...info } = p;
+  return info;
+}
+
+export function hostCatalog(): PolicyCatalog {
+  const plugins = () => listPlugins().map(pluginInfo);
   return {
-    policies: () => listPolicies().map((m) => policyInfo(m, true)),
+    policies() {
+      const builtin = new Set(listPlugins().filter((p) => p.builtin).map((p) => p.dir));
+      return describePolicies().map((m) => policyInfo(m, builtin.has(m.origin?.dir ?? '')));
+    },
     plugins,
-    // Built-ins are compiled in: nothing to rescan.
-    reload: async () => plugins(),
+    reload: async () => reloadPlugins().map(pluginInfo),
+    userDir() {
+      const cfg = pluginConfig();
+      return cfg.userDir === undefined ? userPluginsDir() : cfg.userDir;
+    },
+    watch: (listener) => watchPlugins((list) => listener(list.map(pluginInfo))),
   };
 }

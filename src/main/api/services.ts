@@ -11,7 +11,7 @@ import { dataDir, resolveDbPath } from '../../cli/archive-path.ts';
 import type { ApiEvent, ApiEvents } from '../../shared/api.ts';
 import { RunManager, type Disposable, type RunManagerOptions } from '../runs/index.ts';
 import { openStore, type OpenOptions } from '../store/index.ts';
-import { builtinCatalog, type PolicyCatalog } from './catalog.ts';
+import { hostCatalog, type PolicyCatalog } from './catalog.ts';
 import type { ApiContext, AppPaths, HostShell } from './context.ts';
 import { createDispatch, type Dispatch, type DispatchOptions } from './dispatch.ts';
 import { forwardRunEvents } from './progress.ts';
@@ -33,6 +33,8 @@ export interface WorkbenchOptions {
   /** Test seams and tuning for the run manager. */
   runManager?: Partial<Omit<RunManagerOptions, 'store'>>;
   dispatch?: DispatchOptions;
+  /** Watch plugin folders and push `plugins:changed` (default true). */
+  watchPlugins?: boolean;
   log?: (message: string) => void;
 }
 
@@ -61,10 +63,11 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
   if (store.recovered.length) log(`marked ${store.recovered.length} run(s) interrupted: their process stopped (${store.recovered.join(', ')})`);
   const runs = new RunManager({ store: store.runs, log: (m) => log(`run manager: ${m}`), ...opts.runManager });
   const listeners = new Set<EventListener>();
+  const catalog = opts.catalog ?? hostCatalog();
   const paths: AppPaths = {
     dbPath,
     docsPath: join(resources, 'docs'),
-    pluginsPath: join(dataDir(), 'plugins'),
+    pluginsPath: catalog.userDir(),
     exportsPath: join(dataDir(), 'exports'),
   };
   const ctx: ApiContext = {
@@ -72,7 +75,7 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     appVersion: appVersion(opts.appRoot),
     store,
     runs,
-    catalog: opts.catalog ?? builtinCatalog(join(resources, 'plugins')),
+    catalog,
     paths,
     host: opts.shell ?? {},
     emit(event, payload) {
@@ -86,6 +89,8 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     },
   };
   const forwarding = forwardRunEvents(ctx);
+  // A plugin folder edited while the app runs: the plugins page and the experiment form update by themselves.
+  const watching = opts.watchPlugins === false ? null : (catalog.watch?.((list) => ctx.emit('plugins:changed', list)) ?? null);
   let disposed: Promise<void> | null = null;
   return {
     ctx,
@@ -97,6 +102,7 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     dispose() {
       disposed ??= (async () => {
         forwarding.dispose();
+        watching?.dispose();
         await runs.dispose();
         listeners.clear();
         store.close();

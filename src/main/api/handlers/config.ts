@@ -5,7 +5,11 @@ import type { ApiContext } from '../context.ts';
 import { defineHandlers } from '../handler.ts';
 
 export function runConfigCatalog(ctx: ApiContext): RunConfigCatalog {
-  return { scenarios: () => SCENARIOS, policies: () => ctx.catalog.policies() };
+  return {
+    scenarios: () => SCENARIOS,
+    policies: () => ctx.catalog.policies(),
+    unavailable: (name) => ctx.catalog.plugins().find((p) => p.name === name && p.status !== 'loaded')?.error?.split('\n')[0] ?? undefined,
+  };
 }
 
 export const configHandlers = defineHandlers({
