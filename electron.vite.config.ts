@@ -26,8 +26,41 @@ function cspMeta(): Plugin {
   };
 }
 
+/**
+ * The plugin host finds the SDK entry and the built-in plugins/ folder relative
+ * to its own source file (src/main/plugins/paths.ts). In the bundle that file
+ * is gone: the SDK is out/main/sdk.js (an entry below, beside every chunk), and
+ * plugins/ is two folders up in a checkout (out/main -> the project) or three
+ * when packaged (resources/app.asar[.unpacked]/out/main -> resources/plugins,
+ * electron-builder extraResources). The build fails if paths.ts stops matching.
+ */
+function builtPluginPaths(): Plugin {
+  const sdk = "new URL('../../engine/policy/index.ts', import.meta.url)";
+  const builtin = "new URL('../../../plugins/', import.meta.url)";
+  return {
+    name: 'cmawb-built-plugin-paths',
+    apply: 'build',
+    // Before the TypeScript transform, while the source text is as written.
+    enforce: 'pre',
+    transform(code, id) {
+      if (!id.replaceAll('\\', '/').endsWith('/src/main/plugins/paths.ts')) return null;
+      if (!code.includes(sdk) || !code.includes(builtin)) {
+        this.error('src/main/plugins/paths.ts no longer locates the SDK and plugins/ as electron.vite.config.ts expects; update builtPluginPaths()');
+      }
+      const found =
+        "[new URL('../../plugins/', import.meta.url), new URL('../../../plugins/', import.meta.url)]" +
+        ".find((u) => __cmawbExists(new URL('carveout/manifest.json', u))) ?? new URL('../../plugins/', import.meta.url)";
+      return (
+        "import { existsSync as __cmawbExists } from 'node:fs';\n" +
+        code.replace(sdk, "new URL('./sdk.js', import.meta.url)").replace(builtin, `(${found})`)
+      );
+    },
+  };
+}
+
 export default defineConfig({
   main: {
+    plugins: [builtPluginPaths()],
     build: {
       outDir: 'out/main',
       // Pure-JS dependencies are bundled, so out/main is self-contained apart from native code
