@@ -15,6 +15,7 @@ import { RunDetailPage } from '../pages/detail/RunDetailPage.tsx';
 import { ComparePage } from '../pages/compare/ComparePage.tsx';
 import { PluginsPage } from '../pages/plugins/PluginsPage.tsx';
 import { Empty } from '../components/common/Empty.tsx';
+import { MapBench } from '../pages/bench/MapBench.tsx';
 
 export function App({ stores }: { stores: Stores }) {
   return (
@@ -62,6 +63,9 @@ function Shell() {
       break;
     case 'plugins':
       page = <PluginsPage />;
+      break;
+    case 'bench':
+      page = route.name === 'memmap' ? <MapBench query={route.query} /> : null;
       break;
     default:
       page = (

@@ -12,6 +12,8 @@ export type Route =
   | { page: 'run'; id: number }
   | { page: 'compare'; ids: number[] }
   | { page: 'plugins' }
+  /** Benchmarks for scripts/bench-ui.ts; not linked from the UI. */
+  | { page: 'bench'; name: string; query: URLSearchParams }
   | { page: 'notfound'; path: string };
 
 export function parseHash(hash: string): Route {
@@ -39,6 +41,8 @@ export function parseHash(hash: string): Route {
       };
     case 'plugins':
       return { page: 'plugins' };
+    case 'bench':
+      return { page: 'bench', name: parts[1] ?? '', query: q };
     default:
       return { page: 'notfound', path };
   }
@@ -49,7 +53,8 @@ export const href = {
   live: () => '#/live',
   runs: () => '#/runs',
   run: (id: number) => `#/runs/${id}`,
-  compare: (ids: number[]) => `#/compare?ids=${ids.join(',')}`,
+  // Ascending ids: the oldest run is the default baseline, whatever order they were picked in.
+  compare: (ids: number[]) => `#/compare?ids=${[...ids].sort((a, b) => a - b).join(',')}`,
   plugins: () => '#/plugins',
 };
 

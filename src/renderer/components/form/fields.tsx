@@ -20,7 +20,11 @@ function Shell({ label, keyName, help, error, changed, id, children }: Common & 
     <div className={`field${changed ? ' changed' : ''}`}>
       <label htmlFor={id}>
         {label}
-        {keyName && <span className="key">{keyName}</span>}
+        {keyName && (
+          <span className="key" aria-hidden="true">
+            {keyName}
+          </span>
+        )}
       </label>
       {children}
       {error ? (
@@ -107,7 +111,11 @@ export function SwitchField(props: Common & { value: boolean; onChange: (v: bool
       />
       <label htmlFor={id}>
         {props.label}
-        {props.keyName && <span className="key" style={{ marginLeft: 6 }}>{props.keyName}</span>}
+        {props.keyName && (
+          <span className="key" style={{ marginLeft: 6 }} aria-hidden="true">
+            {props.keyName}
+          </span>
+        )}
         {props.changed && <span className="changed-dot" title="changed" />}
       </label>
       <span />

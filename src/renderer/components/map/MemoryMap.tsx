@@ -50,7 +50,7 @@ export function MemoryMap({ meta, data, dark, mode, focusKind, highlights = NO_H
   const wrap = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const [width, setWidth] = useState(0);
-  const [hover, setHover] = useState<{ pb: number; x: number; y: number } | null>(null);
+  const [hover, setHover] = useState<{ pb: number; x: number; y: number; key: boolean } | null>(null);
   const kinds = meta.kinds.length;
   const shape = useMemo(() => gridShape(meta.pageblocks), [meta.pageblocks]);
   const cell = Math.max(2, Math.min(maxCell, Math.floor((width - 64) / shape.cols)));
@@ -149,7 +149,34 @@ export function MemoryMap({ meta, data, dark, mode, focusKind, highlights = NO_H
     const row = Math.floor((e.clientY - r.top) / cell);
     const pb = row * shape.cols + col;
     if (col < 0 || col >= shape.cols || row < 0 || pb >= meta.pageblocks) setHover(null);
-    else setHover({ pb, x: e.clientX, y: e.clientY });
+    else setHover({ pb, x: e.clientX, y: e.clientY, key: false });
+  };
+
+  // Keyboard: the canvas takes focus and arrow keys move a cell cursor (PageUp/Down by 8 rows, Home/End),
+  // so the per-pageblock counts are reachable without a mouse.
+  const moveTo = (pb: number) => {
+    const c = canvas.current;
+    if (!c) return;
+    const p = Math.max(0, Math.min(meta.pageblocks - 1, pb));
+    const r = c.getBoundingClientRect();
+    setHover({ pb: p, x: r.left + ((p % shape.cols) + 1) * cell, y: r.top + (Math.floor(p / shape.cols) + 1) * cell, key: true });
+  };
+  const onKey = (e: React.KeyboardEvent<HTMLCanvasElement>) => {
+    const cur = hover?.pb ?? 0;
+    const step: Record<string, number> = {
+      ArrowLeft: -1,
+      ArrowRight: 1,
+      ArrowUp: -shape.cols,
+      ArrowDown: shape.cols,
+      PageUp: -8 * shape.cols,
+      PageDown: 8 * shape.cols,
+    };
+    if (e.key in step) moveTo(hover ? cur + step[e.key]! : 0);
+    else if (e.key === 'Home') moveTo(0);
+    else if (e.key === 'End') moveTo(meta.pageblocks - 1);
+    else if (e.key === 'Escape') setHover(null);
+    else return;
+    e.preventDefault();
   };
 
   return (
@@ -163,19 +190,41 @@ export function MemoryMap({ meta, data, dark, mode, focusKind, highlights = NO_H
             </span>
           ))}
       </div>
-      <div style={{ width: cssW, maxWidth: '100%' }}>
+      <div style={{ width: cssW, maxWidth: '100%', position: 'relative' }}>
         <canvas
           ref={canvas}
           style={{ width: cssW, height: cssH }}
           role="img"
-          aria-label={label}
+          tabIndex={0}
+          aria-label={`${label}. Arrow keys move between pageblocks.`}
           onMouseMove={onMove}
-          onMouseLeave={() => setHover(null)}
+          onMouseLeave={() => setHover((h) => (h?.key ? h : null))}
+          onKeyDown={onKey}
+          onBlur={() => setHover(null)}
         />
+        {hover?.key && (
+          <div
+            className="map-cursor"
+            aria-hidden="true"
+            style={{ left: (hover.pb % shape.cols) * cell - 1, top: Math.floor(hover.pb / shape.cols) * cell - 1, width: cell + 2, height: cell + 2 }}
+          />
+        )}
+        {hover?.key && data && (
+          <div className="sr-only" aria-live="polite">
+            {describePageblock(meta, data, hover.pb)}
+          </div>
+        )}
       </div>
       {hover && data && <MapTip meta={meta} data={data} pb={hover.pb} x={hover.x} y={hover.y} dark={dark} highlights={highlights} />}
     </div>
   );
+}
+
+/** What a screen reader hears for the cursor's pageblock. */
+function describePageblock(meta: MemoryMapMeta, data: Uint16Array, pb: number): string {
+  const counts = pageblockCounts(data, meta.kinds.length, pb);
+  const parts = counts.flatMap((n, k) => (n > 0 ? [`${n} ${meta.kinds[k]}`] : []));
+  return `pageblock ${pb}, pfn ${hexPfn(pb * meta.pageblockPages)}: ${parts.join(', ')}`;
 }
 
 function MapTip({ meta, data, pb, x, y, dark, highlights }: { meta: MemoryMapMeta; data: Uint16Array; pb: number; x: number; y: number; dark: boolean; highlights: MapHighlight[] }) {

@@ -232,7 +232,7 @@ function Detail({ d }: { d: RunDetail }) {
                 <h2 id="map-h">Memory map</h2>
                 <span className="hint">
                   {d.map.pageblocks.toLocaleString('en-US')} pageblocks of {d.map.pageblockPages} pages · dashed: the region
-                  {req ? ` · outlined: request #${req.id}` : ''}
+                  {req ? (req.startPfn >= 0 ? ` · outlined: request #${req.id}` : ` · request #${req.id} found no range to outline`) : ''}
                 </span>
                 <div className="right">
                   {req && (

@@ -151,7 +151,8 @@ function DoneRow({ run }: { run: LiveRun }) {
         </a>{' '}
         <span className="faint small">#{run.id}</span>
       </td>
-      <td className="live-stats">
+      <td>
+        <div className="live-stats">
         {s ? (
           <>
             <span>
@@ -167,6 +168,7 @@ function DoneRow({ run }: { run: LiveRun }) {
         ) : run.error ? (
           <span style={{ color: 'var(--danger)' }}>{run.error}</span>
         ) : null}
+        </div>
       </td>
       <td style={{ width: 120, textAlign: 'right', whiteSpace: 'nowrap' }}>
         <a className="btn sm" href={href.run(run.id)}>
@@ -253,6 +255,8 @@ function LiveRow({ run }: { run: LiveRun }) {
                 ETA <strong>{formatEta(p.etaS)}</strong>
               </span>
             </>
+          ) : run.status === 'running' ? (
+            <span className="muted">Starting the worker and building the machine…</span>
           ) : run.status === 'queued' ? (
             <span className="muted">Waiting for a free worker…</span>
           ) : run.status === 'completed' && s ? (

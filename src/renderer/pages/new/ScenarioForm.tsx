@@ -118,7 +118,9 @@ function SizeListField({ path, label, keyName, value, error, changed, onChange }
     <div className={`field${changed ? ' changed' : ''}`}>
       <label htmlFor={`f-${path}`}>
         {label}
-        <span className="key">{keyName}</span>
+        <span className="key" aria-hidden="true">
+          {keyName}
+        </span>
       </label>
       <div className="input-unit">
         <input

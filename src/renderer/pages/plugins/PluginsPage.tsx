@@ -7,6 +7,7 @@ import { useStores } from '../../state/context.tsx';
 import { remoteValue, useStore } from '../../state/store.ts';
 import { Empty } from '../../components/common/Empty.tsx';
 import { IconBook, IconFolder, IconRefresh } from '../../components/common/icons.tsx';
+import { AuthoringCard } from './AuthoringCard.tsx';
 
 export function PluginsPage() {
   const { catalog, api, toasts } = useStores();
@@ -26,7 +27,6 @@ export function PluginsPage() {
       toasts.error(e, 'Open folder');
     }
   };
-  const docsHref = 'https://github.com/cma-workbench/cma-workbench/blob/main/docs/plugins.md';
 
   return (
     <div className="page">
@@ -45,21 +45,10 @@ export function PluginsPage() {
           </div>
         </div>
         <div className="actions">
-          <a
-            className="btn"
-            href={docsHref}
-            target="_blank"
-            rel="noreferrer"
-            onClick={(e) => {
-              // Electron: links leave the app only through the vetted openExternal.
-              if (electron) {
-                e.preventDefault();
-                void api.call('app:openExternal', { url: docsHref });
-              }
-            }}
-          >
-            <IconBook /> Writing a plugin (docs/plugins.md)
-          </a>
+          {/* Not an anchor link: the hash is the router's. */}
+          <button type="button" className="btn" onClick={() => document.getElementById('author-h')?.scrollIntoView({ behavior: 'smooth' })}>
+            <IconBook /> Writing a plugin
+          </button>
           {electron && (
             <button type="button" className="btn" onClick={() => void openFolder()}>
               <IconFolder /> Open plugin folder
@@ -133,6 +122,7 @@ export function PluginsPage() {
           </div>
         )}
       </div>
+      <AuthoringCard app={app} />
       {app && (
         <div className="faint small" style={{ marginTop: 12 }}>
           Engine {app.engineVersion} · plugin SDK {app.sdkVersion} · plugins declare the SDK range they support; one outside it is not loaded.

@@ -262,7 +262,7 @@ function RunRow({ run, selected, knownTags }: { run: RunInfo; selected: boolean;
         <a href={href.run(run.id)} onClick={(e) => e.stopPropagation()}>
           {run.name}
         </a>
-        <div className="sub">{run.scenarioName}</div>
+        {!run.name.startsWith(run.scenarioName) && <div className="sub">{run.scenarioName}</div>}
       </td>
       <td>
         <StatusBadge status={run.status} />

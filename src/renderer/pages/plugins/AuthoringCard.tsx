@@ -1,0 +1,60 @@
+/*
+ * How to add a policy, in four lines, with the paths that apply to this
+ * installation: where user plugins load from and where the full guide
+ * (docs/plugins.md) lives. A browser page cannot open local files, so the
+ * paths are shown to copy.
+ */
+import type { AppInfo } from '../../../shared/types.ts';
+import { IconCopy } from '../../components/common/icons.tsx';
+import { useStores } from '../../state/context.tsx';
+
+function CopyPath({ path, label }: { path: string; label: string }) {
+  const { toasts } = useStores();
+  return (
+    <span className="copy-path">
+      <code>{path}</code>
+      <button
+        type="button"
+        className="btn ghost sm icon"
+        aria-label={`Copy ${label}`}
+        title="Copy"
+        onClick={() =>
+          navigator.clipboard?.writeText(path).then(
+            () => toasts.push({ kind: 'info', text: `Copied ${path}` }),
+            () => toasts.push({ kind: 'error', text: 'The clipboard is not available here; select the path instead.' }),
+          )
+        }
+      >
+        <IconCopy />
+      </button>
+    </span>
+  );
+}
+
+export function AuthoringCard({ app }: { app: AppInfo | null }) {
+  const guide = app ? `${app.docsPath}/plugins.md` : 'docs/plugins.md';
+  return (
+    <section className="card" aria-labelledby="author-h" style={{ marginTop: 16 }}>
+      <div className="card-head">
+        <h2 id="author-h">Writing a policy plugin</h2>
+        <span className="hint">policies are plugins written against the SDK only; the built-ins are the examples to copy</span>
+      </div>
+      <div className="card-body">
+        <ol className="steps">
+          <li>
+            Start from a template: <code>npx cmawb plugin new my-policy</code>, or copy a built-in folder (<code>plugins/legacy-cma</code> is the smallest).
+          </li>
+          <li>
+            Put the folder in {app?.pluginsPath ? <CopyPath path={app.pluginsPath} label="the plugin folder path" /> : 'the user plugin folder'}.
+          </li>
+          <li>
+            Check it without running a simulation: <code>npx cmawb plugin check my-policy</code>; then press <strong>Reload</strong> here.
+          </li>
+          <li>
+            The guide (manifest, parameter schema, presets, hooks, what costs virtual time): <CopyPath path={guide} label="the path of the plugin guide" />
+          </li>
+        </ol>
+      </div>
+    </section>
+  );
+}
