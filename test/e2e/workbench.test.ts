@@ -202,6 +202,7 @@ describe.skipIf(!chromiumAvailable())('workbench in Chromium (browser mode)', ()
     await screenshot(page, '11-compare-dark');
     await page.goto(`${app.origin}/#/new`);
     await page.getByRole('heading', { name: 'New experiment' }).waitFor();
+    await page.getByText(/= 1 configuration/).waitFor({ timeout: 10_000 });
     await screenshot(page, '12-new-experiment-dark', false);
     await page.goto(`${app.origin}/#/runs`);
     await page.locator('.runs-table').waitFor();

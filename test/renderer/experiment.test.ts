@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildConfig, draftFromRun, emptyDraft, paramValue, setOverride, setParam, type ExperimentDraft, type PolicyChoice } from '../../src/renderer/pages/new/draft.ts';
-import { fieldMeta, humanise, parseIntList, PLATFORMS } from '../../src/renderer/lib/scenario-fields.ts';
+import { fieldMeta, humanise, parseIntList, PLATFORMS, workloadSummary } from '../../src/renderer/lib/scenario-fields.ts';
 import { PLATFORM_NAMES } from '../../src/engine/scenario/schema.ts';
 import { SCENARIOS } from '../../src/engine/scenario/library.ts';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -115,5 +115,15 @@ describe('scenario fields', () => {
   it('parses size lists', () => {
     expect(parseIntList('1, 4096,32000')).toEqual({ ok: true, value: [1, 4096, 32000] });
     expect(parseIntList('1, x').ok).toBe(false);
+  });
+});
+
+describe('workload summaries', () => {
+  it('describe every workload of every built-in scenario in one line', () => {
+    for (const s of scenarios) for (const w of s.workloads) expect(workloadSummary(w as unknown as Record<string, unknown>), `${s.name}/${w.name}`).toMatch(/\d/);
+  });
+  it('read like the kernel engineer would say it', () => {
+    expect(workloadSummary({ kind: 'contig', sizes: [1, 4096], count: 32, intervalMs: 2000, holdMs: 100 })).toBe('32 × each of 4 KiB, 16 MiB every 2000 ms, held 100 ms');
+    expect(workloadSummary({ kind: 'pinner', mode: 'long', pinPages: 64, everyMs: 500, durationMs: 1e4 })).toBe('long-term pins of 64 pages every 500 ms, held 10000 ms');
   });
 });

@@ -122,3 +122,30 @@ export function parseIntList(text: string): { ok: true; value: number[] } | { ok
   }
   return { ok: true, value: out };
 }
+
+/** One line per workload for its collapsed card: what it does with the numbers that matter. */
+export function workloadSummary(w: Record<string, unknown>): string {
+  const n = (k: string) => Number(w[k]);
+  const pages = (p: number) => {
+    const mib = (p * 4) / 1024;
+    return mib >= 1 ? `${Math.round(mib * 10) / 10} MiB` : `${p * 4} KiB`;
+  };
+  switch (w['kind']) {
+    case 'kbuild':
+      return `make -j${n('jobs')}, ${n('units')} units of ${n('anonMiBPerUnit')} MiB anon and ${n('cpuMsPerUnit')} ms CPU`;
+    case 'blogbench':
+      return `${n('writers')} writers and ${n('readers')} readers over ${n('files')} articles of ${n('fileKiB')} KiB`;
+    case 'appLaunch':
+      return `${n('storms')} storms of ${n('appsPerStorm')} apps every ${n('stormEveryS')} s (${n('fileMiBPerApp')} MiB file + ${n('anonMiBPerApp')} MiB anon each)`;
+    case 'pinner':
+      return `${w['mode'] === 'aio' ? 'AIO ring' : `${String(w['mode'])}-term`} pins of ${n('pinPages')} pages every ${n('everyMs')} ms, held ${n('durationMs')} ms`;
+    case 'slab':
+      return `${n('pagesPerS')} unmovable pages/s living ${n('lifetimeMs')} ms, at most ${n('maxPages')}`;
+    case 'contig': {
+      const sizes = Array.isArray(w['sizes']) ? (w['sizes'] as number[]) : [];
+      return `${n('count')} × each of ${sizes.map(pages).join(', ')} every ${n('intervalMs')} ms, held ${n('holdMs')} ms${w['deadlineMs'] !== undefined ? `, deadline ${n('deadlineMs')} ms` : ''}`;
+    }
+    default:
+      return '';
+  }
+}

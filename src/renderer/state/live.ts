@@ -103,9 +103,15 @@ export class LiveStore extends Store<LiveState> {
 
   private onProgress(p: RunProgressEvent): void {
     const prev = this.state.runs[p.runId];
-    const rate = prev ? prev.rate.concat(p.eventsPerS) : [p.eventsPerS];
+    // Rate over the last interval from successive events: it follows slow phases (reclaim storms)
+    // at once, where a whole-phase average lags. The event counter restarts with each phase.
+    const last = prev?.progress;
+    const dt = last ? p.elapsedS - last.elapsedS : 0;
+    const rateNow = last && last.phase === p.phase && dt > 0.05 && p.events >= last.events ? (p.events - last.events) / dt : p.eventsPerS;
+    const progress = { ...p, eventsPerS: rateNow };
+    const rate = prev ? prev.rate.concat(rateNow) : [rateNow];
     if (rate.length > HISTORY) rate.splice(0, rate.length - HISTORY);
-    this.upsert(p.runId, { status: 'running', progress: p, rate });
+    this.upsert(p.runId, { status: 'running', progress, rate });
     if (!prev) void this.fetchInfo([p.runId]);
   }
 

@@ -96,8 +96,27 @@ export function SelectField(props: Common & { value: string; options: readonly {
   );
 }
 
-export function SwitchField(props: Common & { value: boolean; onChange: (v: boolean) => void }) {
+export function SwitchField(props: Common & { value: boolean; onChange: (v: boolean) => void; stacked?: boolean }) {
   const id = useId();
+  if (props.stacked) {
+    // In a grid of inputs: label on top like its neighbours, the switch where their input is.
+    return (
+      <Shell {...props} id={id}>
+        <div className="switch-row">
+          <input
+            id={id}
+            type="checkbox"
+            role="switch"
+            className="switch"
+            checked={props.value}
+            aria-describedby={props.error ? `${id}-err` : `${id}-help`}
+            onChange={(e) => props.onChange(e.target.checked)}
+          />
+          <span className="muted small">{props.value ? 'yes' : 'no'}</span>
+        </div>
+      </Shell>
+    );
+  }
   return (
     <div className={`switch-field${props.changed ? ' changed' : ''}`}>
       <input

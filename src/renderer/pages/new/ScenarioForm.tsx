@@ -7,7 +7,7 @@
  */
 import { useState } from 'react';
 import type { Scenario } from '../../../shared/types.ts';
-import { fieldMeta, parseIntList, WORKLOAD_KINDS } from '../../lib/scenario-fields.ts';
+import { fieldMeta, parseIntList, WORKLOAD_KINDS, workloadSummary } from '../../lib/scenario-fields.ts';
 import { formatPages } from '../../lib/format.ts';
 import { NumberField, SelectField, SwitchField } from '../../components/form/fields.tsx';
 import { getPath } from './draft.ts';
@@ -45,7 +45,7 @@ export function ScenarioForm({ base, overrides, errors, onChange, onReset }: Sce
         />
       );
     }
-    if (typeof baseV === 'boolean') return <SwitchField key={path} {...common} help={meta.help} value={!!v} onChange={(b) => onChange(path, b)} />;
+    if (typeof baseV === 'boolean') return <SwitchField key={path} {...common} stacked help={meta.help} value={!!v} onChange={(b) => onChange(path, b)} />;
     if (Array.isArray(baseV)) return <SizeListField key={path} path={path} label={meta.label} keyName={local} value={v as number[]} error={err} changed={changed} onChange={onChange} />;
     if (typeof baseV === 'number') {
       return <NumberField key={path} {...common} help={meta.help} unit={meta.unit} value={v as number} onChange={(n) => onChange(path, n)} />;
@@ -84,16 +84,19 @@ export function ScenarioForm({ base, overrides, errors, onChange, onReset }: Sce
           <span className="hint">{base.workloads.length} actors run together in virtual time</span>
         </div>
         <div className="card-body stack" style={{ gap: 8 }}>
-          {base.workloads.map((w, i) => (
-            <Workload key={i} index={i} kind={w.kind} name={w.name} keys={Object.keys(w).filter((k) => !SKIP.has(k))} field={field} />
-          ))}
+          {base.workloads.map((w, i) => {
+            // The summary reflects edits: read each field through the overrides.
+            const cur = Object.fromEntries(Object.keys(w).map((k) => [k, value(`workloads.${i}.${k}`)]));
+            const edited = Object.keys(overrides).some((k) => k.startsWith(`workloads.${i}.`));
+            return <Workload key={i} index={i} kind={w.kind} name={w.name} summary={workloadSummary(cur)} edited={edited} keys={Object.keys(w).filter((k) => !SKIP.has(k))} field={field} />;
+          })}
         </div>
       </section>
     </div>
   );
 }
 
-function Workload({ index, kind, name, keys, field }: { index: number; kind: string; name: string; keys: string[]; field: (path: string, local: string) => React.ReactNode }) {
+function Workload({ index, kind, name, summary, edited, keys, field }: { index: number; kind: string; name: string; summary: string; edited: boolean; keys: string[]; field: (path: string, local: string) => React.ReactNode }) {
   const [open, setOpen] = useState(kind === 'contig');
   return (
     <div className={`workload${open ? ' open' : ''}`}>
@@ -102,8 +105,11 @@ function Workload({ index, kind, name, keys, field }: { index: number; kind: str
           ▸
         </span>
         <span className="wl-name">{name}</span>
-        <span className="chip">{kind}</span>
-        <span className="faint small">{WORKLOAD_KINDS[kind] ?? ''}</span>
+        <span className="chip" title={WORKLOAD_KINDS[kind] ?? kind}>
+          {kind}
+        </span>
+        <span className="muted small wl-summary">{summary || WORKLOAD_KINDS[kind]}</span>
+        {edited && <span className="chip tag">edited</span>}
       </button>
       {open && <div className="fields workload-body">{keys.map((k) => field(`workloads.${index}.${k}`, k))}</div>}
     </div>

@@ -42,13 +42,15 @@ export function AuthoringCard({ app }: { app: AppInfo | null }) {
       <div className="card-body">
         <ol className="steps">
           <li>
-            Start from a template: <code>npx cmawb plugin new my-policy</code>, or copy a built-in folder (<code>plugins/legacy-cma</code> is the smallest).
+            <code>npx cmawb plugin new my-policy</code> writes a working plugin into the user plugin folder{' '}
+            {app?.pluginsPath ? <CopyPath path={app.pluginsPath} label="the plugin folder path" /> : null}; or copy a built-in folder there (
+            <code>plugins/legacy-cma</code> is the smallest).
           </li>
           <li>
-            Put the folder in {app?.pluginsPath ? <CopyPath path={app.pluginsPath} label="the plugin folder path" /> : 'the user plugin folder'}.
+            Edit its <code>manifest.json</code> (parameters, presets: this page’s forms come from it) and <code>index.ts</code> (the hooks).
           </li>
           <li>
-            Check it without running a simulation: <code>npx cmawb plugin check my-policy</code>; then press <strong>Reload</strong> here.
+            Check it without the UI: <code>npx cmawb plugin check {app?.pluginsPath ? `${app.pluginsPath}/my-policy` : 'PATH'}</code>; then press <strong>Reload</strong> here.
           </li>
           <li>
             The guide (manifest, parameter schema, presets, hooks, what costs virtual time): <CopyPath path={guide} label="the path of the plugin guide" />
