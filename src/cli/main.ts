@@ -95,9 +95,13 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
   }
 }
 
+let pipeQuieted = false;
+
 /** `cmawb runs list | head` closes stdout early: stop quietly instead of dumping an EPIPE stack. */
 function quietOnClosedPipe(): void {
-  if (process.stdout.listenerCount('error') > 0) return;
+  // A flag, not stdout's listener count: tsx's register() pipes into stdout, which adds an 'error' listener of its own.
+  if (pipeQuieted) return;
+  pipeQuieted = true;
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw e;
