@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { api, buildRenderer, canvasStats, chromiumAvailable, launchBrowser, RESULTS, screenshot, startApp, tempBuildDir, type App } from './harness.ts';
+import { api, buildRenderer, canvasStats, chromiumAvailable, launchBrowser, RESULTS, SCREENSHOTS, screenshot, startApp, tempBuildDir, type App } from './harness.ts';
 import type { RunInfo } from '../../src/shared/types.ts';
 
 const SCENARIO_TITLE = 'Small board without swap';
@@ -120,6 +120,13 @@ describe.skipIf(!chromiumAvailable())('workbench in Chromium (browser mode)', ()
     const cdf = await canvasStats(page, cdfSel, ['#4477aa']);
     expect(cdf.drawn).toBeGreaterThan(1000);
     expect(cdf.matches[0]).toBeGreaterThan(30);
+
+    // Address x time: every snapshot as a column.
+    await page.getByRole('button', { name: 'Address × time' }).click();
+    const tlSel = 'canvas[aria-label^="Memory contents by address over time"]';
+    await expect.poll(async () => (await canvasStats(page, tlSel, ['#77aadd'])).matches[0]!, { timeout: 10_000 }).toBeGreaterThan(200);
+    await page.locator('section[aria-labelledby="map-h"]').screenshot({ path: join(SCREENSHOTS, '05b-address-time.png') });
+    await page.getByRole('button', { name: 'Map', exact: true }).click();
 
     // Drill into a request: blocking pfns in hex with their cause.
     const blocked = page.getByRole('button', { name: /^Blocked [1-9]/ });

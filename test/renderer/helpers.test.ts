@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatNs, formatUs, formatPages, hexPfn, pfnRange, signed, formatEta } from '../../src/renderer/lib/format.ts';
+import { axisText, formatNs, formatUs, formatPages, hexPfn, pfnRange, signed, formatEta } from '../../src/renderer/lib/format.ts';
 import { latencyCdf, alignCdfs, cdfAt, quantileSorted } from '../../src/renderer/lib/cdf.ts';
 import { parseSeeds, parseSweepValues } from '../../src/renderer/lib/seeds.ts';
 import { delta, formatRel } from '../../src/renderer/lib/metrics.ts';
@@ -28,6 +28,12 @@ describe('format', () => {
     expect(signed('3 ms', 1)).toBe('+3 ms');
     expect(signed('3 ms', -1)).toBe('\u22123 ms');
     expect(signed('0', 0)).toBe('±0');
+  });
+  it('axis ticks drop trailing zeros only', () => {
+    expect(axisText('10.0 ms')).toBe('10 ms');
+    expect(axisText('1.00 s')).toBe('1 s');
+    expect(axisText('2.50 s')).toBe('2.50 s');
+    expect(axisText('50.0 MiB')).toBe('50 MiB');
   });
   it('eta', () => {
     expect(formatEta(4.2)).toBe('4 s');

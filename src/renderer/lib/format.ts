@@ -119,3 +119,8 @@ export function formatDate(ms: number | null | undefined): string {
   const p = (n: number): string => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
+
+/** Axis tick text: "10.0 ms" -> "10 ms", "1.00 s" -> "1 s" (ticks are round numbers; the zeros are noise). */
+export function axisText(text: string): string {
+  return text.replace(/\.0+(?=\s|$)/, '');
+}

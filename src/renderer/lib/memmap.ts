@@ -68,7 +68,7 @@ export function makePalette(rgb: readonly (readonly [number, number, number])[],
  *   pageblock for CMA), shading darker as its share grows.
  */
 export function paintMap(
-  data: Uint16Array,
+  data: Uint16Array | Uint32Array,
   kinds: number,
   pageblocks: number,
   pal: Palette,
@@ -223,4 +223,20 @@ export function snapshotAt(times: readonly number[], tNs: number): number {
     else hi = mid - 1;
   }
   return lo;
+}
+
+/**
+ * Sum pageblock x kind counts into `bins` equal pfn bins (the rows of the
+ * address x time heatmap): out[b * kinds + k]. Uint32 because a bin holds
+ * many pageblocks' pages.
+ */
+export function binCounts(data: Uint16Array, kinds: number, pageblocks: number, bins: number, out = new Uint32Array(bins * kinds)): Uint32Array {
+  out.fill(0);
+  for (let pb = 0; pb < pageblocks; pb++) {
+    const b = Math.min(bins - 1, Math.floor((pb * bins) / pageblocks));
+    const src = pb * kinds;
+    const dst = b * kinds;
+    for (let k = 0; k < kinds; k++) out[dst + k]! += data[src + k]!;
+  }
+  return out;
 }

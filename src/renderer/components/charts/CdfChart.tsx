@@ -7,7 +7,7 @@
 import { useMemo } from 'react';
 import uPlot from 'uplot';
 import { alignCdfs, type Cdf } from '../../lib/cdf.ts';
-import { formatUs } from '../../lib/format.ts';
+import { axisText, formatUs } from '../../lib/format.ts';
 import { UPlotChart, axisTheme } from './UPlotChart.tsx';
 import type { RunStyle } from './palette.ts';
 
@@ -43,7 +43,7 @@ export function CdfChart({ lines, height = 260, dark, markers = [], label }: { l
         { ...ax, label: 'fraction of requests', values: (_u, splits) => splits.map((v) => `${Math.round(v * 100)}%`), size: 48, labelSize: 16 },
       ],
       series: [
-        { label: 'latency', value: (_u, v) => (v === null || v === undefined ? '–' : formatUs(v)) },
+        { label: 'x', value: (_u, v) => (v === null || v === undefined ? '' : formatUs(v)) },
         ...lines.map((l) => ({
           label: l.label,
           stroke: l.style.colour,
@@ -52,7 +52,7 @@ export function CdfChart({ lines, height = 260, dark, markers = [], label }: { l
           paths: stepped,
           points: { show: false },
           spanGaps: false,
-          value: (_u: uPlot, v: number | null) => (v === null || v === undefined ? '–' : `${(v * 100).toFixed(1)}%`),
+          value: (_u: uPlot, v: number | null) => (v === null || v === undefined ? '' : `${(v * 100).toFixed(1)}%`),
         })),
       ],
       hooks: {
@@ -97,5 +97,5 @@ export function logTick(v: number | null): string {
   if (v === null || !(v > 0)) return '';
   const mant = v / 10 ** Math.floor(Math.log10(v) + 1e-9);
   const m = Math.round(mant * 1000) / 1000;
-  return m === 1 || m === 2 || m === 5 ? formatUs(v) : '';
+  return m === 1 || m === 2 || m === 5 ? axisText(formatUs(v)) : '';
 }

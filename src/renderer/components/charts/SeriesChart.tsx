@@ -6,7 +6,7 @@
  */
 import { useMemo } from 'react';
 import uPlot from 'uplot';
-import { formatSeconds } from '../../lib/format.ts';
+import { axisText, formatSeconds } from '../../lib/format.ts';
 import { UPlotChart, axisTheme } from './UPlotChart.tsx';
 
 export interface SeriesLine {
@@ -71,11 +71,11 @@ export function SeriesChart(props: SeriesChartProps) {
       },
       legend: { live: true },
       axes: [
-        { ...ax, values: (_u, s) => s.map((v) => formatSeconds(v)), size: 32 },
-        { ...ax, label: yLabel, labelSize: 16, values: (_u, s) => s.map((v) => formatValue(v)), size: 62 },
+        { ...ax, values: (_u, s) => s.map((v) => axisText(formatSeconds(v))), size: 32 },
+        { ...ax, label: yLabel, labelSize: 16, values: (_u, s) => s.map((v) => axisText(formatValue(v))), size: 62 },
       ],
       series: [
-        { label: 'time', value: (_u, v) => (v === null || v === undefined ? '–' : formatSeconds(v)) },
+        { label: 't', value: (_u, v) => (v === null || v === undefined ? '' : formatSeconds(v)) },
         ...raw.map((l, i) => ({
           label: l.label,
           stroke: l.colour,
@@ -85,7 +85,7 @@ export function SeriesChart(props: SeriesChartProps) {
           points: { show: false },
           // Stacked: show the layer's own value, not the running sum.
           value: (_u: uPlot, _v: number | null, _si: number, idx: number | null) => {
-            if (idx === null) return '–';
+            if (idx === null) return '';
             const v = raw[i]!.values[idx];
             return v === null || v === undefined ? '–' : formatValue(v);
           },

@@ -20,6 +20,8 @@ import { snapshotAt, type MapMode } from '../../lib/memmap.ts';
 import type { MapHighlight } from '../../components/map/MemoryMap.tsx';
 import { MapView, ModeSwitch } from '../../components/map/MapView.tsx';
 import { Scrubber } from '../../components/map/Scrubber.tsx';
+import { MapTimeline } from '../../components/map/MapTimeline.tsx';
+import { MapLegend } from '../../components/map/MapLegend.tsx';
 import { SummaryCards } from './SummaryCards.tsx';
 import { LatencySection } from './LatencySection.tsx';
 import { SeriesSection } from './SeriesSection.tsx';
@@ -66,6 +68,7 @@ function Detail({ d }: { d: RunDetail }) {
   const liveRun = useStore(live, (s) => s.runs[run.id]);
   const [selectedReq, setSelectedReq] = useState<number | null>(null);
   const [mode, setMode] = useState<MapMode>('dominant');
+  const [view, setView] = useState<'map' | 'timeline'>('map');
   const [focus, setFocus] = useState<number | null>(null);
   const times = useMemo(() => d.snapshots.map((s) => s.tNs), [d.snapshots]);
   // Open on memory as it was mid-way through the contiguous requests: that is what the page is about.
@@ -240,13 +243,28 @@ function Detail({ d }: { d: RunDetail }) {
                       Clear outline
                     </button>
                   )}
+                  <div className="segmented" role="group" aria-label="Map view">
+                    <button type="button" aria-pressed={view === 'map'} onClick={() => setView('map')} title="The machine at one time step">
+                      Map
+                    </button>
+                    <button type="button" aria-pressed={view === 'timeline'} onClick={() => setView('timeline')} title="Every time step: address down, time across">
+                      Address × time
+                    </button>
+                  </div>
                   <ModeSwitch mode={mode} onChange={(m) => { setMode(m); setFocus(null); }} />
                 </div>
               </div>
               <div className="card-body">
                 {times.length ? (
                   <>
-                    <MapView runId={run.id} meta={d.map} index={snap} count={times.length} dark={dark} mode={mode} focus={focus} onFocus={setFocus} highlights={highlights} maxCell={44} label={`Memory map of run ${run.id}`} />
+                    {view === 'map' ? (
+                      <MapView runId={run.id} meta={d.map} index={snap} count={times.length} dark={dark} mode={mode} focus={focus} onFocus={setFocus} highlights={highlights} maxCell={44} label={`Memory map of run ${run.id}`} />
+                    ) : (
+                      <div className="stack" style={{ gap: 10 }}>
+                        <MapTimeline runId={run.id} meta={d.map} times={times} index={snap} onIndex={onScrub} dark={dark} mode={mode} focus={focus} />
+                        <MapLegend kinds={d.map.kinds} totals={null} dark={dark} focus={focus} onFocus={setFocus} />
+                      </div>
+                    )}
                     <Scrubber times={times} index={snap} onChange={onScrub} />
                   </>
                 ) : (

@@ -1,0 +1,164 @@
+/*
+ * Address x time, as DAMON's damo heatmaps draw access patterns: one column
+ * per snapshot, one row per pfn bin (all pageblocks when there are few, else
+ * 256 equal bins), coloured like the map (dominant kind, blend, or one kind's
+ * heat). It shows at a glance when and where the region filled, which
+ * pageblocks stayed pinned across the run, and how the policy's placement
+ * drifted. Clicking a column moves the scrubber there.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { MemoryMapMeta } from '../../../shared/types.ts';
+import { paletteFor, hexToRgb } from '../../lib/kinds.ts';
+import { binCounts, makePalette, paintMap, type MapMode } from '../../lib/memmap.ts';
+import { axisText, formatSeconds, hexPfn } from '../../lib/format.ts';
+import { useStores } from '../../state/context.tsx';
+
+export interface MapTimelineProps {
+  runId: number;
+  meta: MemoryMapMeta;
+  times: number[];
+  index: number;
+  onIndex: (i: number) => void;
+  dark: boolean;
+  mode: MapMode;
+  focus: number | null;
+}
+
+const MAX_BINS = 256;
+const TARGET_H = 260;
+
+export function MapTimeline({ runId, meta, times, index, onIndex, dark, mode, focus }: MapTimelineProps) {
+  const { detail } = useStores();
+  const [snaps, setSnaps] = useState<(Uint16Array | null)[]>(() => times.map(() => null));
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const wrap = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(0);
+  const bins = Math.min(meta.pageblocks, MAX_BINS);
+  const rowH = Math.max(1, Math.round(TARGET_H / bins));
+  const cssH = bins * rowH;
+  const K = meta.kinds.length;
+
+  // Every snapshot, fetched in order and drawn as each arrives.
+  useEffect(() => {
+    let live = true;
+    setSnaps(times.map((_, i) => detail.cachedSnapshot(runId, i) ?? null));
+    void (async () => {
+      for (let i = 0; i < times.length && live; i++) {
+        if (detail.cachedSnapshot(runId, i)) continue;
+        try {
+          const d = await detail.snapshot(runId, i);
+          if (live) setSnaps((s) => s.map((x, j) => (j === i ? d : x)));
+        } catch {
+          // A missing snapshot leaves its column empty.
+        }
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [runId, times, detail]);
+
+  useEffect(() => {
+    const el = wrap.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
+    ro.observe(el);
+    setWidth(el.clientWidth);
+    return () => ro.disconnect();
+  }, []);
+
+  const palette = useMemo(() => makePalette(paletteFor(meta.kinds, dark), hexToRgb(dark ? '#151a21' : '#ffffff')), [meta.kinds, dark]);
+  const plotW = Math.max(100, width - 64);
+  const colW = plotW / Math.max(1, times.length);
+
+  useEffect(() => {
+    const c = canvas.current;
+    if (!c || width === 0) return;
+    const n = times.length;
+    // Image: one pixel per (snapshot, bin), painted column by column, then scaled.
+    const img = new ImageData(Math.max(1, n), bins);
+    const px = new Uint32Array(img.data.buffer);
+    const col = new Uint32Array(bins);
+    const agg = new Uint32Array(bins * K);
+    for (let x = 0; x < n; x++) {
+      const d = snaps[x];
+      if (!d) continue;
+      binCounts(d, K, meta.pageblocks, bins, agg);
+      paintMap(agg, K, bins, palette, focus !== null ? 'heat' : mode, focus ?? 0, col);
+      for (let y = 0; y < bins; y++) px[y * n + x] = col[y]!;
+    }
+    const off = document.createElement('canvas');
+    off.width = img.width;
+    off.height = img.height;
+    off.getContext('2d')!.putImageData(img, 0, 0);
+    const dpr = window.devicePixelRatio || 1;
+    c.width = Math.round(plotW * dpr);
+    c.height = Math.round(cssH * dpr);
+    const ctx = c.getContext('2d')!;
+    ctx.imageSmoothingEnabled = false;
+    ctx.clearRect(0, 0, c.width, c.height);
+    ctx.drawImage(off, 0, 0, c.width, c.height);
+    // The region's pfn band and the scrubber's time.
+    const yOf = (pfn: number) => ((pfn / meta.pageblockPages) * bins * rowH * dpr) / meta.pageblocks;
+    if (meta.regionStartPfn >= 0 && meta.regionPages > 0) {
+      ctx.save();
+      ctx.setLineDash([5 * dpr, 3 * dpr]);
+      ctx.strokeStyle = dark ? '#e4e9ef' : '#1b2129';
+      ctx.lineWidth = 1.25 * dpr;
+      for (const p of [meta.regionStartPfn, meta.regionStartPfn + meta.regionPages]) {
+        const y = Math.round(yOf(p)) + 0.5;
+        ctx.beginPath();
+        ctx.moveTo(0, y);
+        ctx.lineTo(c.width, y);
+        ctx.stroke();
+      }
+      ctx.restore();
+    }
+    const x = (index + 0.5) * colW * dpr;
+    ctx.fillStyle = dark ? '#6ea3fa' : '#2563d9';
+    ctx.fillRect(Math.round(x - dpr), 0, 2 * dpr, c.height);
+  }, [snaps, width, plotW, cssH, colW, bins, rowH, K, meta, palette, mode, focus, index, dark, times.length]);
+
+  const loaded = snaps.filter(Boolean).length;
+  const rowLabels = 6;
+  const tickEvery = Math.max(1, Math.ceil(times.length / Math.max(2, Math.floor(plotW / 70))));
+  const totalPages = meta.pageblocks * meta.pageblockPages;
+
+  return (
+    <div ref={wrap} className="timeline">
+      <div className="timeline-grid">
+        <div className="axis" style={{ height: cssH, width: 58 }} aria-hidden="true">
+          {Array.from({ length: rowLabels + 1 }, (_, i) => (
+            <span key={i} style={{ top: (i / rowLabels) * cssH }}>
+              {hexPfn(Math.round(((i / rowLabels) * totalPages) / meta.pageblockPages) * meta.pageblockPages)}
+            </span>
+          ))}
+        </div>
+        <canvas
+          ref={canvas}
+          style={{ width: plotW, height: cssH, cursor: 'pointer' }}
+          role="img"
+          aria-label={`Memory contents by address over time: ${times.length} snapshots, pfn 0 at the top`}
+          onClick={(e) => {
+            const r = e.currentTarget.getBoundingClientRect();
+            onIndex(Math.max(0, Math.min(times.length - 1, Math.floor((e.clientX - r.left) / colW))));
+          }}
+        />
+      </div>
+      <div className="timeline-x" style={{ marginLeft: 64, width: plotW }} aria-hidden="true">
+        {times.map((t, i) =>
+          i % tickEvery === 0 ? (
+            <span key={i} style={{ left: (i + 0.5) * colW }}>
+              {axisText(formatSeconds(t / 1e9))}
+            </span>
+          ) : null,
+        )}
+      </div>
+      <div className="faint small">
+        {loaded < times.length
+          ? `loading snapshots ${loaded}/${times.length}…`
+          : `${times.length} snapshots${times.length > 1 ? `, one every ${axisText(formatSeconds((times[1]! - times[0]!) / 1e9))}` : ''}; for finer steps lower “Map snapshot every” in the experiment. Click a column to show that time on the map.`}
+      </div>
+    </div>
+  );
+}
