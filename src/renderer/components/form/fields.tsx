@@ -8,6 +8,7 @@ import { useEffect, useId, useState, type ReactNode } from 'react';
 
 interface Common {
   label: string;
+  disabled?: boolean;
   /** The schema key, shown small beside the label (what the CLI and JSON call it). */
   keyName?: string;
   help?: ReactNode;
@@ -59,6 +60,7 @@ export function NumberField(props: Common & { value: number; unit?: string | und
           id={id}
           type="text"
           inputMode="decimal"
+          disabled={props.disabled}
           value={text}
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? `${id}-err` : `${id}-help`}
@@ -81,6 +83,7 @@ export function SelectField(props: Common & { value: string; options: readonly {
     <Shell {...props} id={id}>
       <select
         id={id}
+        disabled={props.disabled}
         value={props.value}
         aria-invalid={props.error ? true : undefined}
         aria-describedby={props.error ? `${id}-err` : `${id}-help`}
@@ -109,6 +112,7 @@ export function SwitchField(props: Common & { value: boolean; onChange: (v: bool
             role="switch"
             className="switch"
             checked={props.value}
+            disabled={props.disabled}
             aria-describedby={props.error ? `${id}-err` : `${id}-help`}
             onChange={(e) => props.onChange(e.target.checked)}
           />
@@ -125,6 +129,7 @@ export function SwitchField(props: Common & { value: boolean; onChange: (v: bool
         role="switch"
         className="switch"
         checked={props.value}
+        disabled={props.disabled}
         aria-describedby={props.error ? `${id}-err` : `${id}-help`}
         onChange={(e) => props.onChange(e.target.checked)}
       />

@@ -62,7 +62,7 @@ function ParamForm({ info, choice, index, errors, sweptKey, onChange }: { info: 
     const changed = spec.key in choice.values;
     const swept = sweptKey === spec.key;
     const help = swept ? 'Swept: the values below in Seeds & sweep apply' : spec.description;
-    const common = { label: spec.key, error: err(spec.key), changed };
+    const common = { label: spec.key, error: err(spec.key), changed, disabled: swept };
     if (spec.type === 'boolean') return <SwitchField key={spec.key} {...common} help={help} value={v as boolean} onChange={(b) => onChange(setParam(choice, spec, b, info))} />;
     if (spec.type === 'enum') {
       return <SelectField key={spec.key} {...common} help={help} value={String(v)} options={spec.options.map((o) => ({ value: o, label: o }))} onChange={(s) => onChange(setParam(choice, spec, s, info))} />;
