@@ -61,6 +61,8 @@ function builtPluginPaths(): Plugin {
 export default defineConfig({
   main: {
     plugins: [builtPluginPaths()],
+    // Built-in plugins import the SDK by its public name, like user plugins.
+    resolve: { alias: { '@cmawb/sdk': resolve(root, 'src/engine/policy/index.ts') } },
     build: {
       outDir: 'out/main',
       // Pure-JS dependencies are bundled, so out/main is self-contained apart from native code

@@ -14,7 +14,7 @@ import {
   type Policy,
   type PolicyManifest,
   type PolicyModule,
-} from '../../src/engine/policy/index.ts';
+} from '@cmawb/sdk';
 import manifest from './manifest.json' with { type: 'json' };
 
 @injectable()

@@ -17,7 +17,7 @@ import {
   type Policy,
   type PolicyManifest,
   type PolicyModule,
-} from '../../src/engine/policy/index.ts';
+} from '@cmawb/sdk';
 import manifest from './manifest.json' with { type: 'json' };
 
 const ALLOWLISTS: Record<string, AllocSource[]> = {

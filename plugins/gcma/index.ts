@@ -22,7 +22,7 @@ import {
   type Policy,
   type PolicyManifest,
   type PolicyModule,
-} from '../../src/engine/policy/index.ts';
+} from '@cmawb/sdk';
 import manifest from './manifest.json' with { type: 'json' };
 
 /** Free region pages as a sparse set: O(1) pop, insert and remove by pfn. */

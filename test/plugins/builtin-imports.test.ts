@@ -1,6 +1,7 @@
 /*
  * Built-in plugins are the examples authors copy, so they obey the plugin
- * rule: import only the SDK entry, files in their own folder and JSON. Both
+ * rule: import only the SDK (by its public name, @cmawb/sdk, as user plugins
+ * do), files in their own folder and JSON. Both
  * checked ways: the loader's resolver (what actually loads) and a plain scan
  * of the import statements (so a type-only import of an engine file, which
  * the transpiler would drop, fails too).
@@ -12,7 +13,7 @@ import { bundlePlugin } from '../../src/main/plugins/bundle.ts';
 import { findPolicy, listPolicies } from '../../src/main/plugins/builtin.ts';
 import { discoverPlugins } from '../../src/main/plugins/discover.ts';
 import { pluginFiles } from '../../src/main/plugins/hash.ts';
-import { isInside, SDK_ENTRY } from '../../src/main/plugins/paths.ts';
+import { isInside, SDK_ENTRY, SDK_SPECIFIERS } from '../../src/main/plugins/paths.ts';
 import { ROOT } from './helpers.ts';
 
 const PLUGINS = join(ROOT, 'plugins');
@@ -34,7 +35,7 @@ describe('built-in plugins use only the public SDK', () => {
       const file = join(dir, rel);
       for (const m of readFileSync(file, 'utf8').matchAll(IMPORT)) {
         const spec = m[1] ?? m[2] ?? m[3]!;
-        const ok = spec.startsWith('.') && (resolve(dirname(file), spec) === SDK_ENTRY || isInside(resolve(dirname(file), spec), dir));
+        const ok = SDK_SPECIFIERS.includes(spec) || (spec.startsWith('.') && (resolve(dirname(file), spec) === SDK_ENTRY || isInside(resolve(dirname(file), spec), dir)));
         if (!ok) bad.push(`${rel}: ${spec}`);
       }
     }
