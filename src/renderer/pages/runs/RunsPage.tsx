@@ -229,6 +229,11 @@ export function RunsPage() {
             </table>
           </div>
         )}
+        {value && value.total > value.runs.length && (
+          <div className="card-body faint small" style={{ borderTop: '1px solid var(--border)' }}>
+            Showing the newest {value.runs.length} of {value.total} matching runs; narrow the search or the filters to see older ones.
+          </div>
+        )}
       </div>
       <ConfirmDialog
         open={confirm}
