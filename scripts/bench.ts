@@ -4,6 +4,7 @@
  *  - a 16 GiB machine (4,194,304 pages) initialised and run briefly: peak RSS
  *  - cubox-rfc-v2 with legacy-cma (baseline included): wall time
  *  - the run archive (list 1,000 runs; load one large run)
+ *  - the UI in Chromium (20-run comparison render, 4M-page memory-map step)
  */
 import 'reflect-metadata';
 import { MemMap } from '../src/engine/mm/pages.ts';
@@ -78,10 +79,18 @@ try {
 } catch (e) {
   store = { error: (e as Error).message };
 }
+let ui: unknown = null;
+try {
+  const mod = (await import('./bench-ui.ts')) as { benchUi?: () => Promise<unknown> };
+  if (mod.benchUi) ui = await mod.benchUi();
+} catch (e) {
+  ui = { error: (e as Error).message };
+}
 const out = {
   allocFree: { ...alloc, target: 10_000_000, ok: alloc.eventsPerSec >= 10_000_000 },
   machine16GiB: { ...big, targetRssMiB: 512, ok: big.peakRssMiB <= 512 },
   cuboxLegacyCma: { ...cub, targetMs: 10_000, ok: cub.wallMs < 10_000 },
   store,
+  ui,
 };
 console.log(JSON.stringify(out, null, 2));

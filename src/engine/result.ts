@@ -134,8 +134,18 @@ export interface RunProgress {
   phase: 'baseline' | 'main';
 }
 
+/** One row of the sampled series, as it is taken (main phase only). */
+export interface SampleRow {
+  tNs: number;
+  values: Record<string, number>;
+}
+
 export interface RunHooks {
   onProgress?: (p: RunProgress) => void;
+  /** Each series sample as it is taken, for live charts. */
+  onSample?: (row: SampleRow) => void;
+  /** Each contiguous request as it completes. */
+  onRequest?: (r: RequestRecord) => void;
   shouldCancel?: () => boolean;
 }
 

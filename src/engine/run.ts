@@ -159,7 +159,7 @@ function simulate(input: RunInput, policyModule: PolicyModule, withContig: boole
         a = new SlabActor(w, env);
         break;
       case 'contig':
-        if (withContig) a = new ContigClientActor(w, env, policy, records, () => nextReq++);
+        if (withContig) a = new ContigClientActor(w, env, policy, records, () => nextReq++, hooks.onRequest);
         break;
     }
     if (a) actors.push(a);
@@ -184,6 +184,7 @@ function simulate(input: RunInput, policyModule: PolicyModule, withContig: boole
     sampler = s;
     const sample = (): void => {
       s.sample(sim.now());
+      if (hooks.onSample) hooks.onSample(s.lastRow());
       sim.after(scenario.sampleIntervalMs * 1e6, sample);
     };
     const snap = (): void => {

@@ -131,6 +131,14 @@ export class Sampler {
     push('kernel_busy_cpus', k.kernelBusyCpus);
   }
 
+  /** The most recent sample as one row (for live views). */
+  lastRow(): { tNs: number; values: Record<string, number> } {
+    const i = this.series.t.length - 1;
+    const values: Record<string, number> = {};
+    for (const c of SERIES_COLUMNS) values[c] = this.series.columns[c]![i]!;
+    return { tNs: this.series.t[i]!, values };
+  }
+
   /** Count pages per content kind in every pageblock. */
   snapshot(now: number): void {
     const k = this.k;

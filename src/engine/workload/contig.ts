@@ -36,6 +36,7 @@ export class ContigClientActor extends Actor {
     private readonly policy: Policy,
     private readonly records: RequestRecord[],
     private readonly nextId: () => number,
+    private readonly onRequest?: (r: RequestRecord) => void,
   ) {
     super(w.name, true, false, env);
   }
@@ -97,7 +98,7 @@ export class ContigClientActor extends Actor {
     const now = this.sim.now();
     const latency = now - issuedAt;
     k.vm.v[ok ? V.contig_alloc_success : V.contig_alloc_fail]++;
-    this.records.push({
+    const record: RequestRecord = {
       id: req.id,
       client: req.client,
       pages: req.pages,
@@ -115,7 +116,9 @@ export class ContigClientActor extends Actor {
       boundNs: rec.boundNs,
       deadlineMissed: req.deadlineNs !== null && latency > req.deadlineNs,
       blocking: ok ? [] : rec.blocking.slice(0, 16),
-    });
+    };
+    this.records.push(record);
+    this.onRequest?.(record);
     const nextAt = Math.max(issuedAt + this.w.intervalMs * 1e6, now + (ok ? this.w.holdMs * 1e6 : 0));
     if (ok) {
       this.sim.at(now + this.w.holdMs * 1e6, () => {
