@@ -44,6 +44,8 @@ export interface PolicyRef {
   name: string;
   version: string;
   hash: string;
+  /** Plugin folder it was loaded from; null when unknown (built-in without origin, older runs). */
+  dir?: string | null;
 }
 
 /** One run as the history table shows it. Times are wall-clock ms since the epoch (bookkeeping only). */
@@ -58,6 +60,12 @@ export interface RunInfo {
   lastSeen: number | null;
   scenarioName: string;
   policy: PolicyRef;
+  /**
+   * Plugin folder the policy was loaded from (same as policy.dir); null for
+   * runs stored before it was recorded. Always set by this build's API;
+   * optional so older callers and fixtures still type-check.
+   */
+  policyDir?: string | null;
   params: Params;
   seed: number;
   engineVersion: string | null;

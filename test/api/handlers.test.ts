@@ -86,6 +86,10 @@ describe('plugins from folders', () => {
     const ids = await startAndWait(t, config({ policies: [{ name: 'fixture-good', params: { preset: 'fast' } }] }));
     const run = (await t.ok('runs:get', { id: ids[0]! })).run;
     expect(run).toMatchObject({ status: 'completed', policy: { name: 'fixture-good' }, params: { failFast: true, preset: 'fast' } });
+    // The folder it ran from, in the policy ref and at the top level for the views.
+    expect(run.policy.dir).toBe(join(fixtures, 'good'));
+    expect(run.policyDir).toBe(join(fixtures, 'good'));
+    expect((await t.ok('runs:list')).runs.find((r) => r.id === ids[0])!.policyDir).toBe(join(fixtures, 'good'));
   });
 });
 
@@ -188,6 +192,10 @@ describe('runs', () => {
 
     const detail = await t.ok('runs:get', { id: ids[0]! });
     expect(detail.run).toMatchObject({ status: 'completed', scenario: { name: 'tiny-api' }, options: { baseline: false } });
+    // Built-ins load from the repository's plugins/ folder too.
+    expect(detail.run.policyDir).toBe(join(ROOT, 'plugins', 'mainline-cma'));
+    for (const r of all.runs) expect(r.policyDir).toBe(r.policy.dir);
+    expect(all.runs.map((r) => r.policyDir)).toEqual(all.runs.map((r) => join(ROOT, 'plugins', r.policy.name)));
     expect(detail.requests.length).toBe(detail.run.summary!.requests.count);
     expect(detail.series!.t.length).toBeGreaterThan(5);
     expect(detail.snapshots.length).toBeGreaterThanOrEqual(2);
@@ -213,6 +221,7 @@ describe('runs', () => {
 
     const cmp = await t.ok('runs:compare', { ids });
     expect(cmp.runs.map((r) => r.id)).toEqual(ids);
+    expect(cmp.runs.map((r) => r.policyDir)).toEqual(cmp.runs.map((r) => r.policy.dir));
     expect(cmp.cdf).toHaveLength(4);
     for (const c of cmp.cdf) {
       expect(c.x.length).toBe(c.y.length);

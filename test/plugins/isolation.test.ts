@@ -90,14 +90,14 @@ describe('plugins in run workers', () => {
     expect(() => new (mod.policy as unknown as new () => unknown)()).toThrow(/plugin code is loaded only in run workers/);
   });
 
-  it('each run records the version and content hash it ran; an edit shows in the next run', async () => {
+  it('each run records the version, content hash and folder it ran; an edit shows in the next run', async () => {
     const dir = tmp.copy('good');
     configurePlugins({ userDir: null, extraDirs: [dir] });
     const m = make();
     const first = m.submit(input('fixture-good'));
     expect((await m.wait(first)).status).toBe('completed');
     const h0 = hashPluginDir(dir);
-    expect(store.runs.mustGet(first).policy).toEqual({ name: 'fixture-good', version: '1.0.0', hash: h0 });
+    expect(store.runs.mustGet(first).policy).toEqual({ name: 'fixture-good', version: '1.0.0', hash: h0, dir });
 
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...manifest, version: '1.1.0' }));
@@ -106,6 +106,6 @@ describe('plugins in run workers', () => {
     expect((await m.wait(second)).status).toBe('completed');
     const h1 = hashPluginDir(dir);
     expect(h1).not.toBe(h0);
-    expect(store.runs.mustGet(second).policy).toEqual({ name: 'fixture-good', version: '1.1.0', hash: h1 });
+    expect(store.runs.mustGet(second).policy).toEqual({ name: 'fixture-good', version: '1.1.0', hash: h1, dir });
   });
 });

@@ -26,10 +26,12 @@ async function cli(...args: string[]): Promise<{ code: number; out: string[]; er
   return { code, out, err };
 }
 
+const FROM_FOLDER = { ...syntheticPolicy(), origin: { dir: '/home/ada/plugins/cma-mainline', hash: 'files:abcdef' } };
+
 function seed(): number[] {
   const store = openStore(db);
   const ids = [
-    saveCompletedRun(store, syntheticInput({ seed: 1 }), syntheticPolicy(), syntheticResult({ seed: 1, requests: 30, samples: 40 }), { tags: ['paper'] }),
+    saveCompletedRun(store, syntheticInput({ seed: 1 }), FROM_FOLDER, syntheticResult({ seed: 1, requests: 30, samples: 40 }), { tags: ['paper'] }),
     saveCompletedRun(store, syntheticInput({ seed: 2, policy: 'gcma' }), syntheticPolicy('gcma'), syntheticResult({ seed: 2, requests: 5, samples: 5 })),
   ];
   store.close();
@@ -56,6 +58,13 @@ describe('cmawb runs', () => {
     expect(show.code).toBe(0);
     expect(show.out.join('\n')).toMatch(/status\s+completed[\s\S]*result hash\s+synthetic-1[\s\S]*stored: 30 request records, 40 samples x 12 series, 4 map snapshots/);
     expect(JSON.parse((await cli('show', String(a), '--json')).out[0]!)).toMatchObject({ id: a, detail: { requests: 30, samples: 40 } });
+    // The plugin folder sits right under the policy line with its hash; a run without one shows "-".
+    const lines = show.out;
+    const at = lines.findIndex((l) => /^\s*policy\s+cma-mainline 1\.2\.0 \(files:abcdef\)$/.test(l));
+    expect(at).toBeGreaterThan(0);
+    expect(lines[at + 1]).toMatch(/^\s*plugin folder\s+\/home\/ada\/plugins\/cma-mainline$/);
+    expect(JSON.parse((await cli('show', String(a), '--json')).out[0]!).policy.dir).toBe('/home/ada/plugins/cma-mainline');
+    expect((await cli('show', String(b))).out.join('\n')).toMatch(/plugin folder\s+-\n/);
 
     expect((await cli('tag', String(b), 'x', 'y')).out).toEqual([`run ${b} tags: x, y`]);
     expect((await cli('untag', String(b), 'x')).out).toEqual([`run ${b} tags: y`]);

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  ARCHIVE_FORMAT_VERSION,
   ArchiveFormatError,
+  decodeArchive,
   encodeArchive,
   openStore,
   policyRef,
@@ -37,7 +40,8 @@ function dump(s: WorkbenchStore): string {
 
 function populated(): { store: WorkbenchStore; ids: number[] } {
   const store = fresh();
-  const a = saveCompletedRun(store, syntheticInput({ seed: 1 }), syntheticPolicy(), syntheticResult({ seed: 1, requests: 300, samples: 5000 }), {
+  const fromFolder = { ...syntheticPolicy(), origin: { dir: '/home/ada/plugins/cma-mainline', hash: 'files:0123' } };
+  const a = saveCompletedRun(store, syntheticInput({ seed: 1 }), fromFolder, syntheticResult({ seed: 1, requests: 300, samples: 5000 }), {
     tags: ['paper'],
   });
   store.runs.setNotes(a, 'the "good" one, with a comma');
@@ -75,6 +79,37 @@ describe('archive export/import', () => {
       expect(target.runs.result(dst.id)).toEqual(store.runs.result(src.id));
     }
     expect(target.runs.mustGet(report.imported[2]!.id)).toMatchObject({ status: 'failed', error: { message: 'policy threw' } });
+    // The plugin folder survives the trip (and a run without one stays without).
+    expect(target.runs.mustGet(report.imported[0]!.id).policy).toEqual({ name: 'cma-mainline', version: '1.2.0', hash: 'files:0123', dir: '/home/ada/plugins/cma-mainline' });
+    expect(target.runs.mustGet(report.imported[1]!.id).policy.dir).toBeNull();
+    const payload = decodeArchive(readFileSync(file));
+    expect(payload.version).toBe(ARCHIVE_FORMAT_VERSION);
+    expect(payload.runs.map((r) => r.policy.dir)).toEqual(['/home/ada/plugins/cma-mainline', null, null]);
+  });
+
+  it('imports an archive written by format 1, before runs carried their plugin folder (dir null)', () => {
+    // Written by the format-1 exporter (commit 968a624) and frozen: never regenerate it with a newer build.
+    const file = fileURLToPath(new URL('../fixtures/store/v1-archive.cmawb', import.meta.url));
+    expect(readFileSync(file).readUInt32LE(8)).toBe(1);
+    const target = fresh();
+    const report = target.archive.importRuns(file);
+    expect(report.imported.map((r) => r.name)).toEqual(['camera-under-kbuild / cma-mainline #1', 'failed in v1']);
+    const [done, failed] = report.imported.map((r) => target.runs.mustGet(r.id));
+    expect(done).toMatchObject({
+      status: 'completed',
+      uuid: '416c774f-d82b-46de-957a-284ad247ed54',
+      policy: { name: 'cma-mainline', version: '1.2.0', hash: expect.stringMatching(/^manifest:/), dir: null },
+      tags: ['v1'],
+      notes: 'written by archive format 1',
+      resultHash: 'synthetic-1-3-4-3c748b2',
+    });
+    expect(target.runs.result(done!.id)!.requests).toHaveLength(3);
+    expect(failed).toMatchObject({ status: 'failed', policy: { name: 'gcma', dir: null }, error: { message: 'policy threw' } });
+    // Exported again, the runs go out as the current format.
+    const again = join(tmp.make(), 'again.cmawb');
+    target.archive.exportRuns([done!.id, failed!.id], again);
+    expect(readFileSync(again).readUInt32LE(8)).toBe(ARCHIVE_FORMAT_VERSION);
+    expect(fresh().archive.importRuns(again).imported).toHaveLength(2);
   });
 
   it('skips runs whose uuid is already present (re-import is harmless)', () => {
@@ -155,10 +190,24 @@ describe('archive export/import', () => {
     it('newer format version', () => {
       const { target, dir, bytes, before } = setup();
       const bad = Buffer.from(bytes);
-      bad.writeUInt32LE(2, 8);
-      const f = join(dir, 'v2.cmawb');
+      const next = ARCHIVE_FORMAT_VERSION + 1;
+      bad.writeUInt32LE(next, 8);
+      const f = join(dir, 'next.cmawb');
       writeFileSync(f, bad);
-      expectRejected(target, before, f, /archive format 2; this build reads up to 1/);
+      expectRejected(target, before, f, new RegExp(`archive format ${next}; this build reads up to ${ARCHIVE_FORMAT_VERSION}, update CMA Workbench`));
+    });
+
+    it('a format-1 file carrying policy.dir, or a header that disagrees with the payload', () => {
+      const { target, dir, bytes, before } = setup();
+      const payload = decodeArchive(bytes);
+      const v1 = join(dir, 'v1-with-dir.cmawb');
+      writeFileSync(v1, encodeArchive({ ...payload, version: 1 }));
+      expectRejected(target, before, v1, /runs\.0\.policy\.dir: format 1 has no policy\.dir/);
+      const mixed = Buffer.from(bytes);
+      mixed.writeUInt32LE(1, 8);
+      const f = join(dir, 'mixed.cmawb');
+      writeFileSync(f, mixed);
+      expectRejected(target, before, f, /header says format 1, the payload 2/);
     });
 
     it('trailing garbage', () => {

@@ -85,6 +85,56 @@ describe('schema migrations', () => {
     store.close();
   });
 
+  it('v1 -> v3: keeps every run, adds runs.policy_dir as a nullable column, and new runs record their folder', () => {
+    const file = join(tmp.make(), 'v1-to-v3.db');
+    const raw = new Database(file);
+    raw.exec(V1_SQL);
+    const before = raw.prepare('SELECT * FROM runs ORDER BY id').all() as Record<string, unknown>[];
+    raw.close();
+
+    const store = openStore(file);
+    expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(3);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    const col = (store.db.pragma('table_info(runs)') as { name: string; type: string; notnull: number; dflt_value: unknown }[]).find(
+      (c) => c.name === 'policy_dir',
+    );
+    expect(col).toMatchObject({ type: 'TEXT', notnull: 0, dflt_value: null });
+    // Every v1 column of every row is as it was (run 3 aside: recovery at open interrupted it), with no folder.
+    const after = store.db.prepare('SELECT * FROM runs ORDER BY id').all() as Record<string, unknown>[];
+    expect(after).toHaveLength(before.length);
+    for (let i = 0; i < before.length; i++) {
+      expect(after[i]!['policy_dir']).toBeNull();
+      if (after[i]!['id'] === 3) continue;
+      expect(after[i]).toMatchObject(before[i]!);
+    }
+    expect(store.runs.mustGet(1).policy).toEqual({ name: before[0]!['policy_name'], version: before[0]!['policy_version'], hash: before[0]!['policy_hash'], dir: null });
+    expect(store.runs.requests(1)).toHaveLength(2);
+
+    const id = store.runs.create({
+      name: 'after v3',
+      scenario: store.runs.mustGet(1).scenario,
+      policy: { name: 'gcma', version: '1.0.0', hash: 'files:x', dir: '/home/ada/.local/share/cma-workbench/plugins/gcma' },
+      params: {},
+      seed: 1,
+    });
+    expect(store.runs.mustGet(id).policy.dir).toBe('/home/ada/.local/share/cma-workbench/plugins/gcma');
+    store.close();
+  });
+
+  it('v2 -> v3 alone: a file migrated by an older build gets only the new column', () => {
+    const file = join(tmp.make(), 'v2.db');
+    const raw = new Database(file);
+    raw.exec(V1_SQL);
+    raw.exec(MIGRATIONS[1]!.sql);
+    raw.pragma('user_version = 2');
+    raw.exec("UPDATE runs SET notes = 'kept' WHERE id = 1; INSERT INTO run_tags VALUES (1, 'v2-tag');");
+    raw.close();
+    const store = openStore(file);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(store.runs.mustGet(1)).toMatchObject({ notes: 'kept', tags: ['v2-tag'], policy: { dir: null } });
+    store.close();
+  });
+
   it('refuses an archive from a newer version and leaves the file untouched', () => {
     const file = join(tmp.make(), 'future.db');
     const raw = new Database(file);

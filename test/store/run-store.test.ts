@@ -124,6 +124,38 @@ describe('RunStore lifecycle', () => {
     expect(saveCompletedRun(store.runs, input, syntheticPolicy(), result)).toBe(id + 1);
     expect(store.runs.mustGet(id + 1).name).toBe('camera-under-kbuild / cma-mainline #9');
     expect(store.runs.mustGet(id + 1).policy.hash).toMatch(/^manifest:[0-9a-f]{64}$/);
+    // The plugin folder travels with the hash; a module without an origin has none.
+    expect(run.policy.dir).toBe('/plugins/cma');
+    expect(store.runs.mustGet(id + 1).policy.dir).toBeNull();
+    expect(store.runs.list().find((r) => r.id === id)!.policy).toEqual({ name: 'cma-mainline', version: '1.2.0', hash: 'files:abc', dir: '/plugins/cma' });
+  });
+
+  it('keeps the plugin folder from submit through completion; the worker\'s record of what it loaded wins', () => {
+    const at = (dir: string) => policyRef({ ...syntheticPolicy(), origin: { dir, hash: 'files:' + dir } });
+    const input = syntheticInput();
+    const create = (dir: string) =>
+      store.runs.create({ name: dir, scenario: input.scenario, policy: at(dir), params: input.params, seed: input.seed });
+
+    const kept = create('/plugins/a');
+    expect(store.runs.mustGet(kept).policy).toMatchObject({ dir: '/plugins/a', hash: 'files:/plugins/a' });
+    store.runs.markRunning(kept);
+    store.runs.complete(kept, syntheticResult({ requests: 2, samples: 2 }));
+    expect(store.runs.mustGet(kept).policy.dir).toBe('/plugins/a');
+
+    // A ref without the field (an older caller) keeps what submit recorded.
+    const legacy = create('/plugins/b');
+    store.runs.complete(legacy, syntheticResult({ requests: 2, samples: 2 }), { name: 'cma-mainline', version: '1.2.0', hash: 'files:/plugins/b' });
+    expect(store.runs.mustGet(legacy).policy.dir).toBe('/plugins/b');
+
+    // The worker loaded it from elsewhere (the plugin moved between submit and start): the completion says where.
+    const moved = create('/plugins/c');
+    store.runs.complete(moved, syntheticResult({ requests: 2, samples: 2 }), at('/elsewhere/c'));
+    expect(store.runs.mustGet(moved).policy).toMatchObject({ dir: '/elsewhere/c', hash: 'files:/elsewhere/c' });
+
+    // Failed and cancelled runs keep theirs.
+    const failed = create('/plugins/d');
+    store.runs.fail(failed, 'boom');
+    expect(store.runs.mustGet(failed).policy.dir).toBe('/plugins/d');
   });
 });
 

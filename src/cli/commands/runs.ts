@@ -305,6 +305,7 @@ function renderShow(run: RunRecord, detail: { requests: number; samples: number;
       ['finished', formatTime(run.finishedAt)],
       ['scenario', run.scenarioName],
       ['policy', `${run.policy.name} ${run.policy.version} (${run.policy.hash.slice(0, 24)})`],
+      ['plugin folder', run.policy.dir ?? '-'],
       ['params', params],
       ['seed', String(run.seed)],
       ['engine', run.engineVersion ?? '-'],

@@ -9,6 +9,7 @@ import type { RequestRecord } from '../../engine/result.ts';
 // Shared with `cmawb compare`; pure functions of RunSummary (a candidate for src/shared once both sides settle).
 import { METRICS, rowStats } from '../../cli/compare-table.ts';
 import { stableJson } from '../store/index.ts';
+import { runInfo } from './run-info.ts';
 import type { CdfSeries, CompareResult, ConfigDiffRow, ParamValue, RunInfo, RunRecordInfo, SeedGroup } from '../../shared/types.ts';
 
 /** Enough points for a smooth curve on a wide screen; more only costs transfer. */
@@ -118,7 +119,7 @@ function groupLabels(firsts: readonly RunRecordInfo[]): string[] {
 }
 
 export function compareRuns(runs: readonly RunRecordInfo[], requestsOf: (id: number) => RequestRecord[]): CompareResult {
-  const list: RunInfo[] = runs.map(({ scenario: _s, options: _o, ...info }) => info);
+  const list: RunInfo[] = runs.map(({ scenario: _s, options: _o, ...info }) => runInfo(info));
   return {
     runs: list,
     metrics: Object.keys(METRICS),

@@ -9,6 +9,12 @@
  *   12  8  payload length in bytes, uint64 LE
  *   20 32  sha256 of the payload
  *   52  .. payload: gzip(UTF-8 JSON of ArchivePayload)
+ *
+ * Format history (docs/archive.md): 1 = the first; 2 adds policy.dir. This
+ * build writes 2 and reads both: a format-1 run imports with dir null. The
+ * bump (rather than an optional field under 1) is for older builds: their
+ * strict run schema would refuse the new field with a puzzling schema error,
+ * whereas a newer format number tells them to update.
  */
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -17,7 +23,9 @@ import { SERIES_ENCODINGS } from './codec.ts';
 import { FINAL_STATUSES } from './types.ts';
 
 export const ARCHIVE_MAGIC = Buffer.from('CMAWBARC', 'latin1');
-export const ARCHIVE_FORMAT_VERSION = 1;
+export const ARCHIVE_FORMAT_VERSION = 2;
+/** Every format this build imports. */
+export const READABLE_ARCHIVE_VERSIONS: readonly number[] = [1, 2];
 export const HEADER_BYTES = 52;
 export const ARCHIVE_EXTENSION = '.cmawb';
 
@@ -137,7 +145,8 @@ export const ArchivedRunSchema = z
     startedAt: z.number().int().nullable(),
     finishedAt: z.number().int().nullable(),
     scenario: ScenarioShape,
-    policy: z.object({ name: z.string().min(1), version: z.string(), hash: z.string() }).strict(),
+    // dir: format 2 on; absent in format 1 (PayloadSchema refuses it there).
+    policy: z.object({ name: z.string().min(1), version: z.string(), hash: z.string(), dir: z.string().nullable().optional() }).strict(),
     params,
     seed: z.number().int(),
     options: z.object({}).loose().nullable(),
@@ -170,11 +179,17 @@ export type ArchivedRun = z.infer<typeof ArchivedRunSchema>;
 export const PayloadSchema = z
   .object({
     format: z.literal('cma-workbench-runs'),
-    version: z.literal(ARCHIVE_FORMAT_VERSION),
+    version: z.union([z.literal(1), z.literal(2)]),
     exportedAt: z.number().int(),
     runs: z.array(ArchivedRunSchema),
   })
-  .strict();
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.version !== 1) return;
+    p.runs.forEach((r, i) => {
+      if (r.policy.dir !== undefined) ctx.addIssue({ code: 'custom', path: ['runs', i, 'policy', 'dir'], message: 'format 1 has no policy.dir' });
+    });
+  });
 
 export type ArchivePayload = z.infer<typeof PayloadSchema>;
 
@@ -184,7 +199,8 @@ export function encodeArchive(payload: ArchivePayload): Buffer {
   const body = gzipSync(Buffer.from(JSON.stringify(payload), 'utf8'));
   const header = Buffer.alloc(HEADER_BYTES);
   ARCHIVE_MAGIC.copy(header, 0);
-  header.writeUInt32LE(ARCHIVE_FORMAT_VERSION, 8);
+  // The payload names its version too; the header says the same so a reader can refuse before decompressing.
+  header.writeUInt32LE(payload.version, 8);
   header.writeBigUInt64LE(BigInt(body.length), 12);
   createHash('sha256').update(body).digest().copy(header, 20);
   return Buffer.concat([header, body]);
@@ -200,7 +216,7 @@ export function decodeArchive(file: Buffer, name = 'archive'): ArchivePayload {
   if (version > ARCHIVE_FORMAT_VERSION) {
     throw new ArchiveFormatError(`${name} uses archive format ${version}; this build reads up to ${ARCHIVE_FORMAT_VERSION}, update CMA Workbench`);
   }
-  if (version !== ARCHIVE_FORMAT_VERSION) throw new ArchiveFormatError(`${name}: unknown archive format version ${version}`);
+  if (!READABLE_ARCHIVE_VERSIONS.includes(version)) throw new ArchiveFormatError(`${name}: unknown archive format version ${version}`);
   const length = file.readBigUInt64LE(12);
   const actual = BigInt(file.length - HEADER_BYTES);
   if (actual < length) throw new ArchiveFormatError(`${name} is truncated: payload has ${actual} of ${length} bytes`);
@@ -218,6 +234,9 @@ export function decodeArchive(file: Buffer, name = 'archive'): ArchivePayload {
   if (!r.success) {
     const issue = r.error.issues[0]!;
     throw new ArchiveFormatError(`${name} has an invalid run record at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  if (r.data.version !== version) {
+    throw new ArchiveFormatError(`${name} is inconsistent: the header says format ${version}, the payload ${r.data.version}`);
   }
   return r.data;
 }

@@ -73,7 +73,8 @@ export class RunArchive {
             name: run.name,
             createdAt: run.createdAt,
             scenario: run.scenario as unknown as Scenario,
-            policy: run.policy,
+            // A format-1 run has no folder.
+            policy: { ...run.policy, dir: run.policy.dir ?? null },
             params: run.params,
             seed: run.seed,
             options: run.options as RunOptions | null,
@@ -122,7 +123,7 @@ export class RunArchive {
       startedAt: run.startedAt,
       finishedAt: run.finishedAt,
       scenario: run.scenario as unknown as ArchivedRun['scenario'],
-      policy: run.policy,
+      policy: { name: run.policy.name, version: run.policy.version, hash: run.policy.hash, dir: run.policy.dir ?? null },
       params: run.params,
       seed: run.seed,
       options: (run.options as Record<string, unknown> | null) ?? null,

@@ -109,6 +109,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX runs_by_scenario ON runs(scenario_name);
     `,
   },
+  {
+    version: 3,
+    description: 'the plugin folder each run loaded its policy from',
+    // Nullable: runs stored before this version, and modules without an origin, have no folder.
+    sql: `
+      ALTER TABLE runs ADD COLUMN policy_dir TEXT;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -3,6 +3,7 @@
  * origin.hash over the plugin's files; a module without an origin (the
  * statically imported built-ins) is identified by a hash of its manifest,
  * which at least changes when its version, parameters or defaults change.
+ * The folder is recorded beside the hash so a reader can find the code again.
  */
 import { createHash } from 'node:crypto';
 import type { PolicyModule } from '../../engine/policy/sdk.ts';
@@ -21,5 +22,5 @@ export function stableJson(value: unknown): string {
 
 export function policyRef(mod: PolicyModule): PolicyRef {
   const hash = mod.origin?.hash ?? 'manifest:' + createHash('sha256').update(stableJson(mod.manifest)).digest('hex');
-  return { name: mod.manifest.name, version: mod.manifest.version, hash };
+  return { name: mod.manifest.name, version: mod.manifest.version, hash, dir: mod.origin?.dir ?? null };
 }

@@ -71,6 +71,7 @@ interface RunRow {
   policy_name: string;
   policy_version: string;
   policy_hash: string;
+  policy_dir: string | null;
   params_json: string;
   seed: number;
   engine_version: string | null;
@@ -83,7 +84,7 @@ interface RunRow {
 }
 
 const LIST_COLUMNS = `id, uuid, name, status, created_at, started_at, finished_at, last_seen, scenario_name, policy_name,
-  policy_version, policy_hash, params_json, seed, engine_version, result_hash, summary_json, error_message, error_stack, notes,
+  policy_version, policy_hash, policy_dir, params_json, seed, engine_version, result_hash, summary_json, error_message, error_stack, notes,
   (SELECT json_group_array(tag) FROM run_tags WHERE run_id = runs.id) AS tags_json`;
 
 function toListItem(r: RunRow): RunListItem {
@@ -97,7 +98,7 @@ function toListItem(r: RunRow): RunListItem {
     finishedAt: r.finished_at,
     lastSeen: r.last_seen,
     scenarioName: r.scenario_name,
-    policy: { name: r.policy_name, version: r.policy_version, hash: r.policy_hash },
+    policy: { name: r.policy_name, version: r.policy_version, hash: r.policy_hash, dir: r.policy_dir },
     params: JSON.parse(r.params_json) as Params,
     seed: r.seed,
     engineVersion: r.engine_version,
@@ -133,9 +134,9 @@ export class RunStore {
     this.stmts = {
       insert: db.prepare(
         `INSERT INTO runs (uuid, name, status, created_at, last_seen, owner, scenario_name, scenario_json, policy_name,
-           policy_version, policy_hash, params_json, seed, options_json, notes)
+           policy_version, policy_hash, policy_dir, params_json, seed, options_json, notes)
          VALUES (@uuid, @name, 'queued', @now, @now, @owner, @scenarioName, @scenarioJson, @policyName, @policyVersion,
-           @policyHash, @paramsJson, @seed, @optionsJson, @notes)`,
+           @policyHash, @policyDir, @paramsJson, @seed, @optionsJson, @notes)`,
       ),
       status: db.prepare('SELECT status FROM runs WHERE id = ?').pluck(),
       running: db.prepare("UPDATE runs SET status = 'running', started_at = ?, last_seen = ?, owner = ? WHERE id = ? AND status = 'queued'"),
@@ -143,7 +144,7 @@ export class RunStore {
       complete: db.prepare(
         `UPDATE runs SET status = 'completed', finished_at = @now, last_seen = @now, engine_version = @engineVersion,
            result_hash = @resultHash, summary_json = @summaryJson, policy_version = @policyVersion, policy_hash = @policyHash,
-           error_message = NULL, error_stack = NULL
+           policy_dir = @policyDir, error_message = NULL, error_stack = NULL
          WHERE id = @id`,
       ),
       finish: db.prepare(
@@ -204,6 +205,7 @@ export class RunStore {
           policyName: run.policy.name,
           policyVersion: run.policy.version,
           policyHash: run.policy.hash,
+          policyDir: run.policy.dir ?? null,
           paramsJson: JSON.stringify(run.params),
           seed: run.seed,
           optionsJson: run.options ? JSON.stringify(run.options) : null,
@@ -258,6 +260,8 @@ export class RunStore {
         summaryJson: JSON.stringify(summary),
         policyVersion: policy?.version ?? row.policy_version,
         policyHash: policy?.hash ?? row.policy_hash,
+        // What the worker loaded wins; a ref without the field keeps the folder recorded at submit.
+        policyDir: policy?.dir === undefined ? row.policy_dir : policy.dir,
       });
     });
   }

@@ -15,6 +15,12 @@ export interface PolicyRef {
   version: string;
   /** Plugin content hash (origin.hash) or, for a module without origin, sha256 of its manifest. */
   hash: string;
+  /**
+   * Folder the plugin host loaded the policy from (origin.dir); null for a
+   * module without an origin and for runs stored or archived before it was
+   * recorded. Where the code was, not what it was: the hash says that.
+   */
+  dir?: string | null;
 }
 
 export interface RunListItem {

@@ -9,6 +9,7 @@ import { RunNotFoundError } from '../../store/index.ts';
 import { ApiFailure } from '../errors.ts';
 import { defineHandlers } from '../handler.ts';
 import { progressEvent } from '../progress.ts';
+import { runInfo } from '../run-info.ts';
 import { runConfigCatalog } from './config.ts';
 
 export const runHandlers = defineHandlers({
@@ -61,7 +62,7 @@ export const runHandlers = defineHandlers({
   'runs:list': (input, ctx) => {
     const { from, to, limit, offset, ...filter } = input;
     // The store filters by everything but the date range; the range is applied here (newest first either way).
-    let runs: RunInfo[] = ctx.store.runs.list(filter);
+    let runs: RunInfo[] = ctx.store.runs.list(filter).map(runInfo);
     if (from !== undefined) runs = runs.filter((r) => r.createdAt >= from);
     if (to !== undefined) runs = runs.filter((r) => r.createdAt <= to);
     const total = runs.length;
@@ -74,7 +75,7 @@ export const runHandlers = defineHandlers({
     const run = runs.mustGet(input.id);
     const done = run.status === 'completed';
     return {
-      run,
+      run: runInfo(run),
       requests: done ? runs.requests(input.id) : [],
       series: done ? runs.series(input.id) : null,
       map: done ? runs.map(input.id) : null,
