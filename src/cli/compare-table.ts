@@ -1,20 +1,14 @@
 /*
- * From run summaries to the compare table: per-row statistics over seeds
- * (mean and 95 % CI half-width) and the aligned text table built from them.
- * Pure functions of RunSummary, so tests feed synthetic summaries.
+ * From run summaries to the compare table: rows with their statistics over
+ * seeds (src/shared/compare-metrics.ts, the same the UI shows) and the
+ * aligned text table built from them. Pure functions of RunSummary, so tests
+ * feed synthetic summaries.
  */
 import type { Params, RunSummary } from '../engine/result.ts';
+import { rowStats } from '../shared/compare-metrics.ts';
+import type { MetricStats } from '../shared/types.ts';
+import { formatCount, formatPct, formatSlowdown, formatUs, formatWithCi, sig3 } from './format.ts';
 import { renderTable, type Align } from './table.ts';
-import {
-  formatCount,
-  formatPct,
-  formatSlowdown,
-  formatUs,
-  formatWithCi,
-  sig3,
-  summarize,
-  type MetricStats,
-} from './stats.ts';
 
 export interface CompareRow {
   label: string;
@@ -22,37 +16,6 @@ export interface CompareRow {
   params: Params;
   runs: RunSummary[];
   stats: Record<string, MetricStats>;
-}
-
-/** The per-run numbers the table and the JSON statistics are built from. */
-export const METRICS: Readonly<Record<string, (s: RunSummary) => number | null>> = {
-  successRate: (s) => (s.requests.count > 0 ? s.requests.succeeded / s.requests.count : null),
-  latencyMeanUs: (s) => s.requests.latencyUs.mean,
-  latencyP50Us: (s) => s.requests.latencyUs.p50,
-  latencyP99Us: (s) => s.requests.latencyUs.p99,
-  latencyMaxUs: (s) => s.requests.latencyUs.max,
-  boundMeanUs: (s) => s.requests.boundUs?.mean ?? null,
-  boundMaxUs: (s) => s.requests.boundUs?.max ?? null,
-  boundViolations: (s) => s.requests.boundUs?.violations ?? null,
-  failed: (s) => s.requests.failed,
-  slowdown: (s) => s.background.slowdown,
-  regionUtilisation: (s) => s.region.meanUtilisation,
-  refaults: (s) => s.vmstat['workingset_refault'] ?? null,
-  swapIo: (s) =>
-    s.vmstat['pswpin'] === undefined && s.vmstat['pswpout'] === undefined
-      ? null
-      : (s.vmstat['pswpin'] ?? 0) + (s.vmstat['pswpout'] ?? 0),
-};
-
-/** Statistics over a row's runs; failure reasons appear as "failures.<reason>" (0 in runs without that reason). */
-export function rowStats(runs: readonly RunSummary[]): Record<string, MetricStats> {
-  const stats: Record<string, MetricStats> = {};
-  for (const [name, get] of Object.entries(METRICS)) stats[name] = summarize(runs.map(get));
-  const reasons = new Set(runs.flatMap((r) => Object.keys(r.failures)));
-  for (const reason of [...reasons].sort()) {
-    stats[`failures.${reason}`] = summarize(runs.map((r) => r.failures[reason] ?? 0));
-  }
-  return stats;
 }
 
 export function makeRow(label: string, policy: string, params: Params, runs: RunSummary[]): CompareRow {

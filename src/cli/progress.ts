@@ -6,7 +6,7 @@
  */
 import type { RunProgress } from '../engine/result.ts';
 import type { ProgressSink } from './context.ts';
-import { formatCount, formatSeconds } from './stats.ts';
+import { formatCount, formatSeconds } from './format.ts';
 
 const TTY_EVERY_MS = 100;
 const PLAIN_EVERY_MS = 5000;

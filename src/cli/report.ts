@@ -5,7 +5,7 @@
  */
 import type { RunSummary } from '../engine/result.ts';
 import { renderPairs, renderTable } from './table.ts';
-import { formatCount, formatPct, formatSeconds, formatSlowdown, formatUs } from './stats.ts';
+import { formatCount, formatPct, formatSeconds, formatSlowdown, formatUs } from './format.ts';
 
 /** The /proc/vmstat and CMA sysfs counters worth a glance after a run, in display order. */
 export const VMSTAT_EXCERPT = [

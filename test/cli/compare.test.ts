@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { abbreviateReason, compareTable, failureCell, failureLegend, formatSeeds, makeRow, rowStats } from '../../src/cli/compare-table.ts';
+import { abbreviateReason, compareTable, failureCell, failureLegend, formatSeeds, makeRow } from '../../src/cli/compare-table.ts';
+import { rowStats } from '../../src/shared/compare-metrics.ts';
 import { formatIds, planCompare } from '../../src/cli/commands/compare.ts';
 import { main } from '../../src/cli/main.ts';
 import type { RunInput } from '../../src/engine/result.ts';

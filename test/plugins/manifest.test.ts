@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dataDir } from '../../src/cli/archive-path.ts';
+import { dataDir } from '../../src/main/store/paths.ts';
 import { checkManifest } from '../../src/main/plugins/manifest-check.ts';
 import { userPluginsDir } from '../../src/main/plugins/paths.ts';
 import { formatProblem } from '../../src/main/plugins/problems.ts';

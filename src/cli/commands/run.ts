@@ -101,7 +101,7 @@ export function simulate(ctx: CliContext, input: RunInput, policy: PolicyModule,
  * commands that do not save never open better-sqlite3.
  */
 export async function saveToArchive(input: RunInput, policy: PolicyModule, result: RunResult, dbPath: string | undefined): Promise<number> {
-  const { resolveDbPath } = await import('../archive-path.ts');
+  const { resolveDbPath } = await import('../../main/store/paths.ts');
   const { openStore, saveCompletedRun } = await import('../../main/store/index.ts');
   const store = openStore(resolveDbPath({ flag: dbPath }));
   try {

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { parseArgs, type FlagSpecs, type ParsedArgs } from '../args.ts';
-import { resolveDbPath } from '../archive-path.ts';
+import { resolveDbPath } from '../../main/store/paths.ts';
 import { UsageError, type Out } from '../context.ts';
 import { renderPairs, renderTable } from '../table.ts';
 import type { RunManagerOptions } from '../../main/runs/run-manager.ts';

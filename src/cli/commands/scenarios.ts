@@ -6,7 +6,7 @@ import type { Scenario } from '../../engine/scenario/schema.ts';
 import { parseArgs, rejectPositionals, type FlagSpecs } from '../args.ts';
 import type { CliContext } from '../context.ts';
 import { renderTable } from '../table.ts';
-import { formatSeconds } from '../stats.ts';
+import { formatSeconds } from '../format.ts';
 
 export const SCENARIOS_FLAGS: FlagSpecs = { json: 'bool', help: 'bool' };
 

@@ -2,12 +2,11 @@
  * The comparison view's data from 2..20 stored runs: latency CDFs, the
  * configuration fields that differ, and runs grouped by everything but the
  * seed with mean and 95 % interval per metric. The metrics and statistics
- * are the CLI's (`cmawb compare`), so the UI and the terminal agree to the
- * digit.
+ * are shared with `cmawb compare` (src/shared/compare-metrics.ts), so the UI
+ * and the terminal agree to the digit.
  */
 import type { RequestRecord } from '../../engine/result.ts';
-// Shared with `cmawb compare`; pure functions of RunSummary (a candidate for src/shared once both sides settle).
-import { METRICS, rowStats } from '../../cli/compare-table.ts';
+import { METRICS, rowStats } from '../../shared/compare-metrics.ts';
 import { stableJson } from '../store/index.ts';
 import { runInfo } from './run-info.ts';
 import type { CdfSeries, CompareResult, ConfigDiffRow, ParamValue, RunInfo, RunRecordInfo, SeedGroup } from '../../shared/types.ts';

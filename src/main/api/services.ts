@@ -7,10 +7,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dataDir, resolveDbPath } from '../../cli/archive-path.ts';
 import type { ApiEvent, ApiEvents } from '../../shared/api.ts';
 import { RunManager, type Disposable, type RunManagerOptions } from '../runs/index.ts';
 import { openStore, type OpenOptions } from '../store/index.ts';
+import { dataDir, resolveDbPath } from '../store/paths.ts';
 import { hostCatalog, type PolicyCatalog } from './catalog.ts';
 import type { ApiContext, AppPaths, HostShell } from './context.ts';
 import { createDispatch, type Dispatch, type DispatchOptions } from './dispatch.ts';

@@ -3,7 +3,7 @@
  * direction that counts as better, so deltas against a pinned baseline can be
  * coloured without a reader guessing whether "+12 %" is good news.
  */
-import type { RunSummary } from '../../engine/result.ts';
+import type { RunSummary } from '../../shared/types.ts';
 import { formatCount, formatPercent, formatSeconds, formatUs, signed } from './format.ts';
 
 export type Direction = 'lower' | 'higher' | 'neutral';

@@ -1,8 +1,11 @@
 /*
- * Where the run archive (one SQLite file) lives. Pure Node so the CLI, the
- * tests and the Electron main process resolve the same path; Electron's
+ * The app's per-user data folder and where the run archive (one SQLite file)
+ * lives in it. Plain Node, no Electron, so the CLI, the Electron main process,
+ * browser mode and the tests resolve the same paths; Electron's
  * app.getPath('userData') is deliberately not used because the CLI must find
- * the same file without Electron.
+ * the same file without Electron. The plugin host's user folder
+ * (src/main/plugins/paths.ts) is built on dataDir() here, so the rules exist
+ * once.
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -10,16 +13,20 @@ import { join } from 'node:path';
 export const APP_DIR_NAME = 'cma-workbench';
 export const DB_FILE_NAME = 'workbench.db';
 
-export interface DbPathOptions {
-  /** `--db FILE` from the command line; wins over everything. */
-  flag?: string;
+/** Test seams: the environment, platform and home folder to resolve against (default: this process's). */
+export interface DataDirOptions {
   env?: NodeJS.ProcessEnv;
   platform?: NodeJS.Platform;
   home?: string;
 }
 
+export interface DbPathOptions extends DataDirOptions {
+  /** `--db FILE` from the command line; wins over everything. */
+  flag?: string;
+}
+
 /** The per-user data folder of the app (not created here). */
-export function dataDir(opts: Omit<DbPathOptions, 'flag'> = {}): string {
+export function dataDir(opts: DataDirOptions = {}): string {
   const env = opts.env ?? process.env;
   const platform = opts.platform ?? process.platform;
   const home = opts.home ?? homedir();

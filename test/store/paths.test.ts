@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { resolveDbPath } from '../../src/cli/archive-path.ts';
+import { dataDir, resolveDbPath } from '../../src/main/store/paths.ts';
 
-describe('archive path', () => {
+describe('data folder and archive path', () => {
   const home = '/home/ada';
   it('follows the platform conventions', () => {
     expect(resolveDbPath({ env: {}, platform: 'linux', home })).toBe('/home/ada/.local/share/cma-workbench/workbench.db');
@@ -17,5 +17,12 @@ describe('archive path', () => {
   it('--db wins over CMAWB_DB, which wins over the default', () => {
     expect(resolveDbPath({ env: { CMAWB_DB: '/tmp/a.db' }, platform: 'linux', home })).toBe('/tmp/a.db');
     expect(resolveDbPath({ flag: 'b.db', env: { CMAWB_DB: '/tmp/a.db' }, platform: 'linux', home })).toBe('b.db');
+  });
+
+  it('the archive lives in the data folder, which CMAWB_DB and --db do not move', () => {
+    for (const platform of ['linux', 'darwin', 'win32'] as const) {
+      expect(resolveDbPath({ env: {}, platform, home })).toBe(`${dataDir({ env: {}, platform, home })}/workbench.db`);
+    }
+    expect(dataDir({ env: { CMAWB_DB: '/tmp/a.db' }, platform: 'linux', home })).toBe('/home/ada/.local/share/cma-workbench');
   });
 });
