@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunInput } from '../../src/engine/result.ts';
 import { formatProgressLine, RunManager, type RunManagerOptions, type RunProgressInfo, type RunStatusEvent } from '../../src/main/runs/index.ts';
+import { ENGINE_VERSION } from '../../src/engine/version.ts';
 import { openStore, type WorkbenchStore } from '../../src/main/store/index.ts';
 import { FAKE_POLICY, resolvePolicy } from '../fixtures/store/fake-runner.ts';
 import { syntheticScenario } from '../fixtures/store/synthetic.ts';
@@ -180,6 +181,38 @@ describe('RunManager', () => {
     });
     const id = m.submit(input());
     expect((await m.wait(id)).status).toBe('completed');
+  });
+
+  it('every run carries the engine version from submit on, whatever its end', async () => {
+    const m = make({ poolSize: 1, progressIntervalMs: 0 });
+    const failed = m.submit(input({ mode: 'throw' }));
+    const done = m.submit(input({}, 2));
+    const running = m.submit(input({ wallMs: 20_000 }, 3));
+    const queued = m.submit(input({}, 4));
+    // Recorded at submit: a queued run already has it.
+    expect(store.runs.mustGet(queued)).toMatchObject({ status: 'queued', engineVersion: ENGINE_VERSION, summary: null });
+    expect(m.cancel(queued)).toBe(true);
+    await Promise.all([m.wait(failed), m.wait(done)]);
+    await new Promise<void>((resolve) => {
+      const sub = m.onProgress((p) => {
+        if (p.runId === running) (sub.dispose(), resolve());
+      });
+    });
+    m.cancel(running);
+    await m.wait(running);
+    expect([failed, done, running, queued].map((id) => [store.runs.statusOf(id), store.runs.mustGet(id).engineVersion])).toEqual([
+      ['failed', ENGINE_VERSION],
+      ['completed', ENGINE_VERSION],
+      ['cancelled', ENGINE_VERSION],
+      ['cancelled', ENGINE_VERSION],
+    ]);
+    // Completion keeps it (the summary's, from the same engine).
+    expect(store.runs.mustGet(done).summary!.engineVersion).toBe(ENGINE_VERSION);
+    // And so do runs the manager interrupts on shutdown.
+    const interrupted = m.submit(input({ wallMs: 20_000 }, 5));
+    await new Promise((r) => setTimeout(r, 300));
+    await m.dispose();
+    expect(store.runs.mustGet(interrupted)).toMatchObject({ status: 'interrupted', engineVersion: ENGINE_VERSION });
   });
 
   it('dispose interrupts running runs and cancels queued ones', async () => {

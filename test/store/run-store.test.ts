@@ -76,6 +76,25 @@ describe('RunStore lifecycle', () => {
     expect(store.runs.detail.has(id)).toBe(false);
   });
 
+  it('an engine version given at create stays through failure, recovery and completion', () => {
+    const input = syntheticInput();
+    const create = (engineVersion?: string) =>
+      store.runs.create({ name: 'v', scenario: input.scenario, policy: policyRef(syntheticPolicy()), params: {}, seed: 1, ...(engineVersion ? { engineVersion } : {}) });
+    const failed = create('9.9.9');
+    expect(store.runs.mustGet(failed).engineVersion).toBe('9.9.9');
+    store.runs.fail(failed, 'boom');
+    expect(store.runs.mustGet(failed).engineVersion).toBe('9.9.9');
+    const lost = create('9.9.9');
+    store.runs.recover({ now: Date.now() + 3_600_000 });
+    expect(store.runs.mustGet(lost)).toMatchObject({ status: 'interrupted', engineVersion: '9.9.9' });
+    const done = create('9.9.9');
+    const result = syntheticResult({ requests: 2, samples: 2 });
+    store.runs.complete(done, result);
+    // The summary names the engine that actually produced the result.
+    expect(store.runs.mustGet(done).engineVersion).toBe(result.summary.engineVersion);
+    expect(store.runs.mustGet(create()).engineVersion).toBeNull();
+  });
+
   it('fail, cancel and interrupt keep the error and never overwrite a final state', () => {
     const a = newRun('a');
     store.runs.markRunning(a);

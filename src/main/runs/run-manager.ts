@@ -14,6 +14,7 @@ import { Worker } from 'node:worker_threads';
 import type { PolicyModule } from '../../engine/policy/sdk.ts';
 import type { RunInput, RunResult } from '../../engine/result.ts';
 import { parseScenario } from '../../engine/scenario/schema.ts';
+import { ENGINE_VERSION } from '../../engine/version.ts';
 import { policyRef } from '../store/policy-ref.ts';
 import type { RunStore } from '../store/run-store.ts';
 import type { PolicyRef, RunStatus } from '../store/types.ts';
@@ -136,6 +137,8 @@ export class RunManager {
       params: input.params,
       seed: input.seed,
       options: input.options ?? null,
+      // Recorded now, not only from the summary: a run that fails or is cancelled still says which engine it was for.
+      engineVersion: ENGINE_VERSION,
       tags: opts.tags,
       notes: opts.notes,
     });

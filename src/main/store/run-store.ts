@@ -36,6 +36,12 @@ export interface NewRun {
   options?: RunOptions | null;
   tags?: readonly string[];
   notes?: string;
+  /**
+   * ENGINE_VERSION of the build that queued it (the run manager passes it),
+   * so failed and cancelled runs say which engine they were meant for;
+   * completion overwrites it with the summary's.
+   */
+  engineVersion?: string | null;
   /** Only the archive import passes these: the run keeps its identity and times. */
   uuid?: string;
   createdAt?: number;
@@ -134,9 +140,9 @@ export class RunStore {
     this.stmts = {
       insert: db.prepare(
         `INSERT INTO runs (uuid, name, status, created_at, last_seen, owner, scenario_name, scenario_json, policy_name,
-           policy_version, policy_hash, policy_dir, params_json, seed, options_json, notes)
+           policy_version, policy_hash, policy_dir, params_json, seed, options_json, engine_version, notes)
          VALUES (@uuid, @name, 'queued', @now, @now, @owner, @scenarioName, @scenarioJson, @policyName, @policyVersion,
-           @policyHash, @policyDir, @paramsJson, @seed, @optionsJson, @notes)`,
+           @policyHash, @policyDir, @paramsJson, @seed, @optionsJson, @engineVersion, @notes)`,
       ),
       status: db.prepare('SELECT status FROM runs WHERE id = ?').pluck(),
       running: db.prepare("UPDATE runs SET status = 'running', started_at = ?, last_seen = ?, owner = ? WHERE id = ? AND status = 'queued'"),
@@ -209,6 +215,7 @@ export class RunStore {
           paramsJson: JSON.stringify(run.params),
           seed: run.seed,
           optionsJson: run.options ? JSON.stringify(run.options) : null,
+          engineVersion: run.engineVersion ?? null,
           notes: run.notes ?? '',
         }).lastInsertRowid,
       );
