@@ -16,6 +16,7 @@ import type {
   RequestRecord,
   RunOptions,
   RunSummary,
+  SampleRow,
   SeriesSet,
 } from '../engine/result.ts';
 import type { Scenario } from '../engine/scenario/schema.ts';
@@ -30,6 +31,7 @@ export type {
   RequestRecord,
   RunOptions,
   RunSummary,
+  SampleRow,
   Scenario,
   SeriesSet,
 };

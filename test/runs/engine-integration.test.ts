@@ -10,7 +10,7 @@ import { runSimulation } from '../../src/engine/run.ts';
 import type { RunInput } from '../../src/engine/result.ts';
 import { parseScenario } from '../../src/engine/scenario/schema.ts';
 import { findPolicy } from '../../src/main/plugins/builtin.ts';
-import { RunManager } from '../../src/main/runs/index.ts';
+import { RunManager, type RunLiveEvent } from '../../src/main/runs/index.ts';
 import { openStore, type WorkbenchStore } from '../../src/main/store/index.ts';
 import { tempDirs } from '../fixtures/store/tmp.ts';
 
@@ -81,6 +81,23 @@ describe('run manager with the real engine', () => {
     const code = await runsCommand(['rerun', String(ids[1]), '--db', db], { log: (s) => lines.push(s), error: () => {} });
     expect(lines[1]).toMatch(new RegExp(`matches run ${ids[1]}$`));
     expect(code).toBe(0);
+  });
+
+  it('streams the engine samples and requests live, batched, equal to the stored result', async () => {
+    store = openStore(':memory:');
+    manager = new RunManager({ store: store.runs, log: () => {} });
+    const batches: RunLiveEvent[] = [];
+    manager.onLive((e) => batches.push(e));
+    const id = manager.submit(input('gcma', 3));
+    expect((await manager.wait(id)).status).toBe('completed');
+    const series = store.runs.series(id)!;
+    const rows = batches.flatMap((b) => b.rows);
+    // Every sample but the final one, which the engine takes after its loop.
+    expect(rows.length).toBe(series.t.length - 1);
+    expect(rows.map((r) => r.tNs)).toEqual(series.t.slice(0, -1));
+    expect(rows.map((r) => r.values['region_device'])).toEqual(series.columns['region_device']!.slice(0, -1));
+    expect(batches.flatMap((b) => b.requests)).toEqual(store.runs.requests(id));
+    expect(batches.length).toBeLessThan(rows.length / 4);
   });
 
   it('a cancelled engine run ends as cancelled', async () => {

@@ -220,7 +220,7 @@ async function dispatch(sub: string, a: ParsedArgs, store: WorkbenchStore, out: 
 async function rerun(id: number, json: boolean, store: WorkbenchStore, out: Out, deps: RunsCommandDeps): Promise<number> {
   const original = store.runs.mustGet(id);
   const { RunManager, formatProgressLine } = await import('../../main/runs/index.ts');
-  const manager = new RunManager({ store: store.runs, poolSize: 1, log: (m) => out.error(m), ...deps.manager });
+  const manager = new RunManager({ store: store.runs, poolSize: 1, liveIntervalMs: null, log: (m) => out.error(m), ...deps.manager });
   let lastLine = 0;
   manager.onProgress((p) => {
     const now = Date.now();

@@ -5,6 +5,7 @@ export {
   type RunManagerOptions,
   type SubmitOptions,
   type RunStatusEvent,
+  type RunLiveEvent,
   type RunOutcome,
 } from './run-manager.ts';
 export { ProgressTracker, formatProgressLine, formatDuration, type RunProgressInfo } from './progress.ts';

@@ -1,5 +1,5 @@
 /* Messages between the run manager and a run's worker thread. */
-import type { RunInput, RunProgress, RunResult } from '../../engine/result.ts';
+import type { RequestRecord, RunInput, RunProgress, RunResult, SampleRow } from '../../engine/result.ts';
 import type { PolicyRef } from '../store/types.ts';
 
 export interface RunWorkerData {
@@ -7,6 +7,11 @@ export interface RunWorkerData {
   /** Int32 flag: non-zero asks the run to stop (hooks.shouldCancel). */
   cancelFlag: SharedArrayBuffer;
   progressIntervalMs: number;
+  /**
+   * Minimum wall ms between batches of live data (series rows and completed
+   * requests); absent: the worker does not stream them.
+   */
+  liveIntervalMs?: number;
   /**
    * Module URL exporting `runSimulation` (and optionally `resolvePolicy`)
    * instead of the engine's; only tests and tools set it.
@@ -16,6 +21,8 @@ export interface RunWorkerData {
 
 export type WorkerMessage =
   | { type: 'progress'; progress: RunProgress }
+  /** Rows and requests since the previous batch, in the order the engine produced them (main phase only). */
+  | { type: 'live'; rows: SampleRow[]; requests: RequestRecord[] }
   | { type: 'result'; result: RunResult; policy: PolicyRef }
   | { type: 'cancelled' }
   | { type: 'error'; message: string; stack: string | null };

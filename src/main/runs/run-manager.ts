@@ -5,6 +5,12 @@
  * forced cancel) or died of its heap limit cannot be reused, and a fresh heap
  * means one policy's leaks or globals never leak into the next run.
  *
+ * Live data: a worker streams its series rows and completed requests in
+ * batches; the manager re-emits them (onLive) and keeps a bounded buffer per
+ * running run (src/shared/live.ts), so a page that subscribes mid-run can
+ * fetch what it missed (liveData). The buffer goes when the run ends: the
+ * archive has everything then.
+ *
  * Failure containment: a worker's exception, crash, out-of-memory death or
  * hang ends that run as failed (with the reason); nothing a worker does can
  * throw out of the manager, and the other runs keep going.
@@ -12,9 +18,10 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { PolicyModule } from '../../engine/policy/sdk.ts';
-import type { RunInput, RunResult } from '../../engine/result.ts';
+import type { RequestRecord, RunInput, RunResult, SampleRow } from '../../engine/result.ts';
 import { parseScenario } from '../../engine/scenario/schema.ts';
 import { ENGINE_VERSION } from '../../engine/version.ts';
+import { LiveBuffer, type LiveData } from '../../shared/live.ts';
 import { policyRef } from '../store/policy-ref.ts';
 import type { RunStore } from '../store/run-store.ts';
 import type { PolicyRef, RunStatus } from '../store/types.ts';
@@ -35,6 +42,11 @@ export interface RunManagerOptions {
   maxOldGenerationSizeMb?: number;
   /** Minimum wall ms between progress messages from a worker; default 250. */
   progressIntervalMs?: number;
+  /** Minimum wall ms between batches of live data (series rows, completed requests) from a worker; default 250. null: workers send none (the CLI). */
+  liveIntervalMs?: number | null;
+  /** Live buffer of each running run: rows kept (thinned beyond this) and newest requests kept; defaults in src/shared/live.ts. */
+  liveMaxRows?: number;
+  liveMaxRequests?: number;
   /** How often queued/running runs refresh last_seen in the store; default 5000 ms. */
   heartbeatMs?: number;
   /** After cancel, how long a worker may ignore the flag before it is terminated; default 5000 ms. */
@@ -59,6 +71,13 @@ export interface RunStatusEvent {
   error?: { message: string; stack: string | null };
 }
 
+/** A batch of a running run's live data, in the order the engine produced it. */
+export interface RunLiveEvent {
+  runId: number;
+  rows: SampleRow[];
+  requests: RequestRecord[];
+}
+
 export interface RunOutcome {
   runId: number;
   status: Extract<RunStatus, 'completed' | 'failed' | 'cancelled' | 'interrupted'>;
@@ -75,6 +94,7 @@ interface Job {
   worker: Worker | null;
   tracker: ProgressTracker | null;
   lastProgress: RunProgressInfo | null;
+  live: LiveBuffer | null;
   lastBeat: number;
   /** Set before terminate(): what the worker's exit means. */
   killReason: { status: FinalStatus; message: string } | null;
@@ -94,6 +114,9 @@ export class RunManager {
   private readonly watchdogS: number;
   private readonly heapMb: number;
   private readonly progressIntervalMs: number;
+  private readonly liveIntervalMs: number | null;
+  private readonly liveMaxRows: number | undefined;
+  private readonly liveMaxRequests: number | undefined;
   private readonly heartbeatMs: number;
   private readonly cancelGraceMs: number;
   private readonly runnerModule: string | undefined;
@@ -108,10 +131,13 @@ export class RunManager {
 
   private readonly progressEmitter = new Emitter<RunProgressInfo>();
   private readonly statusEmitter = new Emitter<RunStatusEvent>();
+  private readonly liveEmitter = new Emitter<RunLiveEvent>();
   /** Progress of running runs, throttled by the worker. */
   readonly onProgress = this.progressEmitter.event;
   /** Every state change: queued, running, and the final one. */
   readonly onStatus = this.statusEmitter.event;
+  /** Series rows and completed requests of running runs (main phase), batched by the worker. */
+  readonly onLive = this.liveEmitter.event;
 
   constructor(opts: RunManagerOptions) {
     this.store = opts.store;
@@ -119,6 +145,9 @@ export class RunManager {
     this.watchdogS = opts.watchdogS ?? 3600;
     this.heapMb = opts.maxOldGenerationSizeMb ?? 4096;
     this.progressIntervalMs = opts.progressIntervalMs ?? 250;
+    this.liveIntervalMs = opts.liveIntervalMs === undefined ? 250 : opts.liveIntervalMs;
+    this.liveMaxRows = opts.liveMaxRows;
+    this.liveMaxRequests = opts.liveMaxRequests;
     this.heartbeatMs = opts.heartbeatMs ?? 5000;
     this.cancelGraceMs = opts.cancelGraceMs ?? 5000;
     this.runnerModule = opts.runnerModule === undefined ? undefined : String(opts.runnerModule);
@@ -151,6 +180,7 @@ export class RunManager {
       worker: null,
       tracker: null,
       lastProgress: null,
+      live: null,
       lastBeat: 0,
       killReason: null,
       timers: [],
@@ -211,6 +241,11 @@ export class RunManager {
     return this.jobs.get(id)?.lastProgress ?? null;
   }
 
+  /** What a running run has streamed so far (bounded, see src/shared/live.ts); null once it has ended or before it starts. */
+  liveData(id: number): LiveData | null {
+    return this.jobs.get(id)?.live?.data() ?? null;
+  }
+
   active(): { queued: number[]; running: number[] } {
     return { queued: this.queue.map((j) => j.id), running: [...this.running.keys()] };
   }
@@ -225,6 +260,7 @@ export class RunManager {
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.progressEmitter.clear();
     this.statusEmitter.clear();
+    this.liveEmitter.clear();
   }
 
   // ---- internals ----
@@ -244,11 +280,13 @@ export class RunManager {
     const now = Date.now();
     job.lastBeat = now;
     job.tracker = new ProgressTracker(job.id, job.input.options?.baseline === false ? 1 : 2, now);
+    if (this.liveIntervalMs !== null) job.live = new LiveBuffer(this.liveMaxRows, this.liveMaxRequests);
     this.emitStatus({ runId: job.id, status: 'running' });
     const data: RunWorkerData = {
       input: job.input,
       cancelFlag: job.cancel.buffer,
       progressIntervalMs: this.progressIntervalMs,
+      ...(this.liveIntervalMs !== null ? { liveIntervalMs: this.liveIntervalMs } : {}),
       ...(this.runnerModule ? { runnerModule: this.runnerModule } : {}),
     };
     let worker: Worker;
@@ -290,6 +328,10 @@ export class RunManager {
         this.progressEmitter.fire(info, (e) => this.log(`progress listener threw: ${String(e)}`));
         return;
       }
+      case 'live':
+        job.live?.push(m.rows, m.requests);
+        this.liveEmitter.fire({ runId: job.id, rows: m.rows, requests: m.requests }, (e) => this.log(`live listener threw: ${String(e)}`));
+        return;
       case 'result':
         this.finishWithResult(job, m.result, m.policy);
         return;
@@ -348,6 +390,7 @@ export class RunManager {
     }
     this.running.delete(job.id);
     this.jobs.delete(job.id);
+    job.live = null;
     this.emitStatus({ runId: job.id, status, ...(error ? { error } : {}) });
     job.resolve({ runId: job.id, status, resultHash, error });
     if (!this.running.size && !this.queue.length && this.heartbeat) {
