@@ -19,6 +19,7 @@ import type {
   CsvExportResult,
   ExportResult,
   ImportResult,
+  LiveSnapshot,
   PluginInfo,
   PolicyInfo,
   RunDetail,
@@ -63,6 +64,8 @@ export const API = {
   'runs:cancel': method<{ cancelled: boolean }>()(Inputs.runId),
   /** Queued and running runs of this process with their latest progress (after a page reload). */
   'runs:active': method<{ queued: number[]; running: RunProgressEvent[] }>()(Inputs.none),
+  /** What a running run has streamed so far (for a page that subscribes to `runs:live` mid-run); empty and active false otherwise. */
+  'runs:liveSnapshot': method<LiveSnapshot>()(Inputs.runId),
   /** Stored runs, newest first; `total` counts every match before limit/offset. */
   'runs:list': method<{ runs: RunInfo[]; total: number }>()(Inputs.list),
   /** One run: inputs, summary, requests, series, map meta and snapshot times. */

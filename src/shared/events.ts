@@ -3,18 +3,20 @@
  * names. Kept apart from api.ts so the sandboxed preload can import them
  * without pulling zod into its bundle.
  */
-import type { PluginInfo, RunProgressEvent, RunStatusEvent } from './types.ts';
+import type { PluginInfo, RunLiveEvent, RunProgressEvent, RunStatusEvent } from './types.ts';
 
 export interface ApiEvents {
   /** Throttled (about 4 per second per run). */
   'runs:progress': RunProgressEvent;
   /** Every state change: queued, running, completed, failed, cancelled, interrupted. */
   'runs:status': RunStatusEvent;
+  /** Series rows and completed requests of a running run, batched (about 4 per second per run). */
+  'runs:live': RunLiveEvent;
   /** The plugin list changed (reload, or the host noticed a change). */
   'plugins:changed': PluginInfo[];
 }
 export type ApiEvent = keyof ApiEvents;
-export const API_EVENTS: readonly ApiEvent[] = ['runs:progress', 'runs:status', 'plugins:changed'];
+export const API_EVENTS: readonly ApiEvent[] = ['runs:progress', 'runs:status', 'runs:live', 'plugins:changed'];
 
 export function isApiEvent(name: unknown): name is ApiEvent {
   return typeof name === 'string' && (API_EVENTS as readonly string[]).includes(name);

@@ -20,6 +20,7 @@ import type {
   SeriesSet,
 } from '../engine/result.ts';
 import type { Scenario } from '../engine/scenario/schema.ts';
+import type { LiveData } from './live.ts';
 
 export type {
   BlockingPfn,
@@ -126,6 +127,20 @@ export interface RunProgressEvent {
   virtualNs: number;
   totalNs: number;
   events: number;
+}
+
+/** A batch of a running run's series rows and completed requests (`runs:live` event), main phase only, in order. */
+export interface RunLiveEvent {
+  id: number;
+  rows: SampleRow[];
+  requests: RequestRecord[];
+}
+
+/** What a running run has streamed so far (`runs:liveSnapshot`), bounded: see src/shared/live.ts. */
+export interface LiveSnapshot extends LiveData {
+  id: number;
+  /** false once the run has ended (the archive has its full series and requests) or before it starts: rows and requests are empty then. */
+  active: boolean;
 }
 
 /** Every state change of a run (`runs:status` event). */

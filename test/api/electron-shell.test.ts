@@ -19,7 +19,7 @@ import {
   webPreferences,
   type RendererOrigin,
 } from '../../src/main/electron/security.ts';
-import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../src/shared/events.ts';
+import { API_EVENTS, IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, isApiEvent } from '../../src/shared/events.ts';
 import type { EventListener } from '../../src/main/api/services.ts';
 
 const dir = '/opt/cma-workbench/out/renderer';
@@ -145,7 +145,14 @@ describe('ipc', () => {
     const dead = { isDestroyed: () => true, send: () => expect.unreachable() };
     forwardEvents((l) => ((listener = l), { dispose: () => (listener = null) }), () => [live, dead]);
     listener!('runs:status', { runId: 3, status: 'running' });
-    expect(sent).toEqual([[IPC_EVENT_CHANNEL, 'runs:status', { runId: 3, status: 'running' }]]);
+    listener!('runs:live', { id: 3, rows: [{ tNs: 0, values: { free_pages: 9 } }], requests: [] });
+    expect(sent).toEqual([
+      [IPC_EVENT_CHANNEL, 'runs:status', { runId: 3, status: 'running' }],
+      [IPC_EVENT_CHANNEL, 'runs:live', { id: 3, rows: [{ tNs: 0, values: { free_pages: 9 } }], requests: [] }],
+    ]);
+    // The preload passes on only the contract's events.
+    expect(API_EVENTS.every((e) => isApiEvent(e))).toBe(true);
+    expect(isApiEvent('runs:live')).toBe(true);
   });
 });
 

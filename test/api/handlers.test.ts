@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { configurePlugins } from '../../src/main/plugins/index.ts';
 import { decodeSnapshotData } from '../../src/shared/snapshot.ts';
 import type { RunConfigInput } from '../../src/shared/schemas.ts';
+import type { RunLiveEvent } from '../../src/shared/types.ts';
 import { benches, ROOT, TINY, type TestBench } from './helpers.ts';
 
 const b = benches();
@@ -263,6 +264,42 @@ describe('runs', () => {
     expect((await t.wb.ctx.runs.wait(first)).status).toBe('cancelled');
     expect(await t.ok('runs:cancel', { id: first })).toEqual({ cancelled: false });
     expect(await t.call('runs:cancel', { id: 4242 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+});
+
+describe('live data', () => {
+  const live = (t: TestBench) => t.events.filter((e) => e.event === 'runs:live').map((e) => e.payload as RunLiveEvent);
+
+  it('pushes runs:live batches that add up to the stored run', async () => {
+    const t = b.make();
+    const [id] = await startAndWait(t, config({ policies: [{ name: 'gcma' }] }));
+    const batches = live(t);
+    expect(batches.every((e) => e.id === id)).toBe(true);
+    const detail = await t.ok('runs:get', { id: id! });
+    // Every sample but the final one, which the engine takes after its loop.
+    expect(batches.flatMap((e) => e.rows.map((r) => r.tNs))).toEqual(detail.series!.t.slice(0, -1));
+    expect(batches.flatMap((e) => e.requests)).toEqual(detail.requests);
+    expect(batches.length).toBeLessThan(detail.series!.t.length / 4);
+    expect(await t.ok('runs:liveSnapshot', { id: id! })).toEqual({ id, active: false, rows: [], requests: [], rowStride: 1, droppedRequests: 0 });
+    expect(await t.call('runs:liveSnapshot', { id: 4242 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
+  it('answers runs:liveSnapshot mid-run with what was pushed so far', async () => {
+    const t = b.make({ runManager: { liveIntervalMs: 50 } });
+    const long = { ...TINY, durationS: 4000, workloads: [TINY.workloads[0]!, { ...TINY.workloads[1]!, count: 5000 }] };
+    const started = await t.ok('runs:start', { config: config({ scenario: long as Record<string, unknown>, policies: [{ name: 'gcma' }] }) });
+    const id = started.runIds[0]!;
+    await until(() => live(t).reduce((n, e) => n + e.rows.length, 0) >= 20 && live(t).some((e) => e.requests.length > 0));
+    const mid = await t.ok('runs:liveSnapshot', { id });
+    expect(mid).toMatchObject({ id, active: true, rowStride: 1, droppedRequests: 0 });
+    // Everything pushed before the call is in the snapshot (it may hold a batch more).
+    const pushed = live(t).flatMap((e) => e.rows);
+    expect(mid.rows.slice(0, pushed.length)).toEqual(pushed);
+    expect(mid.requests.map((r) => r.id)).toEqual(expect.arrayContaining(live(t).flatMap((e) => e.requests.map((r) => r.id))));
+    expect(Object.keys(mid.rows[0]!.values)).toEqual(expect.arrayContaining(['free_pages', 'free_cma_pages', 'region_device', 'region_free']));
+    await t.ok('runs:cancel', { id });
+    expect((await t.wb.ctx.runs.wait(id)).status).toBe('cancelled');
+    expect((await t.ok('runs:liveSnapshot', { id })).active).toBe(false);
   });
 });
 

@@ -134,6 +134,8 @@ describe('browser-mode server', () => {
     const progress: number[] = [];
     const offStatus = api.on('runs:status', (e) => statuses.push(e));
     api.on('runs:progress', (e) => progress.push(e.fraction));
+    let liveRows = 0;
+    api.on('runs:live', (e) => (liveRows += e.rows.length));
     await until(() => connected, 'the event socket to connect');
 
     const long = { ...TINY, durationS: 400, workloads: [TINY.workloads[0]!, { ...TINY.workloads[1]!, count: 400 }] };
@@ -142,6 +144,8 @@ describe('browser-mode server', () => {
     await until(() => statuses.some((s) => s.runId === id && s.status === 'completed'), () => `run ${id} to complete (saw ${JSON.stringify(statuses)})`);
     expect(statuses.filter((s) => s.runId === id).map((s) => s.status)).toEqual(['queued', 'running', 'completed']);
     expect(progress.length).toBeGreaterThan(0);
+    // Live rows arrive over the socket too (every sample but the one taken after the engine's loop).
+    expect(liveRows).toBe((await api.call('runs:get', { id })).series!.t.length - 1);
     offStatus();
 
     const listed = await api.call('runs:list', { status: 'completed' });

@@ -1,4 +1,4 @@
-/* The run manager's progress and status, in the contract's event shapes. */
+/* The run manager's progress, status and live data, in the contract's event shapes. */
 import type { RunProgressInfo } from '../runs/index.ts';
 import type { RunStatusEvent as ManagerStatusEvent } from '../runs/index.ts';
 import type { RunProgressEvent, RunStatusEvent } from '../../shared/types.ts';
@@ -29,6 +29,7 @@ export function forwardRunEvents(ctx: Pick<ApiContext, 'runs' | 'emit'>): Dispos
   const subs = [
     ctx.runs.onProgress((p) => ctx.emit('runs:progress', progressEvent(p))),
     ctx.runs.onStatus((e) => ctx.emit('runs:status', statusEvent(e))),
+    ctx.runs.onLive((e) => ctx.emit('runs:live', { id: e.runId, rows: e.rows, requests: e.requests })),
   ];
   return { dispose: () => subs.forEach((s) => s.dispose()) };
 }

@@ -44,7 +44,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** A slow socket gets no more progress events beyond this much unsent data (status events still go). */
+/** A slow socket gets no more progress or live events beyond this much unsent data (status events still go). */
 const MAX_BUFFERED = 4 * 1024 * 1024;
 
 const BASE_HEADERS: Record<string, string> = {
@@ -157,7 +157,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const text = JSON.stringify({ type: 'event', event, payload } satisfies WireServerMessage);
     for (const ws of sockets) {
       if (ws.readyState !== ws.OPEN) continue;
-      if (event === 'runs:progress' && ws.bufferedAmount > MAX_BUFFERED) continue;
+      if ((event === 'runs:progress' || event === 'runs:live') && ws.bufferedAmount > MAX_BUFFERED) continue;
       ws.send(text);
     }
   });

@@ -1,6 +1,7 @@
 /*
  * runs:* lifecycle and archive edits: start (a RunConfig expanded into
- * queued runs), cancel, list, get, snapshot, tag, note, delete, rerun.
+ * queued runs), cancel, active runs and their live data so far, list, get,
+ * snapshot, tag, note, delete, rerun.
  */
 import type { RunInput } from '../../../engine/result.ts';
 import { parseRunConfig, validateRunConfig } from '../../../shared/run-config.ts';
@@ -57,6 +58,12 @@ export const runHandlers = defineHandlers({
           : { runId: id, status: 'running' as const, phase: 'main' as const, fraction: 0, eventsPerS: 0, etaS: null, elapsedS: 0, virtualNs: 0, totalNs: 0, events: 0 };
       }),
     };
+  },
+
+  'runs:liveSnapshot': (input, ctx) => {
+    ctx.store.runs.statusOf(input.id); // not_found for an unknown id
+    const data = ctx.runs.liveData(input.id);
+    return data ? { id: input.id, active: true, ...data } : { id: input.id, active: false, rows: [], requests: [], rowStride: 1, droppedRequests: 0 };
   },
 
   'runs:list': (input, ctx) => {
