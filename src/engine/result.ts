@@ -91,6 +91,7 @@ export interface RequestRecord {
   candidates: number;
   boundNs: number | null;
   deadlineMissed: boolean;
+  /** Failed requests: the pfns that refused to move and why. Successful ones: what delayed them (blockers of earlier candidates, long sync waits). At most 16. */
   blocking: BlockingPfn[];
 }
 

@@ -21,6 +21,12 @@ describe('long-term pins in CMA', () => {
     let failures = 0;
     for (const seed of SEEDS) {
       const r = run('legacy-cma', {}, seed);
+      // Every record explains itself: a failure names its reason's cause among its blockers,
+      // a success that needed more than one candidate names what refused the earlier ones.
+      for (const q of r.requests) {
+        if (!q.ok && q.reason!.startsWith('-EBUSY')) expect(q.blocking.map((b) => b.cause)).toContain(q.reason!.slice('-EBUSY: '.length));
+        if (q.ok && q.candidates > 1) expect(q.blocking.length).toBeGreaterThan(0);
+      }
       const region = { start: r.map.regionStartPfn, end: r.map.regionStartPfn + r.map.regionPages };
       for (const q of pinFailures(r)) {
         failures++;

@@ -15,10 +15,10 @@
  */
 import type { Kernel } from '../kernel.ts';
 import type { CmaAllocOptions, ContigRecord, ContigRequest, ContigTask } from '../policy/sdk.ts';
-import { LIST_ACTIVE_ANON, LIST_ACTIVE_FILE, LIST_INACTIVE_ANON, LIST_INACTIVE_FILE } from '../mm/lists.ts';
+import { LIST_ACTIVE_ANON, LIST_ACTIVE_FILE, LIST_INACTIVE_ANON, LIST_INACTIVE_FILE, LIST_LRU_BATCH_BASE } from '../mm/lists.ts';
 import { MIGRATE_ISOLATE, PF_DIRTY, PF_LOCKED, PF_WRITEBACK, PG_DEVICE, PG_FILE, PG_FREE, PG_RESERVED, PG_ZRAM } from '../mm/types.ts';
 import { V } from '../metrics/vmstat.ts';
-import { CAUSE_NOMEM, MIG_BUSY, MIG_NOMEM, MIG_OK, MIG_WAIT, Migrator } from './migrate.ts';
+import { CAUSE_LRU_BATCH, CAUSE_NOMEM, MIG_BUSY, MIG_NOMEM, MIG_OK, MIG_WAIT, Migrator } from './migrate.ts';
 import { RegionBitmap } from './bitmap.ts';
 
 /** COMPACT_CLUSTER_MAX (= SWAP_CLUSTER_MAX). */
@@ -29,6 +29,10 @@ export const CONTIG_MAX_TRIES = 5;
 export const MIGRATE_PASSES = 10;
 /** Blocking pfns kept per request. */
 const MAX_BLOCKING = 16;
+/** Sync waits at least this long are recorded with the page that caused them. */
+const WAIT_WORTH_NAMING_NS = 1e6;
+export const CAUSE_WAIT_WRITEBACK = 'waited for writeback';
+export const CAUSE_WAIT_LOCKED = 'waited for page lock (I/O)';
 /** The CPU a contiguous allocation runs on (its per-CPU lists). */
 const CONTIG_CPU = 0;
 
@@ -93,6 +97,9 @@ export class ContigAllocator {
 
       // 3. Migrate.
       const pending: number[] = [];
+      // In-use pages isolation skipped because a per-CPU LRU batch held them (no lru_cache_disable):
+      // they stay in the range and fail the final check.
+      const skippedInBatch: number[] = [];
       let pfn = start;
       let tries = 0;
       const maxTries = opts.failFast ? 1 : CONTIG_MAX_TRIES;
@@ -103,6 +110,7 @@ export class ContigAllocator {
           // isolate_migratepages_range: in-use pages on the LRU (or zsmalloc) in pfn order.
           while (pfn < end && pending.length < COMPACT_CLUSTER_MAX) {
             if (this.isIsolatable(pfn)) pending.push(pfn);
+            else if (this.inLruBatch(pfn)) skippedInBatch.push(pfn);
             pfn++;
           }
           if (pending.length === 0) break;
@@ -135,9 +143,13 @@ export class ContigAllocator {
               rec.migrated++;
               pending.splice(i, 1);
             } else if (r === MIG_WAIT) {
-              if (mem.flags[p]! & PF_WRITEBACK && this.migrator.lastCause !== '') rec.written++;
+              const f = mem.flags[p]!;
+              if (f & PF_WRITEBACK && this.migrator.lastCause !== '') rec.written++;
               this.migrator.lastCause = '';
-              yield this.take() + Math.max(0, mem.busyUntil[p]! - k.now());
+              const wait = Math.max(0, mem.busyUntil[p]! - k.now());
+              // A long sync wait is what makes a tail: name the page and why.
+              if (wait >= WAIT_WORTH_NAMING_NS) this.addBlocking(rec, p, f & PF_WRITEBACK ? CAUSE_WAIT_WRITEBACK : CAUSE_WAIT_LOCKED);
+              yield this.take() + wait;
             } else if (r === MIG_NOMEM) {
               rec.reason = `-ENOMEM: ${CAUSE_NOMEM}`;
               this.addBlocking(rec, p, CAUSE_NOMEM);
@@ -152,21 +164,33 @@ export class ContigAllocator {
         if (pending.length > 0) k.vm.v[V.pgmigrate_fail] += pending.length;
       }
       if (failed) {
-        for (const p of pending) this.addBlocking(rec, p, this.migrator.blockCause(p, false) || 'busy');
-        rec.reason = `-EBUSY: ${rec.blocking[0]?.cause ?? 'busy'}`;
+        // The reason is this candidate's own first blocker (the list may already name it from an earlier candidate).
+        let firstCause = '';
+        for (const p of pending) {
+          const cause = this.migrator.blockCause(p, false) || 'busy';
+          if (firstCause === '') firstCause = cause;
+          this.addBlocking(rec, p, cause);
+        }
+        rec.reason = `-EBUSY: ${firstCause || 'busy'}`;
         return false;
       }
       // 4. Verify: everything in the range must now be free.
       k.zone.drainAllPages();
       k.lruAddDrainAll();
       k.charged += costs.drainPerCpuNs * k.cpus;
+      let busy = 0;
+      let firstCause = '';
       for (let p = start; p < end; p++) {
         if (mem.kind[p] !== PG_FREE) {
-          this.addBlocking(rec, p, this.migrator.blockCause(p, false) || `not free (${mem.kind[p] === PG_DEVICE ? 'device' : 'in use'})`);
+          const cause =
+            this.migrator.blockCause(p, false) ||
+            (skippedInBatch.includes(p) ? CAUSE_LRU_BATCH : `not free (${mem.kind[p] === PG_DEVICE ? 'device' : 'in use'})`);
+          if (busy++ === 0) firstCause = cause;
+          this.addBlocking(rec, p, cause);
         }
       }
-      if (rec.blocking.length > 0) {
-        rec.reason = `-EBUSY: ${rec.blocking[0]!.cause}`;
+      if (busy > 0) {
+        rec.reason = `-EBUSY: ${firstCause}`;
         return false;
       }
       // 5. Take the pages (isolate_freepages_range).
@@ -191,6 +215,11 @@ export class ContigAllocator {
     if (kind === PG_ZRAM) return true;
     const list = mem.lists.list[pfn]!;
     return list === LIST_INACTIVE_ANON || list === LIST_ACTIVE_ANON || list === LIST_INACTIVE_FILE || list === LIST_ACTIVE_FILE;
+  }
+
+  private inLruBatch(pfn: number): boolean {
+    const list = this.k.mem.lists.list[pfn]!;
+    return list >= LIST_LRU_BATCH_BASE && list < LIST_LRU_BATCH_BASE + this.k.cpus;
   }
 
   private isDroppable(pfn: number): boolean {
@@ -222,7 +251,6 @@ export class ContigAllocator {
         if (bit < 0) break;
         bitmap.set(bit, n);
         rec.candidates++;
-        rec.blocking.length = 0;
         const ok = yield* this.allocContigRange(region.startPfn + bit, n, rec, opts);
         if (ok) {
           rec.startPfn = region.startPfn + bit;

@@ -115,7 +115,8 @@ export class ContigClientActor extends Actor {
       candidates: rec.candidates,
       boundNs: rec.boundNs,
       deadlineMissed: req.deadlineNs !== null && latency > req.deadlineNs,
-      blocking: ok ? [] : rec.blocking.slice(0, 16),
+      // Failed: what refused to move. Succeeded: what delayed it (earlier candidates' blockers, long waits).
+      blocking: rec.blocking.slice(0, 16),
     };
     this.records.push(record);
     this.onRequest?.(record);

@@ -180,10 +180,10 @@ function Drill({ r }: { r: RequestRecord }) {
         <dd>
           {formatCount(r.candidates)} candidate ranges tried, {formatCount(r.migrated)} pages migrated, {formatCount(r.dropped)} dropped, {formatCount(r.written)} written back, {r.retries} retries
         </dd>
-        <dt>blocked by</dt>
+        <dt>{r.ok ? 'delayed by' : 'blocked by'}</dt>
         <dd>
           {groups.length === 0 ? (
-            <span className="muted">nothing: no pfn in the range refused to move</span>
+            <span className="muted">{r.ok ? 'nothing: no candidate was refused and no page kept it waiting' : 'nothing: no pfn in the range refused to move'}</span>
           ) : (
             <div className="blocking">
               {groups.map((g) => (
