@@ -142,3 +142,20 @@ export function splitAssignment(raw: string, flag: string, shape = 'key=value'):
   if (eq <= 0) throw new UsageError(`${flag}: expected ${shape}, got "${raw}"`);
   return [raw.slice(0, eq).trim(), raw.slice(eq + 1)];
 }
+
+/** --timeout S: wall-clock seconds per run, fractions allowed; 0 turns the watchdog off. */
+export function parseTimeout(raw: string, flag = '--timeout'): number {
+  const t = raw.trim();
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(t)) throw new UsageError(`${flag}: expected seconds (a non-negative number), got "${raw}"`);
+  const v = Number(t);
+  if (v > 1e7) throw new UsageError(`${flag}: ${raw} s is more than 10000000 s (use 0 for no limit)`);
+  return v;
+}
+
+/** --jobs N: runs at once, a positive integer. */
+export function parseJobs(raw: string, flag = '--jobs'): number {
+  if (!/^\d+$/.test(raw.trim()) || Number(raw.trim()) < 1) throw new UsageError(`${flag}: expected a positive integer, got "${raw}"`);
+  const v = Number(raw.trim());
+  if (v > 256) throw new UsageError(`${flag}: ${raw} is more than 256`);
+  return v;
+}

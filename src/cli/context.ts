@@ -1,11 +1,13 @@
 /*
  * What a CLI command may touch: output, the scenario and policy catalog, the
- * simulation runner and the archive. Everything is injected so tests drive
- * commands with fakes; main.ts fills in the real ones lazily.
+ * runs service (the run manager and the archive it writes to) and Ctrl-C.
+ * Everything is injected so tests drive commands with fakes; main.ts fills in
+ * the real ones lazily.
  */
-import type { RunHooks, RunInput, RunResult } from '../engine/result.ts';
+import type { RunInput, RunSummary } from '../engine/result.ts';
 import type { Scenario } from '../engine/scenario/schema.ts';
 import type { PolicyModule } from '../engine/policy/sdk.ts';
+import type { Disposable, RunOutcome, RunProgressInfo, RunStatusEvent } from '../main/runs/index.ts';
 
 /** Line-oriented output; each call is one line (no trailing newline). */
 export interface Out {
@@ -20,6 +22,10 @@ export interface ProgressSink {
   write(text: string): void;
 }
 
+/**
+ * Scenarios and policies for planning. Policies are manifests and origins
+ * only: their code is loaded in run workers, never in the CLI's thread.
+ */
 export interface Catalog {
   scenarios(): Scenario[];
   findScenario(name: string): Scenario | undefined;
@@ -27,18 +33,48 @@ export interface Catalog {
   findPolicy(name: string): PolicyModule | undefined;
 }
 
-export type Runner = (input: RunInput, policy: PolicyModule, hooks?: RunHooks) => RunResult;
+/** How the runs of one command are executed and kept. */
+export interface RunServiceOptions {
+  /** Store the runs in the archive; false: a throwaway store, nothing reaches the archive. */
+  save: boolean;
+  /** Archive database (`--db`); undefined: $CMAWB_DB, else the user data folder. */
+  db: string | undefined;
+  /** Watchdog per run, wall-clock seconds (0: none). */
+  timeoutS: number;
+  /** Runs at once (worker pool size); undefined: the run manager's default (cores - 1, at least 1). */
+  jobs: number | undefined;
+}
 
-/** Store a finished run in the archive; returns the run id. */
-export type Saver = (input: RunInput, policy: PolicyModule, result: RunResult, dbPath: string | undefined) => Promise<number>;
+/**
+ * The part of the run manager (src/main/runs) a command drives, plus reading
+ * a finished run back. The real one runs every simulation in a worker thread;
+ * tests inject a fake, or the real one over a fake runner module.
+ */
+export interface RunService {
+  /** Runs at once. */
+  readonly poolSize: number;
+  /** Queue a run; returns its id (an archive id when saving). */
+  submit(input: RunInput): number;
+  wait(id: number): Promise<RunOutcome>;
+  cancel(id: number): boolean;
+  onProgress(listener: (p: RunProgressInfo) => void): Disposable;
+  onStatus(listener: (e: RunStatusEvent) => void): Disposable;
+  /** The summary of a completed run (without saving, the throwaway copy is dropped once read). */
+  summary(id: number): RunSummary;
+  /** Stop: running runs are interrupted, queued ones cancelled; the store is closed. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export type OpenRuns = (opts: RunServiceOptions) => Promise<RunService>;
 
 export interface CliContext {
   out: Out;
   /** null: no progress at all (tests, or not wanted). */
   progress: ProgressSink | null;
   catalog: Catalog;
-  runner: Runner;
-  save: Saver;
+  openRuns: OpenRuns;
+  /** Ctrl-C while runs are going: call `listener` instead of dying (the real one listens for SIGINT). */
+  onInterrupt(listener: () => void): Disposable;
   readFile(path: string): string;
   /** Wall clock in ms, only for progress rates and ETA (never enters results). */
   clock(): number;
@@ -49,5 +85,13 @@ export class UsageError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'UsageError';
+  }
+}
+
+/** The user stopped the command (Ctrl-C): a one-line message and exit code 130. */
+export class InterruptedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InterruptedError';
   }
 }

@@ -1,12 +1,12 @@
 /*
  * cmawb: the headless command line. Dispatches subcommands, maps errors to
- * exit codes (0 ok, 1 run failed, 2 usage), and builds the real context
- * lazily so `cmawb help` never loads the engine or SQLite.
+ * exit codes (0 ok, 1 run failed, 2 usage, 130 Ctrl-C), and builds the real
+ * context lazily so `cmawb help` never loads the engine or SQLite.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { closest } from './args.ts';
-import { UsageError, type CliContext, type Out } from './context.ts';
-import { runCommand, saveToArchive } from './commands/run.ts';
+import { InterruptedError, UsageError, type CliContext, type Out } from './context.ts';
+import { runCommand } from './commands/run.ts';
 import { compareCommand } from './commands/compare.ts';
 import { scenariosCommand } from './commands/scenarios.ts';
 import { policiesCommand } from './commands/policies.ts';
@@ -20,10 +20,10 @@ export const USAGE = [
   'commands:',
   '  scenarios [--json]             list the built-in scenarios',
   '  policies [--json]              list the policies, their parameters and presets',
-  '  run --scenario NAME --policy NAME [--set k=v]... [--seed N] [--json] [--no-save]',
-  '                                 run one simulation and report it',
-  '  compare --scenario NAME --policies a,b [--seeds 1-5] [--sweep p.key=v1,v2] [--json]',
-  '                                 run policies on the same scenario and seeds, one table',
+  '  run --scenario NAME --policy NAME [--set k=v]... [--seed N] [--json] [--no-save] [--timeout S]',
+  '                                 run one simulation (in a worker) and report it',
+  '  compare --scenario NAME --policies a,b [--seeds 1-5] [--sweep p.key=v1,v2] [--jobs N] [--json]',
+  '                                 run policies on the same scenario and seeds in parallel workers, one table',
   '  runs ...                       list, show, tag, export and import archived runs',
   '  plugin new NAME [--dir DIR]    scaffold a TypeScript policy plugin that works as is',
   '  plugin check PATH              validate a plugin and run it on the smoke scenario',
@@ -32,7 +32,7 @@ export const USAGE = [
   '',
   'any command: --plugins DIR      also load the plugins in DIR (a plugin folder or a folder of them; repeatable)',
   '',
-  'exit codes: 0 ok, 1 the run failed, 2 bad command line',
+  'exit codes: 0 ok, 1 the run failed, 2 bad command line, 130 cancelled with Ctrl-C',
 ];
 
 const COMMANDS = ['scenarios', 'policies', 'run', 'compare', 'runs', 'plugin', 'serve', 'help'];
@@ -62,7 +62,7 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
       case 'scenarios':
         return await scenariosCommand(rest, await buildContext(overrides));
       case 'policies': {
-        const ctx = await buildContext(overrides);
+        const ctx = await buildContext(overrides, { loadCode: true });
         const code = await policiesCommand(rest, ctx);
         if (code === 0 && !overrides.catalog && !rest.includes('--help') && !rest.includes('-h')) reportBroken(ctx.out, rest.includes('--json'));
         return code;
@@ -88,6 +88,10 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
     if (e instanceof UsageError) {
       out.error(`cmawb: ${e.message}`);
       return 2;
+    }
+    if (e instanceof InterruptedError) {
+      out.error(`cmawb: ${command}: ${e.message}`);
+      return 130;
     }
     out.error(`cmawb: ${command ?? ''}: ${e instanceof Error ? e.message : String(e)}`);
     if (process.env['CMAWB_DEBUG'] && e instanceof Error && e.stack) out.error(e.stack);
@@ -137,30 +141,39 @@ async function help(topic: string | undefined, out: Out, overrides: Partial<CliC
 }
 
 /** The real context, each part loaded only when the caller did not inject it. */
-export async function buildContext(o: Partial<CliContext>): Promise<CliContext> {
+export async function buildContext(o: Partial<CliContext>, opts: { loadCode?: boolean } = {}): Promise<CliContext> {
+  const out = o.out ?? consoleOut;
   return {
-    out: o.out ?? consoleOut,
+    out,
     progress: o.progress !== undefined ? o.progress : { isTTY: Boolean(process.stderr.isTTY), write: (t) => process.stderr.write(t) },
-    catalog: o.catalog ?? (await loadCatalog()),
-    runner: o.runner ?? (await import('../engine/run.ts')).runSimulation,
-    save: o.save ?? saveToArchive,
+    catalog: o.catalog ?? (await loadCatalog(opts.loadCode ?? false)),
+    openRuns: o.openRuns ?? (async (runOpts) => (await import('./run-service.ts')).openManagerRuns(runOpts, out)),
+    onInterrupt: o.onInterrupt ?? onSigint,
     readFile: o.readFile ?? ((p) => readFileSync(p, 'utf8')),
     clock: o.clock ?? (() => performance.now()),
   };
+}
+
+/** Ctrl-C: while a listener is registered the process does not die of SIGINT; the command decides. */
+function onSigint(listener: () => void): { dispose(): void } {
+  process.on('SIGINT', listener);
+  return { dispose: () => void process.removeListener('SIGINT', listener) };
 }
 
 /** Plugins the last loadCatalog found unusable, formatted for `cmawb policies`. */
 let brokenPlugins: { name: string; dir: string; lines: string[] }[] = [];
 
 /**
- * Scenarios, and every plugin of the configured sources with its code loaded
- * (the CLI runs simulations in its own process). Asking for a broken plugin
- * by name is an error that says what is wrong with it.
+ * Scenarios, and every plugin of the configured sources. For planning runs
+ * only manifests are read: plugin code loads in run workers, never in this
+ * thread. `cmawb policies` (loadCode) also loads each plugin's code, to list
+ * those that fail to load as broken. Asking for a broken plugin by name is an
+ * error that says what is wrong with it.
  */
-async function loadCatalog(): Promise<CliContext['catalog']> {
+async function loadCatalog(loadCode: boolean): Promise<CliContext['catalog']> {
   const library = await import('../engine/scenario/library.ts');
-  const { pluginHost, PluginError, formatProblem, displayPath } = await import('../main/plugins/index.ts');
-  const { modules, broken } = await pluginHost().loadAll();
+  const { pluginHost, PluginError, formatProblem, displayPath, describePolicies } = await import('../main/plugins/index.ts');
+  const { modules, broken } = loadCode ? await pluginHost().loadAll() : { modules: describePolicies(), broken: pluginHost().broken() };
   brokenPlugins = broken.map((b) => ({ name: b.name, dir: displayPath(b.dir), lines: b.problems.map((p) => formatProblem(p)) }));
   return {
     scenarios: () => library.SCENARIOS,

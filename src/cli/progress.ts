@@ -100,3 +100,36 @@ export function formatWall(ms: number): string {
   const m = Math.floor(s / 60);
   return `${m} min ${String(Math.round(s - m * 60)).padStart(2, '0')} s`;
 }
+
+/**
+ * Progress of several runs at once on one sink. A log gets each run's plain
+ * lines (labelled, so they can interleave). A terminal has room for one
+ * redrawn line: it shows the longest-running run, and when that one ends the
+ * next takes the line over.
+ */
+export interface ProgressBoard {
+  start(key: number, opts: ProgressOptions): void;
+  onProgress(key: number, p: RunProgress): void;
+  finish(key: number): void;
+}
+
+export function createProgressBoard(sink: ProgressSink, clock: () => number): ProgressBoard {
+  /** In start order, so the first entry owns the terminal line. */
+  const active = new Map<number, ProgressReporter>();
+  const shown = (key: number): boolean => !sink.isTTY || active.keys().next().value === key;
+  return {
+    start(key, opts) {
+      if (active.has(key)) return;
+      active.set(key, createProgress({ isTTY: sink.isTTY, write: (t) => shown(key) && sink.write(t) }, clock, opts));
+    },
+    onProgress(key, p) {
+      active.get(key)?.onProgress(p);
+    },
+    finish(key) {
+      const r = active.get(key);
+      if (!r) return;
+      r.finish();
+      active.delete(key);
+    },
+  };
+}

@@ -4,7 +4,8 @@ import { rowStats } from '../../src/shared/compare-metrics.ts';
 import { formatIds, planCompare } from '../../src/cli/commands/compare.ts';
 import { main } from '../../src/cli/main.ts';
 import type { RunInput } from '../../src/engine/result.ts';
-import { capture, fakeContext, fakeRunner, summary } from './helpers.ts';
+import type { RunServiceOptions } from '../../src/cli/context.ts';
+import { capture, fakeContext, fakeRunner, fakeRuns, summary } from './helpers.ts';
 
 const lat = (mean: number) => ({ mean, p50: mean, p90: mean, p99: mean, max: mean });
 
@@ -155,26 +156,97 @@ describe('cmawb compare', () => {
   });
 
   it('saves every run unless --no-save; the note goes to stderr under --json', async () => {
-    let next = 10;
-    const saved: string[] = [];
-    const save = async (input: RunInput, _p: unknown, _r: unknown, db: string | undefined) => {
-      saved.push(`${input.policy}/${input.seed}@${db}`);
-      return next++;
-    };
+    const calls: RunInput[] = [];
+    const opened: RunServiceOptions[] = [];
+    const openRuns = fakeRuns(fakeRunner(calls), { firstId: 10, opened });
     let c = capture();
-    await main(['compare', '--scenario', 'tiny', '--policies', 'carveout,gcma', '--seeds', '1,2', '--db', 'a.db'], fakeContext(c, { save }));
-    expect(saved).toEqual(['carveout/1@a.db', 'carveout/2@a.db', 'gcma/1@a.db', 'gcma/2@a.db']);
+    await main(['compare', '--scenario', 'tiny', '--policies', 'carveout,gcma', '--seeds', '1,2', '--db', 'a.db'], fakeContext(c, { openRuns }));
+    expect(calls.map((i) => `${i.policy}/${i.seed}`)).toEqual(['carveout/1', 'carveout/2', 'gcma/1', 'gcma/2']);
+    expect(opened[0]).toEqual({ save: true, db: 'a.db', timeoutS: 3600, jobs: undefined });
     expect(c.stdout.at(-1)).toBe('saved runs #10-#13');
     c = capture();
-    await main(['compare', '--scenario', 'tiny', '--policies', 'gcma', '--seeds', '1,2', '--json'], fakeContext(c, { save }));
+    await main(['compare', '--scenario', 'tiny', '--policies', 'gcma', '--seeds', '1,2', '--json', '--jobs', '3', '--timeout', '60'], fakeContext(c, { openRuns }));
+    expect(opened[1]).toEqual({ save: true, db: undefined, timeoutS: 60, jobs: 3 });
     expect(JSON.parse(c.stdout.join('\n')).rows[0].runIds).toEqual([14, 15]);
     expect(c.stderr).toEqual(['saved runs #14, #15']);
     c = capture();
-    await main(['compare', '--scenario', 'tiny', '--policies', 'gcma', '--no-save', '--json'], fakeContext(c, { save }));
-    expect(next).toBe(16);
+    await main(['compare', '--scenario', 'tiny', '--policies', 'gcma', '--no-save', '--json'], fakeContext(c, { openRuns }));
+    expect(opened[2]!.save).toBe(false);
     expect(JSON.parse(c.stdout.join('\n')).rows[0].runIds).toBeUndefined();
     expect(c.stderr).toEqual([]);
     expect(formatIds([3, 5, 9])).toBe('#3, #5, #9');
+  });
+
+  it('rows come out in plan order whatever order the runs finish in', async () => {
+    // The fake finishes runs in reverse submission order within each batch of --jobs.
+    const c = capture();
+    const base = fakeRuns(fakeRunner());
+    const openRuns: typeof base = async (o) => {
+      const s = await base(o);
+      const delays = new Map<number, number>();
+      return {
+        ...s,
+        submit: (input) => {
+          const id = s.submit(input);
+          delays.set(id, 40 - 10 * (id % 4));
+          return id;
+        },
+        wait: async (id) => {
+          const out = await s.wait(id);
+          await new Promise((r) => setTimeout(r, delays.get(id)));
+          return out;
+        },
+      };
+    };
+    const code = await main(['compare', '--scenario', 'tiny', '--sweep', 'gcma.ratio=0,0.5,1', '--seeds', '1-3', '--jobs', '4', '--json', '--no-save'], fakeContext(c, { openRuns }));
+    expect(code).toBe(0);
+    const j = JSON.parse(c.stdout.join('\n'));
+    expect(j.rows.map((r: { label: string }) => r.label)).toEqual(['gcma ratio=0', 'gcma ratio=0.5', 'gcma ratio=1']);
+    for (const row of j.rows) expect(row.runs.map((s: { seed: number; params: { ratio: number } }) => [s.seed, s.params.ratio])).toEqual([1, 2, 3].map((seed) => [seed, row.params.ratio]));
+  });
+
+  it('a failed run fails the compare with one line naming row and seed; the runs still going are cancelled', async () => {
+    const c = capture();
+    const runner = fakeRunner();
+    const code = await main(
+      ['compare', '--scenario', 'tiny', '--policies', 'carveout,gcma', '--seeds', '1-3', '--jobs', '1'],
+      fakeContext(c, {
+        openRuns: fakeRuns((input, p, hooks) => {
+          if (input.policy === 'gcma' && input.seed === 2) throw new Error('plugin gcma 1.2.0 threw: boom (at gcma/index.ts:3:4)');
+          return runner(input, p, hooks);
+        }, { firstId: 1 }),
+      }),
+    );
+    expect(code).toBe(1);
+    expect(c.stdout).toEqual([]);
+    expect(c.stderr).toEqual(['cmawb: compare: gcma seed 2: plugin gcma 1.2.0 threw: boom (at gcma/index.ts:3:4); stored as failed run #5']);
+  });
+
+  it('Ctrl-C cancels the runs going, reports what was saved and exits 130', async () => {
+    const c = capture();
+    let interrupt = () => {};
+    const runner = fakeRunner();
+    const code = await main(
+      ['compare', '--scenario', 'tiny', '--policies', 'carveout,gcma', '--seeds', '1-2', '--jobs', '2'],
+      fakeContext(c, {
+        onInterrupt: (l) => ((interrupt = l), { dispose() {} }),
+        // Ctrl-C while the first run is simulating: it still completes, the second (queued behind it) is cancelled.
+        openRuns: fakeRuns((input, p, hooks) => {
+          if (input.seed === 1) interrupt();
+          return runner(input, p, hooks);
+        }, { firstId: 20 }),
+      }),
+    );
+    expect(code).toBe(130);
+    expect(c.stdout).toEqual([]);
+    expect(c.stderr).toEqual(['cmawb: cancelling (Ctrl-C again to stop at once)', 'cmawb: compare: cancelled (Ctrl-C) after 1 of 4 runs; saved run #20']);
+  });
+
+  it('bad --jobs values are usage errors', async () => {
+    for (const v of ['0', '-2', 'many', '1.5']) {
+      const r = await cli(['compare', '--scenario', 'tiny', '--policies', 'gcma', '--jobs', v]);
+      expect([r.code, r.stderr]).toEqual([2, [`cmawb: --jobs: expected a positive integer, got "${v}"`]]);
+    }
   });
 
   it('rejects bad sweeps before running anything', async () => {

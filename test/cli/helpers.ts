@@ -1,9 +1,15 @@
-/* Fakes for CLI tests: a tiny scenario, two policies, a runner that makes summaries up from its input. */
+/*
+ * Fakes for CLI tests: a tiny scenario, two policies, a runner that makes
+ * summaries up from its input, and a fake run manager that runs it in this
+ * thread with the real manager's events (tests of the real manager path use
+ * openManagerRuns with a fake runner module instead).
+ */
 import { parseScenario, type Scenario } from '../../src/engine/scenario/schema.ts';
 import type { PolicyManifest } from '../../src/engine/policy/manifest.ts';
 import type { Policy, PolicyModule } from '../../src/engine/policy/sdk.ts';
 import type { RunHooks, RunInput, RunResult, RunSummary } from '../../src/engine/result.ts';
-import type { CliContext, Out } from '../../src/cli/context.ts';
+import type { CliContext, OpenRuns, Out, RunServiceOptions } from '../../src/cli/context.ts';
+import { Emitter, ProgressTracker, type RunOutcome, type RunProgressInfo, type RunStatusEvent } from '../../src/main/runs/index.ts';
 
 export const TINY: Scenario = parseScenario({
   name: 'tiny',
@@ -84,7 +90,9 @@ export function summary(over: Partial<RunSummary> & { seed?: number } = {}): Run
 }
 
 /** Latency grows with the seed and with gcma's ratio, so rows and seeds differ predictably. */
-export function fakeRunner(calls: RunInput[] = []): CliContext['runner'] {
+export type FakeRunner = (input: RunInput, policy: PolicyModule, hooks?: RunHooks) => RunResult;
+
+export function fakeRunner(calls: RunInput[] = []): FakeRunner {
   return (input: RunInput, _policy: PolicyModule, hooks?: RunHooks): RunResult => {
     calls.push(input);
     hooks?.onProgress?.({ virtualNs: 5e9, totalNs: 10e9, fraction: 5e9 / 10e9, events: 100, phase: 'main' });
@@ -123,9 +131,78 @@ export function capture(): Captured {
   return { out: { log: (l) => stdout.push(l), error: (l) => stderr.push(l) }, stdout, stderr };
 }
 
-/** A full fake context; `files` backs readFile. */
-export function fakeContext(c: Captured, over: Partial<CliContext> & { files?: Record<string, string> } = {}): CliContext {
-  const { files = {}, ...rest } = over;
+export interface FakeRunsOptions {
+  /** Id of the first run submitted (default 42). */
+  firstId?: number;
+  /** Every RunServiceOptions the command opened the service with. */
+  opened?: RunServiceOptions[];
+}
+
+/**
+ * A fake run manager: each submitted run is simulated by `runner` in this
+ * thread on a later tick, with queued/running/final status events and the
+ * runner's progress as the manager would report it. A runner that throws
+ * fails the run with its message; cancel() ends a run that has not started.
+ */
+export function fakeRuns(runner: FakeRunner = fakeRunner(), opts: FakeRunsOptions = {}): OpenRuns {
+  let nextId = opts.firstId ?? 42;
+  return async (o) => {
+    opts.opened?.push(o);
+    const progress = new Emitter<RunProgressInfo>();
+    const status = new Emitter<RunStatusEvent>();
+    const outcomes = new Map<number, Promise<RunOutcome>>();
+    const summaries = new Map<number, RunSummary>();
+    const cancelled: number[] = [];
+    const end = (id: number, s: RunOutcome['status'], error: RunOutcome['error'] = null): RunOutcome => {
+      status.fire({ runId: id, status: s, ...(error ? { error } : {}) });
+      return { runId: id, status: s, resultHash: s === 'completed' ? summaries.get(id)!.resultHash : null, error };
+    };
+    return {
+      poolSize: o.jobs ?? 2,
+      submit(input) {
+        const id = nextId++;
+        status.fire({ runId: id, status: 'queued' });
+        outcomes.set(
+          id,
+          new Promise<RunOutcome>((resolve) =>
+            setImmediate(() => {
+              if (cancelled.includes(id)) return resolve(end(id, 'cancelled'));
+              status.fire({ runId: id, status: 'running' });
+              const tracker = new ProgressTracker(id, input.options?.baseline === false ? 1 : 2, Date.now());
+              try {
+                const r = runner(input, fakeModule({ name: input.policy, version: '0.0.0', description: '', sdk: '^1.0.0', params: [] }), {
+                  onProgress: (p) => progress.fire(tracker.update(p, Date.now())),
+                });
+                summaries.set(id, r.summary);
+                resolve(end(id, 'completed'));
+              } catch (e) {
+                resolve(end(id, 'failed', { message: e instanceof Error ? e.message : String(e), stack: null }));
+              }
+            }),
+          ),
+        );
+        return id;
+      },
+      wait: (id) => outcomes.get(id)!,
+      cancel(id) {
+        cancelled.push(id);
+        return true;
+      },
+      onProgress: progress.event,
+      onStatus: status.event,
+      summary(id) {
+        const s = summaries.get(id);
+        if (!s) throw new Error(`fake: run ${id} has no summary`);
+        return s;
+      },
+      close: async () => {},
+    };
+  };
+}
+
+/** A full fake context; `files` backs readFile, `runner` is run by a fake manager (unless `openRuns` is given). */
+export function fakeContext(c: Captured, over: Partial<CliContext> & { files?: Record<string, string>; runner?: FakeRunner } = {}): CliContext {
+  const { files = {}, runner, ...rest } = over;
   const scenarios = [TINY];
   const policies = [CARVEOUT, GCMA];
   return {
@@ -137,8 +214,8 @@ export function fakeContext(c: Captured, over: Partial<CliContext> & { files?: R
       policies: () => policies,
       findPolicy: (n) => policies.find((p) => p.manifest.name === n),
     },
-    runner: fakeRunner(),
-    save: async () => 42,
+    openRuns: fakeRuns(runner),
+    onInterrupt: () => ({ dispose() {} }),
     readFile: (p) => {
       if (!(p in files)) throw Object.assign(new Error(`ENOENT: ${p}`), { code: 'ENOENT' });
       return files[p]!;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createProgress, formatWall, progressLine } from '../../src/cli/progress.ts';
+import { createProgress, createProgressBoard, formatWall, progressLine } from '../../src/cli/progress.ts';
 
 describe('progress', () => {
   it('formats bar, virtual time, rate and ETA', () => {
@@ -36,5 +36,36 @@ describe('progress', () => {
     expect(writes.at(-1)).toBe('done in 20 s\n');
     expect(formatWall(400)).toBe('0.4 s');
     expect(formatWall(185_000)).toBe('3 min 05 s');
+  });
+
+  it('several runs on a terminal: the oldest owns the line, the next takes it over when it ends', () => {
+    const writes: string[] = [];
+    let t = 0;
+    const board = createProgressBoard({ isTTY: true, write: (s) => writes.push(s) }, () => (t += 500));
+    const p = (f: number) => ({ virtualNs: f * 10, totalNs: 10, fraction: f, events: 1, phase: 'main' as const });
+    board.start(1, { label: 'a', phases: 1 });
+    board.start(2, { label: 'b', phases: 1 });
+    board.onProgress(2, p(0.5));
+    board.onProgress(1, p(0.25));
+    expect(writes).toEqual([expect.stringMatching(/^\ra \[.*25% main/)]);
+    board.finish(2);
+    expect(writes).toHaveLength(1);
+    board.finish(1);
+    expect(writes.at(-1)).toBe('\r\x1b[K');
+    board.start(3, { label: 'c', phases: 1 });
+    board.onProgress(3, p(0.75));
+    expect(writes.at(-1)).toMatch(/^\rc \[.*75% main/);
+  });
+
+  it('several runs in a log: each writes its own labelled lines', () => {
+    const writes: string[] = [];
+    let t = 0;
+    const board = createProgressBoard({ isTTY: false, write: (s) => writes.push(s) }, () => (t += 6000));
+    board.start(1, { label: 'a', phases: 1 });
+    board.start(2, { label: 'b', phases: 1 });
+    board.onProgress(2, { virtualNs: 5, totalNs: 10, fraction: 0.5, events: 1, phase: 'main' });
+    board.finish(2);
+    board.finish(1);
+    expect(writes.map((w) => w.split(' ')[0])).toEqual(['b', 'b', 'a']);
   });
 });

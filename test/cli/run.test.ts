@@ -5,10 +5,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { renderRunReport } from '../../src/cli/report.ts';
 import type { RunInput } from '../../src/engine/result.ts';
-import type { CliContext } from '../../src/cli/context.ts';
-import { capture, fakeContext, fakeRunner, summary, TINY_JSON } from './helpers.ts';
+import type { CliContext, RunServiceOptions } from '../../src/cli/context.ts';
+import { capture, fakeContext, fakeRunner, fakeRuns, summary, TINY_JSON, type FakeRunner } from './helpers.ts';
 
-async function cli(argv: string[], over: Partial<CliContext> = {}) {
+async function cli(argv: string[], over: Partial<CliContext> & { runner?: FakeRunner } = {}) {
   const c = capture();
   const code = await main(argv, fakeContext(c, over));
   return { code, stdout: c.stdout, stderr: c.stderr };
@@ -17,13 +17,9 @@ async function cli(argv: string[], over: Partial<CliContext> = {}) {
 describe('cmawb run', () => {
   it('--json prints exactly one RunSummary object and the save note on stderr', async () => {
     const calls: RunInput[] = [];
-    const saved: { input: RunInput; db: string | undefined }[] = [];
+    const opened: RunServiceOptions[] = [];
     const r = await cli(['run', '--scenario', 'tiny', '--policy', 'gcma', '--set', 'ratio=0.25', '--seed', '7', '--json', '--db', 'x.db'], {
-      runner: fakeRunner(calls),
-      save: async (input, _p, _r, db) => {
-        saved.push({ input, db });
-        return 5;
-      },
+      openRuns: fakeRuns(fakeRunner(calls), { firstId: 5, opened }),
     });
     expect(r.code).toBe(0);
     expect(r.stdout).toHaveLength(1);
@@ -33,19 +29,18 @@ describe('cmawb run', () => {
     expect(j.params).toEqual({ ratio: 0.25, batch: 32, writeThrough: true });
     expect(Object.keys(j)).toEqual(Object.keys(summary()));
     expect(r.stderr).toEqual(['saved run #5']);
-    expect(saved[0]!.db).toBe('x.db');
+    expect(opened).toEqual([{ save: true, db: 'x.db', timeoutS: 3600, jobs: 1 }]);
     expect(calls[0]!.options).toBeUndefined();
   });
 
   it('defaults seed 1, honours --no-baseline and --no-save, and prints a report', async () => {
     const calls: RunInput[] = [];
-    let saves = 0;
-    const r = await cli(['run', '--scenario', 'tiny', '--policy', 'carveout', '--no-baseline', '--no-save'], {
-      runner: fakeRunner(calls),
-      save: async () => ++saves,
+    const opened: RunServiceOptions[] = [];
+    const r = await cli(['run', '--scenario', 'tiny', '--policy', 'carveout', '--no-baseline', '--no-save', '--timeout', '2.5'], {
+      openRuns: fakeRuns(fakeRunner(calls), { opened }),
     });
     expect(r.code).toBe(0);
-    expect(saves).toBe(0);
+    expect(opened).toEqual([{ save: false, db: undefined, timeoutS: 2.5, jobs: 1 }]);
     expect(calls[0]!.seed).toBe(1);
     expect(calls[0]!.options).toEqual({ baseline: false });
     const text = r.stdout.join('\n');
@@ -60,14 +55,44 @@ describe('cmawb run', () => {
     expect(r.stdout.join('\n')).toMatch(/params: .*preset=android/);
   });
 
-  it('a runner failure is exit 1 with one message', async () => {
-    const r = await cli(['run', '--scenario', 'tiny', '--policy', 'gcma', '--no-save'], {
-      runner: () => {
-        throw new Error('engine not built yet');
-      },
-    });
+  it('a failed run is exit 1 with one message, naming the stored run when saving', async () => {
+    const runner = () => {
+      throw new Error('engine not built yet');
+    };
+    let r = await cli(['run', '--scenario', 'tiny', '--policy', 'gcma', '--no-save'], { runner });
     expect(r.code).toBe(1);
     expect(r.stderr).toEqual(['cmawb: run: engine not built yet']);
+    expect(r.stdout).toEqual([]);
+    r = await cli(['run', '--scenario', 'tiny', '--policy', 'gcma', '--json'], { openRuns: fakeRuns(runner, { firstId: 8 }) });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toEqual(['cmawb: run: engine not built yet; stored as failed run #8']);
+    expect(r.stdout).toEqual([]);
+  });
+
+  it('bad --timeout values are usage errors', async () => {
+    for (const [v, msg] of [
+      ['-1', 'cmawb: --timeout: expected seconds (a non-negative number), got "-1"'],
+      ['soon', 'cmawb: --timeout: expected seconds (a non-negative number), got "soon"'],
+      ['1e9', 'cmawb: --timeout: expected seconds (a non-negative number), got "1e9"'],
+    ]) {
+      const r = await cli(['run', '--scenario', 'tiny', '--policy', 'gcma', '--timeout', v!]);
+      expect([r.code, r.stderr]).toEqual([2, [msg]]);
+    }
+  });
+
+  it('Ctrl-C cancels the run: exit 130 with one line', async () => {
+    let interrupt = () => {};
+    const r = await cli(['run', '--scenario', 'tiny', '--policy', 'gcma'], {
+      onInterrupt: (l) => ((interrupt = l), { dispose() {} }),
+      // The fake manager starts a run on a later tick; Ctrl-C before that cancels it.
+      openRuns: async (o) => {
+        const s = await fakeRuns(fakeRunner(), { firstId: 3 })(o);
+        return { ...s, submit: (i) => (setImmediate(() => interrupt()), s.submit(i)) };
+      },
+    });
+    expect(r.code).toBe(130);
+    expect(r.stdout).toEqual([]);
+    expect(r.stderr).toEqual(['cmawb: cancelling (Ctrl-C again to stop at once)', 'cmawb: run: cancelled (Ctrl-C)']);
   });
 
   it('shows progress on a TTY and clears the line afterwards', async () => {

@@ -1,16 +1,20 @@
 /*
  * cmawb compare: several policies (or one policy across a parameter sweep) on
  * the same scenario and seeds, summarised in one table with 95 % intervals.
- * All flags are checked before the first simulation starts.
+ * All flags are checked before the first simulation starts. The runs go
+ * through the run manager's worker pool (--jobs at once); the table is in
+ * plan order whatever order they finish in.
  */
 import type { Scenario } from '../../engine/scenario/schema.ts';
 import type { PolicyModule } from '../../engine/policy/sdk.ts';
-import type { ParamValue, Params, RunSummary } from '../../engine/result.ts';
-import { parseArgs, parseSeedList, rejectPositionals, splitAssignment, type FlagSpecs } from '../args.ts';
+import type { ParamValue, Params, RunInput } from '../../engine/result.ts';
+import { parseArgs, parseJobs, parseSeedList, parseTimeout, rejectPositionals, splitAssignment, type FlagSpecs } from '../args.ts';
 import { UsageError, type CliContext } from '../context.ts';
 import { compareTable, failureLegend, formatSeeds, makeRow, type CompareRow } from '../compare-table.ts';
+import { DEFAULT_TIMEOUT_S, executeRuns, formatIds, type RunRequest } from '../execute.ts';
 import { parseSetValue, resolvePolicy, resolvePolicyParams, resolveScenario } from '../resolve.ts';
-import { simulate } from './run.ts';
+
+export { formatIds };
 
 export const COMPARE_FLAGS: FlagSpecs = {
   scenario: 'value',
@@ -23,6 +27,8 @@ export const COMPARE_FLAGS: FlagSpecs = {
   'no-baseline': 'bool',
   'no-save': 'bool',
   db: 'value',
+  timeout: 'value',
+  jobs: 'value',
   help: 'bool',
 };
 
@@ -36,6 +42,8 @@ export const COMPARE_USAGE = [
   '  --no-baseline              skip the background-only runs (no slowdown column; faster)',
   '  --no-save                  do not store the runs in the archive',
   '  --db FILE                  archive database to save into',
+  `  --timeout S                stop a run that takes longer than S wall-clock seconds (default ${DEFAULT_TIMEOUT_S}; 0: no limit)`,
+  '  --jobs N                   runs at once, each in its own worker (default: CPU cores - 1, at least 1)',
 ];
 
 export interface RowPlan {
@@ -59,6 +67,9 @@ export interface ComparePlan {
   baseline: boolean;
   save: boolean;
   db: string | undefined;
+  timeoutS: number;
+  /** undefined: the run manager's default pool size. */
+  jobs: number | undefined;
 }
 
 /** "gcma.ratio" -> ["gcma", "ratio"]; the policy must be one being compared. */
@@ -149,6 +160,8 @@ export function planCompare(argv: readonly string[], ctx: CliContext): ComparePl
     baseline: !args.bools.has('no-baseline'),
     save: !args.bools.has('no-save'),
     db: args.values.get('db'),
+    timeoutS: args.values.has('timeout') ? parseTimeout(args.values.get('timeout')!) : DEFAULT_TIMEOUT_S,
+    jobs: args.values.has('jobs') ? parseJobs(args.values.get('jobs')!) : undefined,
   };
 }
 
@@ -158,36 +171,34 @@ export interface CompareResultRow extends CompareRow {
 }
 
 /**
- * Run every row on every seed, in row order; returns the rows with their
- * statistics. Each run is saved as soon as it finishes, so only summaries are
- * held in memory and an interrupted compare keeps what it finished.
+ * Run every row on every seed through the worker pool; returns the rows with
+ * their statistics, in plan order. Runs are submitted in plan order, so their
+ * archive ids are too, and each is saved as soon as it finishes: only
+ * summaries are held here, and an interrupted compare keeps what it finished.
  */
 export async function runComparePlan(plan: ComparePlan, ctx: CliContext): Promise<CompareResultRow[]> {
   const total = plan.rows.length * plan.seeds.length;
-  let done = 0;
-  const rows: CompareResultRow[] = [];
+  const requests: RunRequest[] = [];
   for (const row of plan.rows) {
-    const runs: RunSummary[] = [];
-    const ids: number[] = [];
     for (const seed of plan.seeds) {
-      done++;
-      const input = {
+      const input: RunInput = {
         scenario: plan.scenario,
         policy: row.policy.manifest.name,
         params: row.params,
         seed,
         ...(plan.baseline ? {} : { options: { baseline: false } }),
       };
-      const label = plan.json ? undefined : `[${done}/${total}] ${row.label} seed ${seed}`;
-      const result = simulate(ctx, input, row.policy, label);
-      runs.push(result.summary);
-      if (plan.save) ids.push(await ctx.save(input, row.policy, result, plan.db));
+      const name = `${row.label} seed ${seed}`;
+      requests.push({ input, name, ...(plan.json ? {} : { label: `[${requests.length + 1}/${total}] ${name}` }) });
     }
-    const made: CompareResultRow = makeRow(row.label, row.policy.manifest.name, row.params, runs);
-    if (plan.save) made.runIds = ids;
-    rows.push(made);
   }
-  return rows;
+  const done = await executeRuns(ctx, requests, { save: plan.save, db: plan.db, timeoutS: plan.timeoutS, jobs: plan.jobs });
+  return plan.rows.map((row, r) => {
+    const runs = done.slice(r * plan.seeds.length, (r + 1) * plan.seeds.length);
+    const made: CompareResultRow = makeRow(row.label, row.policy.manifest.name, row.params, runs.map((d) => d.summary));
+    if (plan.save) made.runIds = runs.map((d) => d.id!);
+    return made;
+  });
 }
 
 export async function compareCommand(argv: readonly string[], ctx: CliContext): Promise<number> {
@@ -219,11 +230,4 @@ export async function compareCommand(argv: readonly string[], ctx: CliContext): 
     note(`saved runs ${formatIds(ids)}`);
   }
   return 0;
-}
-
-/** "#12-#19" for a consecutive block, else "#3, #5, #9". */
-export function formatIds(ids: readonly number[]): string {
-  const consecutive = ids.every((id, i) => i === 0 || id === ids[i - 1]! + 1);
-  if (consecutive && ids.length > 2) return `#${ids[0]}-#${ids[ids.length - 1]}`;
-  return ids.map((id) => `#${id}`).join(', ');
 }

@@ -1,13 +1,14 @@
 /*
  * cmawb run: one scenario, one policy, one seed. Prints a readable report or,
  * with --json, exactly one RunSummary object on stdout; saves the run to the
- * archive unless --no-save.
+ * archive unless --no-save. The simulation runs in a run manager worker
+ * (src/cli/execute.ts), never in this thread.
  */
 import type { PolicyModule } from '../../engine/policy/sdk.ts';
-import type { Params, RunInput, RunResult } from '../../engine/result.ts';
-import { parseArgs, parseSeed, rejectPositionals, splitAssignment, type FlagSpecs } from '../args.ts';
+import type { Params, RunInput } from '../../engine/result.ts';
+import { parseArgs, parseSeed, parseTimeout, rejectPositionals, splitAssignment, type FlagSpecs } from '../args.ts';
 import { UsageError, type CliContext } from '../context.ts';
-import { createProgress } from '../progress.ts';
+import { DEFAULT_TIMEOUT_S, executeRuns } from '../execute.ts';
 import { renderRunReport } from '../report.ts';
 import { parseSetValue, resolvePolicy, resolvePolicyParams, resolveScenario } from '../resolve.ts';
 
@@ -21,6 +22,7 @@ export const RUN_FLAGS: FlagSpecs = {
   'no-baseline': 'bool',
   'no-save': 'bool',
   db: 'value',
+  timeout: 'value',
   help: 'bool',
 };
 
@@ -33,6 +35,7 @@ export const RUN_USAGE = [
   '  --no-baseline     skip the background-only run (no slowdown figure; faster)',
   '  --no-save         do not store the run in the archive',
   '  --db FILE         archive database to save into',
+  `  --timeout S       stop the run if it takes longer than S wall-clock seconds (default ${DEFAULT_TIMEOUT_S}; 0: no limit)`,
 ];
 
 export interface RunPlan {
@@ -41,6 +44,7 @@ export interface RunPlan {
   json: boolean;
   save: boolean;
   db: string | undefined;
+  timeoutS: number;
 }
 
 /** Everything that can be wrong with the flags is found here, before any simulation time is spent. */
@@ -61,9 +65,11 @@ export function planRun(argv: readonly string[], ctx: CliContext): RunPlan | nul
   const params = resolvePolicyParams(policy.manifest, given);
   const seedRaw = args.values.get('seed');
   const seed = seedRaw === undefined ? 1 : parseSeed(seedRaw);
+  const timeoutRaw = args.values.get('timeout');
+  const timeoutS = timeoutRaw === undefined ? DEFAULT_TIMEOUT_S : parseTimeout(timeoutRaw);
   const input: RunInput = { scenario, policy: policy.manifest.name, params, seed };
   if (args.bools.has('no-baseline')) input.options = { baseline: false };
-  return { input, policy, json: args.bools.has('json'), save: !args.bools.has('no-save'), db: args.values.get('db') };
+  return { input, policy, json: args.bools.has('json'), save: !args.bools.has('no-save'), db: args.values.get('db'), timeoutS };
 }
 
 export async function runCommand(argv: readonly string[], ctx: CliContext): Promise<number> {
@@ -72,41 +78,12 @@ export async function runCommand(argv: readonly string[], ctx: CliContext): Prom
     RUN_USAGE.forEach((l) => ctx.out.log(l));
     return 0;
   }
-  const result = simulate(ctx, plan.input, plan.policy, plan.json ? undefined : `${plan.input.scenario.name}/${plan.input.policy}`);
-  if (plan.json) ctx.out.log(JSON.stringify(result.summary, null, 2));
-  else renderRunReport(result.summary).forEach((l) => ctx.out.log(l));
-  if (plan.save) {
-    const id = await ctx.save(plan.input, plan.policy, result, plan.db);
-    // stderr under --json so stdout stays exactly one JSON object.
-    (plan.json ? ctx.out.error : ctx.out.log)(`saved run #${id}`);
-  }
+  const label = plan.json ? undefined : `${plan.input.scenario.name}/${plan.input.policy}`;
+  const [done] = await executeRuns(ctx, [{ input: plan.input, label }], { save: plan.save, db: plan.db, timeoutS: plan.timeoutS, jobs: 1 });
+  const { summary, id } = done!;
+  if (plan.json) ctx.out.log(JSON.stringify(summary, null, 2));
+  else renderRunReport(summary).forEach((l) => ctx.out.log(l));
+  // stderr under --json so stdout stays exactly one JSON object.
+  if (id !== null) (plan.json ? ctx.out.error : ctx.out.log)(`saved run #${id}`);
   return 0;
-}
-
-/** One simulation with a progress line; label undefined means silent (--json). */
-export function simulate(ctx: CliContext, input: RunInput, policy: PolicyModule, label: string | undefined): RunResult {
-  const sink = label === undefined ? null : ctx.progress;
-  if (sink === null) return ctx.runner(input, policy);
-  const phases = input.options?.baseline === false ? 1 : 2;
-  const progress = createProgress(sink, ctx.clock, { label, phases });
-  try {
-    return ctx.runner(input, policy, { onProgress: progress.onProgress });
-  } finally {
-    progress.finish();
-  }
-}
-
-/**
- * The default Saver: store the run in the SQLite archive. Loaded lazily so
- * commands that do not save never open better-sqlite3.
- */
-export async function saveToArchive(input: RunInput, policy: PolicyModule, result: RunResult, dbPath: string | undefined): Promise<number> {
-  const { resolveDbPath } = await import('../../main/store/paths.ts');
-  const { openStore, saveCompletedRun } = await import('../../main/store/index.ts');
-  const store = openStore(resolveDbPath({ flag: dbPath }));
-  try {
-    return saveCompletedRun(store, input, policy, result);
-  } finally {
-    store.close();
-  }
 }

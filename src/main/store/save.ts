@@ -1,6 +1,7 @@
 /*
- * Save a run that finished outside the run manager (the CLI's `run` and
- * `compare` commands simulate in-process and archive the result at the end).
+ * Save a run that finished outside the run manager (tools and tests that
+ * simulate in-process; the app and the CLI's `run` and `compare` go through
+ * the run manager, which stores its runs itself).
  */
 import type { PolicyModule } from '../../engine/policy/sdk.ts';
 import type { RunInput, RunResult } from '../../engine/result.ts';
