@@ -47,6 +47,7 @@ import {
   PF_ORPHAN,
   PF_RECLAIM,
   PF_REFERENCED,
+  PF_WORKINGSET,
   PF_WRITEBACK,
   PG_ANON,
   PG_FILE,
@@ -277,7 +278,7 @@ export class Kernel {
     const f = mem.flags[pfn]!;
     const list = mem.lists.list[pfn]!;
     if ((f & PF_ACTIVE) === 0 && (f & PF_REFERENCED) !== 0 && (list === LIST_INACTIVE_ANON || list === LIST_INACTIVE_FILE)) {
-      mem.flags[pfn] = (f & ~PF_REFERENCED) | PF_ACTIVE;
+      mem.flags[pfn] = (f & ~PF_REFERENCED) | PF_ACTIVE | PF_WORKINGSET;
       mem.lists.del(pfn);
       this.lruAdd(cpu, pfn);
       this.vm.v[V.pgactivate]++;
@@ -466,11 +467,13 @@ export class Kernel {
         this.installPage(cpu, pfn, PG_FILE, map, i);
       } else {
         if (this.region?.kind === 'pool') vm[V.cleancache_failed_gets]++;
+        this.installPage(cpu, pfn, PG_FILE, map, i);
         if (s === SLOT_SHADOW) {
+          // A refault: the page belongs to the working set (workingset_refault sets PG_workingset).
           vm[V.workingset_refault_file]++;
           vm[V.workingset_refault]++;
+          mem.flags[pfn]! |= PF_WORKINGSET;
         }
-        this.installPage(cpu, pfn, PG_FILE, map, i);
         mem.flags[pfn]! |= PF_LOCKED;
         misses++;
       }

@@ -14,7 +14,8 @@ function welchHalfWidth(a: number[], b: number[]): number {
   const df = Math.min(a.length, b.length) - 1;
   return T975[df]! * Math.sqrt(variance(a) / a.length + variance(b) / b.length);
 }
-import { buildMachine } from '../../src/engine/run.ts';
+import { buildMachine, runSimulation } from '../../src/engine/run.ts';
+import { findScenario } from '../../src/engine/scenario/library.ts';
 import { findPolicy } from '../../src/main/plugins/builtin.ts';
 import { resolveParams } from '../../src/engine/policy/manifest.ts';
 import { SLOT_POOL_BASE } from '../../src/engine/mm/mappings.ts';
@@ -34,6 +35,16 @@ describe('gcma', () => {
       }
       expect(r.summary.requests.boundUs!.violations).toBe(0);
     }
+  });
+
+  it('working-set admission (Android 2025) stores only pages that were once active or refaulted', () => {
+    const runRpi = (params: Record<string, boolean | string>) =>
+      runSimulation({ scenario: findScenario('rpi2-photo')!, policy: 'gcma', params, seed: 1, options: { baseline: false, detail: false } }, findPolicy('gcma')!);
+    const all = runRpi({ workingSetOnly: false });
+    const ws = runRpi({ workingSetOnly: true });
+    expect(ws.summary.vmstat['cleancache_puts']).toBeGreaterThan(0);
+    expect(ws.summary.vmstat['cleancache_puts']).toBeLessThan(all.summary.vmstat['cleancache_puts']! / 2);
+    expect(ws.summary.requests.failed).toBe(0);
   });
 
   it('invalidates cleancache copies on write and truncate (no stale copy survives)', () => {

@@ -1,7 +1,7 @@
 /*
  * struct page, as a struct of arrays indexed by pfn (bitECS habit): one typed
  * array per field, no object per page. About 31 bytes per page, so a 16 GiB
- * machine (4,194,304 pages) needs ~130 MiB.
+ * machine (4,194,304 pages) needs ~135 MiB.
  */
 import { PageLists } from './lists.ts';
 
@@ -10,7 +10,7 @@ export class MemMap {
   /** PG_* content kind. */
   readonly kind: Uint8Array;
   /** PF_* flags. */
-  readonly flags: Uint8Array;
+  readonly flags: Uint16Array;
   /** Buddy order of a free block's head page; -1 elsewhere (page_private for PageBuddy). */
   readonly order: Int8Array;
   /** Owner: an address_space (file) or anon mapping id, and the page's index in it. */
@@ -25,7 +25,7 @@ export class MemMap {
   constructor(nrPages: number) {
     this.nrPages = nrPages;
     this.kind = new Uint8Array(nrPages);
-    this.flags = new Uint8Array(nrPages);
+    this.flags = new Uint16Array(nrPages);
     this.order = new Int8Array(nrPages).fill(-1);
     this.mapping = new Int32Array(nrPages).fill(-1);
     this.index = new Int32Array(nrPages).fill(-1);

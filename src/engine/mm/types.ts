@@ -43,6 +43,8 @@ export const PF_BUFFER_HEAD = 32;
 export const PF_ORPHAN = 64;
 /** Reclaim wrote it out: free it when writeback completes (PG_reclaim). */
 export const PF_RECLAIM = 128;
+/** PG_workingset: the page was activated (or refaulted) once; it stays set when deactivated. */
+export const PF_WORKINGSET = 256;
 
 /** Why a page holds an extra reference (the cause recorded with a pin). */
 export const PIN_NONE = 0;

@@ -12,7 +12,6 @@ import {
   MIGRATE_CMA,
   MIGRATE_MOVABLE,
   PAGE_KIND_NAMES,
-  PF_ACTIVE,
   PF_DIRTY,
   PG_ANON,
   PG_CLEANCACHE,
@@ -184,7 +183,6 @@ export class PoolService implements IPool {
   storeCleancache(src: number, dst: number): void {
     this.assertFree(dst);
     this.copyIdentity(src, dst, PG_CLEANCACHE);
-    if (this.k.mem.flags[src]! & PF_ACTIVE) this.k.mem.flags[dst] = PF_ACTIVE;
     this.k.vm.v[V.cleancache_puts]++;
   }
 

@@ -21,6 +21,7 @@ import {
   PF_LOCKED,
   PF_RECLAIM,
   PF_REFERENCED,
+  PF_WORKINGSET,
   PF_WRITEBACK,
   PG_ANON,
   PG_FILE,
@@ -164,13 +165,24 @@ export class Vmscan {
         vm[V.pgrotated]++;
         continue;
       }
-      if (f & PF_REFERENCED) {
-        flags[p] = (f & ~PF_REFERENCED) | PF_ACTIVE;
-        lists.addHead(list === LIST_INACTIVE_FILE ? LIST_ACTIVE_FILE : LIST_ACTIVE_ANON, p);
+      const file = mem.kind[p] === PG_FILE;
+      if (f & PF_REFERENCED && !file) {
+        // folio_check_references: a mapped page whose PTE was young is activated.
+        flags[p] = (f & ~PF_REFERENCED) | PF_ACTIVE | PF_WORKINGSET;
+        lists.addHead(LIST_ACTIVE_ANON, p);
         vm[V.pgactivate]++;
         continue;
       }
-      if (mem.kind[p] === PG_FILE) {
+      if (file) {
+        if (f & PF_REFERENCED) {
+          // Unmapped page cache referenced once: FOLIOREF_RECLAIM_CLEAN. Activation of page cache
+          // happens only in mark_page_accessed (a second access while on the inactive list).
+          flags[p] = f & ~PF_REFERENCED;
+          if (f & PF_DIRTY) {
+            lists.addHead(list, p);
+            continue;
+          }
+        }
         if (f & PF_DIRTY) {
           // Only kswapd writes file pages from reclaim (pageout); direct reclaim leaves them to the flusher.
           lists.addHead(list, p);
@@ -235,7 +247,7 @@ export class Vmscan {
     if (charge) k.charged += k.costs.dropCleanPageNs;
     if (mem.lists.list[p] !== 0) mem.lists.del(p);
     const slots = k.maps.get(map);
-    k.hooks.onCleanEvict(p, (mem.flags[p]! & PF_ACTIVE) !== 0);
+    k.hooks.onCleanEvict(p, (mem.flags[p]! & PF_WORKINGSET) !== 0);
     if (slots[idx] === p) slots[idx] = SLOT_SHADOW;
     k.nrFile--;
     k.freePage(0, p);
