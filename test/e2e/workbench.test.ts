@@ -98,12 +98,25 @@ describe.skipIf(!chromiumAvailable())('workbench in Chromium (browser mode)', ()
     await page.getByRole('button', { name: /^Start 1 run$/ }).click();
     await page.getByRole('heading', { name: 'Live runs' }).waitFor();
     await page.getByRole('progressbar').first().waitFor({ timeout: 10_000 });
-    // Progress with an ETA, if the run is not already done by then (it takes a few seconds).
+    // Progress with an ETA, and the live charts once the main phase streams samples, if the run is not done by then (it takes a few seconds).
     await page.getByText(/^ETA/).first().waitFor({ timeout: 5_000 }).catch(() => {});
+    await page.locator('.live-row .live-charts canvas').first().waitFor({ timeout: 8_000 }).catch(() => {});
     await screenshot(page, '03-live-running', false);
-    await waitFinished(1);
+    const runs = await waitFinished(1);
     await page.getByRole('heading', { name: 'Finished in this session' }).waitFor({ timeout: 15_000 });
+    // The run that just ended keeps its live charts, drawn from what it streamed.
+    const id = runs[0]!.id;
+    const free = `[aria-label="Free memory of run ${id}, live"] canvas`;
+    await page.locator(free).waitFor({ timeout: 10_000 });
+    await expect.poll(async () => (await canvasStats(page, free, ['#2563d9'])).matches[0]!, { timeout: 5_000 }).toBeGreaterThan(100);
+    const region = await canvasStats(page, `[aria-label="Region contents of run ${id} by kind, live"] canvas`, ['#ee3377']);
+    expect(region.matches[0]).toBeGreaterThan(100);
+    const scatter = await canvasStats(page, `[aria-label^="Latency of each contiguous request of run ${id}"] canvas`, ['#2563d9']);
+    expect(scatter.matches[0]).toBeGreaterThan(50);
     await screenshot(page, '04-live-finished', false);
+    await page.getByRole('button', { name: 'Dark', exact: true }).click();
+    await screenshot(page, '04b-live-finished-dark', false);
+    await page.getByRole('button', { name: 'System', exact: true }).click();
   });
 
   it('shows the run detail with the CDF and the memory map drawn', async () => {

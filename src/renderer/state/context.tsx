@@ -8,6 +8,7 @@ import type { ApiClient } from '../../shared/client.ts';
 import { CatalogStore } from './catalog.ts';
 import { DetailStore } from './detail.ts';
 import { LiveStore } from './live.ts';
+import { LiveDataStore } from './live-data.ts';
 import { RunsStore } from './runs.ts';
 import { ToastStore } from './toasts.ts';
 import { ConnectionStore } from './connection.ts';
@@ -16,6 +17,7 @@ export interface Stores {
   api: ApiClient;
   catalog: CatalogStore;
   live: LiveStore;
+  liveData: LiveDataStore;
   runs: RunsStore;
   detail: DetailStore;
   toasts: ToastStore;
@@ -28,6 +30,7 @@ export function createStores(api: ApiClient, connection = new ConnectionStore(fa
     api,
     catalog: new CatalogStore(api),
     live,
+    liveData: new LiveDataStore(api),
     runs: new RunsStore(api, live),
     detail: new DetailStore(api, live),
     toasts: new ToastStore(),

@@ -33,13 +33,15 @@ export interface SeriesChartProps {
   events?: { t: number; colour: string }[];
   keepScales?: boolean;
   yMax?: number;
+  /** uPlot's legend with values under the cursor (default); small charts draw their own key instead. */
+  legend?: boolean;
 }
 
 /** x-zoom shared by charts with the same sync key. */
 const zoomGroups = new Map<string, Set<uPlot>>();
 
 export function SeriesChart(props: SeriesChartProps) {
-  const { t, lines, stacked, formatValue, yLabel, height = 200, dark, syncKey, label, events, keepScales, yMax } = props;
+  const { t, lines, stacked, formatValue, yLabel, height = 200, dark, syncKey, label, events, keepScales, yMax, legend = true } = props;
 
   const data = useMemo(() => {
     if (!stacked) return [t, ...lines.map((l) => l.values)] as uPlot.AlignedData;
@@ -69,7 +71,7 @@ export function SeriesChart(props: SeriesChartProps) {
         ...(syncKey ? { sync: { key: syncKey, setSeries: false } } : {}),
         points: { size: 5 },
       },
-      legend: { live: true },
+      legend: { show: legend, live: true },
       axes: [
         { ...ax, values: (_u, s) => s.map((v) => axisText(formatSeconds(v))), size: 32 },
         { ...ax, label: yLabel, labelSize: 16, values: (_u, s) => s.map((v) => axisText(formatValue(v))), size: 62 },
@@ -137,7 +139,7 @@ export function SeriesChart(props: SeriesChartProps) {
       },
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, stacked, dark, syncKey, yLabel, evKey, yMax]);
+  }, [key, stacked, dark, syncKey, yLabel, evKey, yMax, legend]);
 
   return <UPlotChart options={options} data={data} height={height} label={label} keepScales={keepScales} />;
 }

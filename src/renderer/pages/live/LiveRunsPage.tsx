@@ -1,30 +1,39 @@
 /*
- * Runs of this session: a progress bar with ETA and events/s for each
- * running one, queued ones waiting for a worker, finished ones linking to
- * their detail. The API streams progress (not samples), so the live chart is
- * the events/s history, which shows when reclaim or migration storms slow the
- * simulation down.
+ * Runs of this session: for each running one a progress bar with ETA and
+ * events/s (the sparkline shows when reclaim or migration storms slow the
+ * simulation down) and live charts of what it streams (free memory, region
+ * contents, requests as they complete); queued ones waiting for a worker;
+ * finished ones linking to their detail, the newest with its charts kept
+ * open so a run that just ended does not take its charts with it.
  */
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { useStores } from '../../state/context.tsx';
 import { useStore } from '../../state/store.ts';
 import type { LiveRun } from '../../state/live.ts';
 import { href } from '../../app/router.ts';
+import { useTheme } from '../../app/theme.ts';
 import { StatusBadge } from '../../components/common/StatusBadge.tsx';
 import { Sparkline } from '../../components/common/Sparkline.tsx';
 import { Empty } from '../../components/common/Empty.tsx';
 import { IconStop, IconX } from '../../components/common/icons.tsx';
 import { formatEta, formatRate, formatSeconds, formatPercent, formatUs } from '../../lib/format.ts';
+import { LiveCharts } from './LiveCharts.tsx';
 
 export function LiveRunsPage() {
-  const { live } = useStores();
+  const { live, liveData } = useStores();
   const state = useStore(live, (s) => s);
+  const versions = useStore(liveData, (s) => s.versions);
+  const dark = useTheme() === 'dark';
+  const [open, setOpen] = useState<Record<number, boolean>>({});
   const runs = state.order.map((id) => state.runs[id]!).filter(Boolean);
   const active = runs.filter((r) => r.status === 'running' || r.status === 'queued');
   const queued = runs.filter((r) => r.status === 'queued').sort((a, b) => a.id - b.id);
   const done = runs.filter((r) => r.status !== 'running' && r.status !== 'queued');
   const running = runs.filter((r) => r.status === 'running');
   const total = running.reduce((n, r) => n + (r.progress?.eventsPerS ?? 0), 0);
+  // The newest finished run keeps its charts open unless closed by hand.
+  const newestWithCharts = done.filter((r) => versions[r.id] !== undefined).at(-1)?.id;
+  const isOpen = (id: number) => versions[id] !== undefined && (open[id] ?? id === newestWithCharts);
 
   return (
     <div className="page">
@@ -44,7 +53,14 @@ export function LiveRunsPage() {
         <div className="actions">
           {active.length > 1 && <CancelAll runs={active} />}
           {done.length > 0 && (
-            <button type="button" className="btn" onClick={() => live.dismissFinished()}>
+            <button
+              type="button"
+              className="btn"
+              onClick={() => {
+                live.dismissFinished();
+                liveData.keepOnly(active.map((r) => r.id));
+              }}
+            >
               Clear finished
             </button>
           )}
@@ -62,7 +78,7 @@ export function LiveRunsPage() {
       ) : (
         <div className="stack" style={{ gap: 10 }}>
           {running.map((r) => (
-            <LiveRow key={r.id} run={r} />
+            <LiveRow key={r.id} run={r} dark={dark} />
           ))}
           {queued.length > 0 && (
             <section className="card" aria-labelledby="queue-h">
@@ -100,7 +116,20 @@ export function LiveRunsPage() {
                       .slice()
                       .reverse()
                       .map((r) => (
-                        <DoneRow key={r.id} run={r} />
+                        <Fragment key={r.id}>
+                          <DoneRow
+                            run={r}
+                            charts={versions[r.id] === undefined ? null : isOpen(r.id)}
+                            onToggle={() => setOpen((o) => ({ ...o, [r.id]: !isOpen(r.id) }))}
+                          />
+                          {isOpen(r.id) && (
+                            <tr className="live-charts-row">
+                              <td colSpan={4}>
+                                <LiveCharts runId={r.id} dark={dark} />
+                              </td>
+                            </tr>
+                          )}
+                        </Fragment>
                       ))}
                   </tbody>
                 </table>
@@ -137,8 +166,9 @@ function QueueRow({ run, position }: { run: LiveRun; position: number }) {
   );
 }
 
-function DoneRow({ run }: { run: LiveRun }) {
-  const { live } = useStores();
+/** charts: null when the session holds no live data of the run, else whether they are shown. */
+function DoneRow({ run, charts, onToggle }: { run: LiveRun; charts: boolean | null; onToggle: () => void }) {
+  const { live, liveData } = useStores();
   const s = run.info?.summary;
   return (
     <tr>
@@ -170,11 +200,26 @@ function DoneRow({ run }: { run: LiveRun }) {
         ) : null}
         </div>
       </td>
-      <td style={{ width: 120, textAlign: 'right', whiteSpace: 'nowrap' }}>
+      <td style={{ width: 190, textAlign: 'right', whiteSpace: 'nowrap' }}>
+        {charts !== null && (
+          <>
+            <button type="button" className="btn ghost sm" aria-expanded={charts} aria-label={`Live charts of run ${run.id}`} onClick={onToggle}>
+              {charts ? '▾' : '▸'} Charts
+            </button>{' '}
+          </>
+        )}
         <a className="btn sm" href={href.run(run.id)}>
           Open
         </a>{' '}
-        <button type="button" className="btn ghost sm icon" aria-label={`Dismiss run ${run.id}`} onClick={() => live.dismiss(run.id)}>
+        <button
+          type="button"
+          className="btn ghost sm icon"
+          aria-label={`Dismiss run ${run.id}`}
+          onClick={() => {
+            live.dismiss(run.id);
+            liveData.drop(run.id);
+          }}
+        >
           <IconX />
         </button>
       </td>
@@ -197,7 +242,7 @@ function CancelAll({ runs }: { runs: LiveRun[] }) {
   );
 }
 
-function LiveRow({ run }: { run: LiveRun }) {
+function LiveRow({ run, dark }: { run: LiveRun; dark: boolean }) {
   const { live, toasts } = useStores();
   const [cancelling, setCancelling] = useState(false);
   const p = run.progress;
@@ -209,100 +254,109 @@ function LiveRow({ run }: { run: LiveRun }) {
 
   return (
     <div className="card live-row" aria-label={`Run ${run.id}: ${name}`}>
-      <div className="live-main">
-        <div className="row" style={{ gap: 10 }}>
-          <StatusBadge status={run.status} />
-          <a href={href.run(run.id)} className="live-name">
-            {name}
-          </a>
-          <span className="faint small">#{run.id}</span>
-          {run.info && (
-            <span className="chips">
-              <span className="chip">{run.info.policy.name}</span>
-              <span className="chip">seed {run.info.seed}</span>
-            </span>
-          )}
-        </div>
-        <div
-          className={`progress ${barClass}`}
-          role="progressbar"
-          aria-label={`Progress of run ${run.id}`}
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={Math.round(fraction * 100)}
-        >
-          <span style={{ width: `${(run.status === 'queued' ? 0.3 : fraction) * 100}%` }} />
-        </div>
-        <div className="live-stats">
-          {run.status === 'running' && p ? (
-            <>
-              <span>
-                <strong>{formatPercent(fraction, 0)}</strong>
+      <div className="live-top">
+        <div className="live-main">
+          <div className="row" style={{ gap: 10 }}>
+            <StatusBadge status={run.status} />
+            <a href={href.run(run.id)} className="live-name">
+              {name}
+            </a>
+            <span className="faint small">#{run.id}</span>
+            {run.info && (
+              <span className="chips">
+                <span className="chip">{run.info.policy.name}</span>
+                <span className="chip">seed {run.info.seed}</span>
               </span>
-              <span>
-                phase <strong>{p.phase === 'baseline' ? 'baseline (no device)' : 'main'}</strong>
-              </span>
-              <span>
-                virtual <strong>{formatSeconds(p.virtualNs / 1e9)}</strong>
-              </span>
-              <span>
-                <strong>{formatRate(p.eventsPerS)}</strong> events/s
-              </span>
-              <span>
-                elapsed <strong>{formatEta(p.elapsedS)}</strong>
-              </span>
-              <span>
-                ETA <strong>{formatEta(p.etaS)}</strong>
-              </span>
-            </>
-          ) : run.status === 'running' ? (
-            <span className="muted">Starting the worker and building the machine…</span>
-          ) : run.status === 'queued' ? (
-            <span className="muted">Waiting for a free worker…</span>
-          ) : run.status === 'completed' && s ? (
-            <>
-              <span>
-                success <strong>{formatPercent(s.requests.count ? s.requests.succeeded / s.requests.count : null)}</strong>
-              </span>
-              <span>
-                p99 <strong>{formatUs(s.requests.latencyUs.p99)}</strong>
-              </span>
-              <span>
-                max <strong>{formatUs(s.requests.latencyUs.max)}</strong>
-              </span>
-              <a href={href.run(run.id)}>Open detail →</a>
-            </>
-          ) : run.error ? (
-            <span style={{ color: 'var(--danger)' }}>{run.error}</span>
-          ) : (
-            <a href={href.run(run.id)}>Open detail →</a>
-          )}
-        </div>
-      </div>
-      <div className="live-side">
-        {run.rate.length > 1 && <Sparkline values={run.rate} width={140} height={34} label={`Events per second of run ${run.id}`} />}
-        {active ? (
-          <button
-            type="button"
-            className="btn danger sm"
-            disabled={cancelling}
-            aria-label={`Cancel run ${run.id}`}
-            onClick={() => {
-              setCancelling(true);
-              live.cancel(run.id).catch((e) => {
-                setCancelling(false);
-                toasts.error(e, 'Cancel');
-              });
-            }}
+            )}
+          </div>
+          <div
+            className={`progress ${barClass}`}
+            role="progressbar"
+            aria-label={`Progress of run ${run.id}`}
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={Math.round(fraction * 100)}
           >
-            <IconStop /> {cancelling ? 'Cancelling…' : 'Cancel'}
-          </button>
-        ) : (
-          <button type="button" className="btn ghost sm icon" aria-label={`Dismiss run ${run.id}`} onClick={() => live.dismiss(run.id)}>
-            <IconX />
-          </button>
-        )}
+            <span style={{ width: `${(run.status === 'queued' ? 0.3 : fraction) * 100}%` }} />
+          </div>
+          <div className="live-stats">
+            {run.status === 'running' && p ? (
+              <>
+                <span>
+                  <strong>{formatPercent(fraction, 0)}</strong>
+                </span>
+                <span>
+                  phase <strong>{p.phase === 'baseline' ? 'baseline (no device)' : 'main'}</strong>
+                </span>
+                <span>
+                  virtual <strong>{formatSeconds(p.virtualNs / 1e9)}</strong>
+                </span>
+                <span>
+                  <strong>{formatRate(p.eventsPerS)}</strong> events/s
+                </span>
+                <span>
+                  elapsed <strong>{formatEta(p.elapsedS)}</strong>
+                </span>
+                <span>
+                  ETA <strong>{formatEta(p.etaS)}</strong>
+                </span>
+              </>
+            ) : run.status === 'running' ? (
+              <span className="muted">Starting the worker and building the machine…</span>
+            ) : run.status === 'queued' ? (
+              <span className="muted">Waiting for a free worker…</span>
+            ) : run.status === 'completed' && s ? (
+              <>
+                <span>
+                  success <strong>{formatPercent(s.requests.count ? s.requests.succeeded / s.requests.count : null)}</strong>
+                </span>
+                <span>
+                  p99 <strong>{formatUs(s.requests.latencyUs.p99)}</strong>
+                </span>
+                <span>
+                  max <strong>{formatUs(s.requests.latencyUs.max)}</strong>
+                </span>
+                <a href={href.run(run.id)}>Open detail →</a>
+              </>
+            ) : run.error ? (
+              <span style={{ color: 'var(--danger)' }}>{run.error}</span>
+            ) : (
+              <a href={href.run(run.id)}>Open detail →</a>
+            )}
+          </div>
+        </div>
+        <div className="live-side">
+          {run.rate.length > 1 && <Sparkline values={run.rate} width={140} height={34} label={`Events per second of run ${run.id}`} />}
+          {active ? (
+            <button
+              type="button"
+              className="btn danger sm"
+              disabled={cancelling}
+              aria-label={`Cancel run ${run.id}`}
+              onClick={() => {
+                setCancelling(true);
+                live.cancel(run.id).catch((e) => {
+                  setCancelling(false);
+                  toasts.error(e, 'Cancel');
+                });
+              }}
+            >
+              <IconStop /> {cancelling ? 'Cancelling…' : 'Cancel'}
+            </button>
+          ) : (
+            <button type="button" className="btn ghost sm icon" aria-label={`Dismiss run ${run.id}`} onClick={() => live.dismiss(run.id)}>
+              <IconX />
+            </button>
+          )}
+        </div>
       </div>
+      {run.status === 'running' && (
+        <LiveCharts
+          runId={run.id}
+          dark={dark}
+          waiting={p?.phase === 'baseline' ? 'Charts start with the main phase: first the same machine runs without the device (the baseline for background slowdown).' : undefined}
+        />
+      )}
     </div>
   );
 }
