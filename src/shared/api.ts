@@ -91,6 +91,11 @@ export const API = {
   'app:info': method<AppInfo>()(Inputs.none),
   /** Electron: open an https link from the allowlist in the system browser. Browser mode: opened false (use a normal link). */
   'app:openExternal': method<{ opened: boolean }>()(Inputs.openExternal),
+  /**
+   * Open one of the repository's docs (docs/<name>). Electron: with the system's viewer for markdown.
+   * Browser mode: opened false and the URL the server shows it at (/docs/<name>).
+   */
+  'app:openDocs': method<{ opened: boolean; path: string; url: string | null }>()(Inputs.openDocs),
 } as const;
 
 export type Api = typeof API;

@@ -102,6 +102,8 @@ export const Inputs = {
   exportCsv: z.object({ id, dir: z.string().min(1).optional() }).strict(),
   compare: z.object({ ids: z.array(id).min(2, 'compare needs two or more runs').max(20, 'compare at most 20 runs') }).strict(),
   openExternal: z.object({ url: z.string().url() }).strict(),
+  /** A file directly in docs/, e.g. "plugins.md". */
+  openDocs: z.object({ name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*\.md$/, 'a markdown file name in docs/, e.g. plugins.md') }).strict(),
   openPluginFolder: z.object({ name: z.string().optional() }).strict().optional(),
 } as const;
 

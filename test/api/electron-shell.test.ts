@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { bindIpc, forwardEvents, type IpcMainLike } from '../../src/main/electron/ipc.ts';
 import { appLayout, NativeBindingMissing } from '../../src/main/electron/layout.ts';
 import {
+  createOpenDoc,
   createOpenExternal,
   hardenContents,
   isAllowedExternal,
@@ -21,6 +22,7 @@ import {
 } from '../../src/main/electron/security.ts';
 import { API_EVENTS, IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, isApiEvent } from '../../src/shared/events.ts';
 import type { EventListener } from '../../src/main/api/services.ts';
+import { ROOT } from './helpers.ts';
 
 const dir = '/opt/cma-workbench/out/renderer';
 const fileOrigin: RendererOrigin = { kind: 'file', dir };
@@ -47,6 +49,20 @@ describe('security', () => {
     expect(csp).toContain("object-src 'none'");
     expect(csp).toContain("default-src 'none'");
     expect(rendererCsp({ kind: 'dev', origin: 'http://localhost:5173' })).toContain("script-src 'self' http://localhost:5173 'unsafe-inline'");
+  });
+
+  it('opens only markdown files directly in the docs folder', async () => {
+    const docs = join(ROOT, 'docs');
+    const opened: string[] = [];
+    const log: string[] = [];
+    const open = createOpenDoc({ openPath: async (p: string) => (opened.push(p), '') }, docs, (m) => log.push(m));
+    expect(await open(join(docs, 'plugins.md'))).toBe(true);
+    for (const bad of [join(docs, '..', 'package.json'), join(ROOT, 'README.md'), join(docs, 'missing.md'), join(docs, '..', 'docs', '..', 'README.md'), '/bin/sh']) {
+      expect(await open(bad), bad).toBe(false);
+    }
+    expect(opened).toEqual([join(docs, 'plugins.md')]);
+    expect(log).toHaveLength(5);
+    expect(log[0]).toMatch(/^refused to open .*package\.json: only markdown files directly in/);
   });
 
   it('opens only https links to allowlisted hosts', async () => {

@@ -62,6 +62,19 @@ describe('catalog and app', () => {
     // No desktop shell in browser mode: links and folders are the page's business.
     expect(await t.ok('app:openExternal', { url: 'https://lore.kernel.org/' })).toEqual({ opened: false });
     expect((await t.ok('plugins:openFolder', { name: 'gcma' })).opened).toBe(false);
+    // Docs: browser mode gets the URL the server shows them at.
+    expect(await t.ok('app:openDocs', { name: 'plugins.md' })).toEqual({ opened: false, path: join(ROOT, 'docs', 'plugins.md'), url: '/docs/plugins.md' });
+    expect(await t.call('app:openDocs', { name: 'nope.md' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    for (const name of ['../package.json', '../README.md', 'sub/x.md', '.hidden.md', 'plugins.txt']) {
+      expect(await t.call('app:openDocs', { name }), name).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    }
+  });
+
+  it('desktop mode opens docs through the shell', async () => {
+    const opened: string[] = [];
+    const t = b.make({ mode: 'electron', shell: { openDoc: async (p) => (opened.push(p), true) } });
+    expect(await t.ok('app:openDocs', { name: 'ui.md' })).toEqual({ opened: true, path: join(ROOT, 'docs', 'ui.md'), url: null });
+    expect(opened).toEqual([join(ROOT, 'docs', 'ui.md')]);
   });
 });
 

@@ -3,7 +3,7 @@
  * WebSocket upgrade, the URL-token-to-cookie trade, static files, a call
  * round trip through the renderer's own transport, and run events over WS.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -110,6 +110,37 @@ describe('browser-mode server', () => {
     const ws = await wsOpen(`${o.replace('http', 'ws')}/ws`, jar);
     expect(ws.ok).toBe(true);
     if (ws.ok) ws.ws.close();
+  });
+
+  it('serves docs/*.md read-only with the token, as HTML or raw, and nothing else', async () => {
+    const m = await serve();
+    const o = m.server.origin;
+    const auth = { 'x-cmawb-token': m.server.token };
+    expect((await fetch(`${o}/docs/plugins.md`)).status).toBe(401);
+    expect((await fetch(`${o}/docs/plugins.md`, { headers: { cookie: 'cmawb_token=wrong' } })).status).toBe(401);
+
+    const html = await fetch(`${o}/docs/plugins.md`, { headers: auth });
+    expect(html.status).toBe(200);
+    expect(html.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(html.headers.get('content-security-policy')).toMatch(/script-src 'self'(;|$)/);
+    const page = await html.text();
+    expect(page).toMatch(/<title>Policy plugins · CMA Workbench<\/title>/);
+    expect(page).toMatch(/<h1 id="policy-plugins">Policy plugins<\/h1>/);
+    expect(page).toContain('<pre><code');
+    expect(page).not.toMatch(/<script/i);
+    const raw = await fetch(`${o}/docs/plugins.md?raw`, { headers: auth });
+    expect(raw.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
+    expect(await raw.text()).toBe(readFileSync(join(ROOT, 'docs', 'plugins.md'), 'utf8'));
+    expect((await fetch(`${o}/docs/ui.md`, { method: 'HEAD', headers: auth })).status).toBe(200);
+
+    for (const p of ['/docs/..%2fpackage.json', '/docs/..%2fREADME.md', '/docs/%2e%2e%2fREADME.md', '/docs/missing.md', '/docs/', '/docs/.hidden.md', '/docs/ui.md%00.txt', '/docs/sub%2fx.md']) {
+      const r = await fetch(`${o}${p}`, { headers: auth });
+      expect(r.status, p).toBe(404);
+      expect(await r.text(), p).toMatch(/^no such document/);
+    }
+    // Dot segments are resolved by the URL itself: what is left is outside /docs/ and never a doc.
+    const up = await fetch(`${o}/docs/../README.md`, { headers: auth });
+    expect(await up.text()).not.toContain('# CMA Workbench');
   });
 
   it('answers calls through the renderer transport and pushes run events over the WebSocket', async () => {

@@ -209,6 +209,12 @@ describe.skipIf(!chromiumAvailable())('workbench in Chromium (browser mode)', ()
     // Browser mode: no "open folder" (a page cannot open the file manager).
     expect(await page.getByRole('button', { name: /Open plugin folder/ }).count()).toBe(0);
     await screenshot(page, '09-plugins', false);
+    // The guide opens from the page: the server shows docs/plugins.md (the session cookie is the token).
+    const [guide] = await Promise.all([context.waitForEvent('page'), page.getByRole('link', { name: 'Open the plugin guide' }).click()]);
+    await guide.getByRole('heading', { name: 'Policy plugins', level: 1 }).waitFor();
+    expect(new URL(guide.url()).pathname).toBe('/docs/plugins.md');
+    await screenshot(guide, '09b-plugin-guide', false);
+    await guide.close();
   });
 
   it('renders every page in the dark theme', async () => {

@@ -18,6 +18,8 @@ export interface HostShell {
   openPath?(path: string): Promise<boolean>;
   /** Open a vetted https link in the system browser (the shell's security module decides). */
   openExternal?(url: string): Promise<boolean>;
+  /** Open a markdown file of the docs folder with the system's viewer (the shell's security module checks it). */
+  openDoc?(path: string): Promise<boolean>;
 }
 
 export interface AppPaths {

@@ -7,19 +7,19 @@
  */
 import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
 import { statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createWorkbench, type Workbench } from '../api/services.ts';
 import type { HostShell } from '../api/context.ts';
 import { bindIpc, forwardEvents } from './ipc.ts';
 import { appLayout, type Layout } from './layout.ts';
-import { createOpenExternal, hardenApp, hardenSession, isTrustedSender, webPreferences } from './security.ts';
+import { createOpenDoc, createOpenExternal, hardenApp, hardenSession, isTrustedSender, webPreferences } from './security.ts';
 
 const log = (m: string) => console.error(`cma-workbench: ${m}`);
 let workbench: Workbench | null = null;
 let win: BrowserWindow | null = null;
 
-function hostShell(openExternal: (url: string) => Promise<boolean>): HostShell {
+function hostShell(openExternal: (url: string) => Promise<boolean>, openDoc: (path: string) => Promise<boolean>): HostShell {
   return {
     async chooseSavePath(defaultName) {
       const r = await dialog.showSaveDialog(win!, { defaultPath: defaultName, filters: [{ name: 'CMA Workbench archive', extensions: ['cmawb'] }] });
@@ -39,6 +39,7 @@ function hostShell(openExternal: (url: string) => Promise<boolean>): HostShell {
       return (await shell.openPath(path)) === '';
     },
     openExternal,
+    openDoc,
   };
 }
 
@@ -85,7 +86,7 @@ async function start(): Promise<void> {
       resourcesRoot: layout.resourcesRoot,
       ...(layout.nativeBinding ? { nativeBinding: layout.nativeBinding } : {}),
       ...(process.env['CMAWB_DB'] ? { dbPath: process.env['CMAWB_DB'] } : {}),
-      shell: hostShell(openExternal),
+      shell: hostShell(openExternal, createOpenDoc(shell, join(layout.resourcesRoot, 'docs'), log)),
       log,
     });
   } catch (err) {

@@ -8,13 +8,16 @@
  *   - no permissions (camera, notifications, ...) for any origin;
  *   - navigation off our own pages cancelled, window.open denied, <webview>
  *     refused; links leave only through openExternal, https and allowlisted;
+ *   - local files open only through openDoc: a markdown file directly in the
+ *     docs folder, never anything a viewer could run;
  *   - IPC accepted only from a frame showing our renderer.
  * Only types come from 'electron' so tests import this file under plain Node.
  */
 import type { App, Session, Shell, WebContents, WebPreferences } from 'electron';
-import { isAbsolute, relative } from 'node:path';
+import { basename, isAbsolute, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { contentSecurityPolicy } from '../server/csp.ts';
+import { resolveDoc } from '../server/docs.ts';
 
 /** Where our renderer is served from: the built files, or electron-vite's dev server. */
 export type RendererOrigin = { kind: 'file'; dir: string } | { kind: 'dev'; origin: string };
@@ -105,6 +108,20 @@ export function createOpenExternal(shell: Pick<Shell, 'openExternal'>, log: (m: 
     }
     await shell.openExternal(url, { activate: true });
     return true;
+  };
+}
+
+/** The one way a local file leaves the app: a .md directly in `docsDir`, opened with the system's viewer. */
+export function createOpenDoc(shell: Pick<Shell, 'openPath'>, docsDir: string, log: (m: string) => void): (path: string) => Promise<boolean> {
+  return async (path) => {
+    const vetted = resolveDoc(docsDir, basename(path));
+    if (!vetted || vetted !== path) {
+      log(`refused to open ${path}: only markdown files directly in ${docsDir} open outside the app`);
+      return false;
+    }
+    const error = await shell.openPath(vetted);
+    if (error) log(`could not open ${vetted}: ${error}`);
+    return error === '';
   };
 }
 

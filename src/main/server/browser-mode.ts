@@ -37,6 +37,7 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
     dispatch: workbench.dispatch,
     subscribe: workbench.subscribe,
     staticDir: hasUi ? staticDir : null,
+    docsDir: workbench.ctx.paths.docsPath,
     host: opts.host ?? '127.0.0.1',
     ...(opts.token ? { token: opts.token } : {}),
     ...(opts.log ? { log: opts.log } : {}),

@@ -4,6 +4,8 @@
  *   POST /api/<namespace:method>  JSON input -> JSON ApiResponse
  *   GET  /ws                      WebSocket: every API event, and calls
  *                                 ({type:'call', seq, method, input} -> reply)
+ *   GET  /docs/<name>.md          a file of the repository's docs/, read-only,
+ *                                 as HTML (?raw: the markdown)
  *   GET  anything else            the renderer's static files
  * Every request and upgrade must carry the token (auth.ts). The transport
  * only moves envelopes: validation, errors and logic live in the dispatcher.
@@ -17,6 +19,7 @@ import type { EventListener } from '../api/services.ts';
 import type { Disposable } from '../runs/index.ts';
 import { authenticate, newToken, tokenCookie, TOKEN_QUERY } from './auth.ts';
 import { contentSecurityPolicy } from './csp.ts';
+import { docPage, readDoc } from './docs.ts';
 import { resolveStatic, sendFile } from './static.ts';
 
 export interface ServerOptions {
@@ -24,6 +27,8 @@ export interface ServerOptions {
   subscribe(listener: EventListener): Disposable;
   /** Folder of the built renderer (index.html + assets); null serves a page saying it is not built. */
   staticDir: string | null;
+  /** The docs/ folder served at /docs/ (only *.md directly in it); absent: no docs route. */
+  docsDir?: string | null;
   host?: string;
   /** 0 picks a free port. */
   port?: number;
@@ -119,6 +124,28 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       url.searchParams.delete(TOKEN_QUERY);
       res.writeHead(303, { ...BASE_HEADERS, 'set-cookie': tokenCookie(token), location: url.pathname + url.search, 'cache-control': 'no-store' });
       return res.end();
+    }
+    if (url.pathname.startsWith('/docs/') && opts.docsDir) {
+      let name: string;
+      try {
+        name = decodeURIComponent(url.pathname.slice('/docs/'.length));
+      } catch {
+        name = '';
+      }
+      const doc = readDoc(opts.docsDir, name);
+      if (!doc) {
+        res.writeHead(404, { ...BASE_HEADERS, 'content-type': 'text/plain; charset=utf-8' });
+        return res.end('no such document: only the .md files directly in docs/ are served\n');
+      }
+      const raw = url.searchParams.has('raw');
+      const body = raw ? doc.text : docPage(name, doc.text);
+      res.writeHead(200, {
+        ...headers(),
+        'content-type': raw ? 'text/markdown; charset=utf-8' : 'text/html; charset=utf-8',
+        'content-length': String(Buffer.byteLength(body)),
+        'cache-control': 'no-cache',
+      });
+      return res.end(req.method === 'HEAD' ? undefined : body);
     }
     if (!opts.staticDir) {
       res.writeHead(503, { ...headers(), 'content-type': 'text/html; charset=utf-8' });

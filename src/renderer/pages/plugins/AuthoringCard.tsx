@@ -1,11 +1,12 @@
 /*
  * How to add a policy, in four lines, with the paths that apply to this
  * installation: where user plugins load from and where the full guide
- * (docs/plugins.md) lives. A browser page cannot open local files, so the
- * paths are shown to copy.
+ * (docs/plugins.md) lives. The guide opens from here: browser mode links to
+ * the copy the workbench server shows at /docs/plugins.md, the desktop app
+ * asks main to open the file (app:openDocs). Paths are also shown to copy.
  */
 import type { AppInfo } from '../../../shared/types.ts';
-import { IconCopy } from '../../components/common/icons.tsx';
+import { IconBook, IconCopy } from '../../components/common/icons.tsx';
 import { useStores } from '../../state/context.tsx';
 
 function CopyPath({ path, label }: { path: string; label: string }) {
@@ -31,6 +32,34 @@ function CopyPath({ path, label }: { path: string; label: string }) {
   );
 }
 
+/** Opens docs/<name>: a plain link in browser mode, main's vetted opener in the desktop app. */
+export function DocLink({ app, name, children }: { app: AppInfo | null; name: string; children: React.ReactNode }) {
+  const { api, toasts } = useStores();
+  if (app?.mode !== 'electron') {
+    return (
+      <a href={`/docs/${name}`} target="_blank" rel="noopener noreferrer" className="doc-link">
+        <IconBook /> {children}
+      </a>
+    );
+  }
+  return (
+    <button
+      type="button"
+      className="btn sm"
+      onClick={() =>
+        api.call('app:openDocs', { name }).then(
+          (r) => {
+            if (!r.opened) toasts.push({ kind: 'info', text: `The guide is at ${r.path}` });
+          },
+          (e) => toasts.error(e, 'Open the guide'),
+        )
+      }
+    >
+      <IconBook /> {children}
+    </button>
+  );
+}
+
 export function AuthoringCard({ app }: { app: AppInfo | null }) {
   const guide = app ? `${app.docsPath}/plugins.md` : 'docs/plugins.md';
   return (
@@ -53,7 +82,11 @@ export function AuthoringCard({ app }: { app: AppInfo | null }) {
             Check it without the UI: <code>npx cmawb plugin check {app?.pluginsPath ? `${app.pluginsPath}/my-policy` : 'PATH'}</code>; then press <strong>Reload</strong> here.
           </li>
           <li>
-            The guide (manifest, parameter schema, presets, hooks, what costs virtual time): <CopyPath path={guide} label="the path of the plugin guide" />
+            The guide (manifest, parameter schema, presets, hooks, what costs virtual time):{' '}
+            <DocLink app={app} name="plugins.md">
+              Open the plugin guide
+            </DocLink>{' '}
+            <CopyPath path={guide} label="the path of the plugin guide" />
           </li>
         </ol>
       </div>
