@@ -104,6 +104,9 @@ export default defineConfig({
     build: {
       outDir: resolve(root, 'out/renderer'),
       emptyOutDir: true,
+      // electron-vite leaves every bundle unminified by default; the renderer is loaded on every window and page load
+      // (and served over HTTP in browser mode), so it is minified (Vite's default minifier, JS and CSS).
+      minify: true,
       rollupOptions: { input: resolve(root, 'src/renderer/index.html') },
     },
   },
