@@ -48,6 +48,8 @@ export async function executeRuns(ctx: CliContext, requests: readonly RunRequest
   let stopping = false;
   let failure: unknown = null;
   let interrupted = false;
+  /** Saved runs Ctrl-C ended before they completed. */
+  const unfinished: { id: number; status: RunOutcome['status'] }[] = [];
 
   const stopAll = (): void => {
     stopping = true;
@@ -86,11 +88,11 @@ export async function executeRuns(ctx: CliContext, requests: readonly RunRequest
       }
       inflight.set(id, index);
       if (req.label !== undefined) board?.start(id, { label: req.label, phases: req.input.options?.baseline === false ? 1 : 2 });
-      let outcome: RunOutcome;
+      let outcome: RunOutcome | null = null;
       try {
         outcome = await service.wait(id);
       } finally {
-        board?.finish(id);
+        board?.finish(id, outcome?.status === 'completed' ? undefined : (outcome?.status ?? 'failed'));
         inflight.delete(id);
       }
       const savedId = opts.save ? id : null;
@@ -101,8 +103,11 @@ export async function executeRuns(ctx: CliContext, requests: readonly RunRequest
           failure ??= e;
           stopAll();
         }
-      } else if (!interrupted && !(stopping && outcome.status === 'cancelled')) {
-        // A run cancelled because another failed is not a second failure; after Ctrl-C nothing is.
+      } else if (interrupted) {
+        // After Ctrl-C a run that did not complete is not a failure; the message lists it.
+        if (savedId !== null) unfinished.push({ id: savedId, status: outcome.status });
+      } else if (!(stopping && outcome.status === 'cancelled')) {
+        // A run cancelled because another failed is not a second failure.
         failure ??= new RunFailedError(failureMessage(req, outcome, savedId), outcome);
         stopAll();
       }
@@ -118,10 +123,14 @@ export async function executeRuns(ctx: CliContext, requests: readonly RunRequest
   if (interrupted) {
     const done = results.filter((r): r is RunDone => r !== undefined);
     const saved = done.flatMap((r) => (r.id === null ? [] : [r.id]));
+    const runs = (ids: number[]) => `${ids.length === 1 ? 'run' : 'runs'} ${formatIds(ids)}`;
     throw new InterruptedError(
       `cancelled (Ctrl-C)` +
         (requests.length > 1 ? ` after ${done.length} of ${requests.length} runs` : '') +
-        (saved.length > 0 ? `; saved ${saved.length === 1 ? 'run' : 'runs'} ${formatIds(saved)}` : ''),
+        (saved.length > 0 ? `; saved ${runs(saved)}` : '') +
+        [...new Set(unfinished.map((u) => u.status))]
+          .map((st) => `; ${runs(unfinished.filter((u) => u.status === st).map((u) => u.id).sort((a, b) => a - b))} stored as ${st}`)
+          .join(''),
     );
   }
   if (failure !== null) throw failure;

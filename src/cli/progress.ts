@@ -14,8 +14,8 @@ const BAR = 24;
 
 export interface ProgressReporter {
   onProgress(p: RunProgress): void;
-  /** Clear the TTY line (call before printing anything else); in a log, note the run finished. */
-  finish(): void;
+  /** Clear the TTY line (call before printing anything else); in a log, note the run finished (or how else it ended). */
+  finish(ended?: string): void;
 }
 
 export interface ProgressOptions {
@@ -58,11 +58,12 @@ export function createProgress(sink: ProgressSink, clock: () => number, opts: Pr
         sink.write(line + '\n');
       }
     },
-    finish() {
+    finish(ended) {
       if (drawn) sink.write('\r\x1b[K');
       drawn = false;
       // In a log, one line per finished run shows a long compare is moving even when each run is short.
-      if (!sink.isTTY) sink.write(`${opts.label ? `${opts.label} ` : ''}done in ${formatWall(clock() - start)}\n`);
+      const how = ended === undefined ? 'done in' : `${ended} after`;
+      if (!sink.isTTY) sink.write(`${opts.label ? `${opts.label} ` : ''}${how} ${formatWall(clock() - start)}\n`);
     },
   };
 }
@@ -110,7 +111,8 @@ export function formatWall(ms: number): string {
 export interface ProgressBoard {
   start(key: number, opts: ProgressOptions): void;
   onProgress(key: number, p: RunProgress): void;
-  finish(key: number): void;
+  /** `ended`: how the run ended when it did not complete ("failed", "cancelled"). */
+  finish(key: number, ended?: string): void;
 }
 
 export function createProgressBoard(sink: ProgressSink, clock: () => number): ProgressBoard {
@@ -125,10 +127,10 @@ export function createProgressBoard(sink: ProgressSink, clock: () => number): Pr
     onProgress(key, p) {
       active.get(key)?.onProgress(p);
     },
-    finish(key) {
+    finish(key, ended) {
       const r = active.get(key);
       if (!r) return;
-      r.finish();
+      r.finish(ended);
       active.delete(key);
     },
   };

@@ -239,7 +239,7 @@ describe('cmawb compare', () => {
     );
     expect(code).toBe(130);
     expect(c.stdout).toEqual([]);
-    expect(c.stderr).toEqual(['cmawb: cancelling (Ctrl-C again to stop at once)', 'cmawb: compare: cancelled (Ctrl-C) after 1 of 4 runs; saved run #20']);
+    expect(c.stderr).toEqual(['cmawb: cancelling (Ctrl-C again to stop at once)', 'cmawb: compare: cancelled (Ctrl-C) after 1 of 4 runs; saved run #20; run #21 stored as cancelled']);
   });
 
   it('bad --jobs values are usage errors', async () => {

@@ -3,8 +3,11 @@
  * with the real engine and policy. Kept to the smallest scenario (about a
  * second per run).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -56,5 +59,36 @@ describe('cmawb end to end', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe('cmawb: unknown flag --polcy (did you mean --policy?)\n');
+  });
+
+  it('Ctrl-C (SIGINT) cancels the running run: it ends cancelled in the archive, exit 130', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cmawb-e2e-'));
+    const db = join(dir, 'w.db');
+    try {
+      const child = spawn(process.execPath, [BIN, 'run', '--scenario', 'cubox-rfc-v2', '--policy', 'legacy-cma', '--db', db], { cwd: ROOT });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += String(d)));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      const status = () => {
+        if (!existsSync(db)) return null;
+        const conn = new Database(db, { readonly: true, fileMustExist: true });
+        try {
+          return (conn.prepare('SELECT status FROM runs WHERE id = 1').get() as { status: string } | undefined)?.status ?? null;
+        } catch {
+          return null; // not migrated yet
+        } finally {
+          conn.close();
+        }
+      };
+      const t0 = Date.now();
+      while (status() !== 'running' && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 50));
+      expect(status()).toBe('running');
+      child.kill('SIGINT');
+      expect(await exited).toBe(130);
+      expect(stderr.trim().split('\n').slice(-3)).toEqual(['cmawb: cancelling (Ctrl-C again to stop at once)', expect.stringMatching(/^cubox-rfc-v2\/legacy-cma cancelled after \d/), 'cmawb: run: cancelled (Ctrl-C); run #1 stored as cancelled']);
+      expect(status()).toBe('cancelled');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

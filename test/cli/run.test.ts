@@ -92,7 +92,7 @@ describe('cmawb run', () => {
     });
     expect(r.code).toBe(130);
     expect(r.stdout).toEqual([]);
-    expect(r.stderr).toEqual(['cmawb: cancelling (Ctrl-C again to stop at once)', 'cmawb: run: cancelled (Ctrl-C)']);
+    expect(r.stderr).toEqual(['cmawb: cancelling (Ctrl-C again to stop at once)', 'cmawb: run: cancelled (Ctrl-C); run #3 stored as cancelled']);
   });
 
   it('shows progress on a TTY and clears the line afterwards', async () => {
