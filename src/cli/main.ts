@@ -164,16 +164,24 @@ function onSigint(listener: () => void): { dispose(): void } {
 let brokenPlugins: { name: string; dir: string; lines: string[] }[] = [];
 
 /**
- * Scenarios, and every plugin of the configured sources. For planning runs
- * only manifests are read: plugin code loads in run workers, never in this
- * thread. `cmawb policies` (loadCode) also loads each plugin's code, to list
- * those that fail to load as broken. Asking for a broken plugin by name is an
- * error that says what is wrong with it.
+ * Scenarios, and the manifests of every plugin of the configured sources:
+ * plugin code never loads in this thread (run workers load it for runs).
+ * `cmawb policies` (loadCode) also has each plugin's code loaded in a worker
+ * (findLoadProblems), to list those that fail to load as broken. Asking for a
+ * broken plugin by name is an error that says what is wrong with it.
  */
 async function loadCatalog(loadCode: boolean): Promise<CliContext['catalog']> {
   const library = await import('../engine/scenario/library.ts');
-  const { pluginHost, PluginError, formatProblem, displayPath, describePolicies } = await import('../main/plugins/index.ts');
-  const { modules, broken } = loadCode ? await pluginHost().loadAll() : { modules: describePolicies(), broken: pluginHost().broken() };
+  const { pluginHost, PluginError, formatProblem, displayPath, describeEntry, findLoadProblems } = await import('../main/plugins/index.ts');
+  const host = pluginHost();
+  const broken = host.broken();
+  let usable = host.usable();
+  if (loadCode) {
+    const failed = await findLoadProblems(usable);
+    broken.push(...usable.filter((e) => failed.has(e.name)).map((e) => ({ ...e, problems: failed.get(e.name)! })));
+    usable = usable.filter((e) => !failed.has(e.name));
+  }
+  const modules = usable.map(describeEntry);
   brokenPlugins = broken.map((b) => ({ name: b.name, dir: displayPath(b.dir), lines: b.problems.map((p) => formatProblem(p)) }));
   return {
     scenarios: () => library.SCENARIOS,

@@ -1,7 +1,7 @@
 /*
  * The plugin host's public face for the rest of main and the CLI. Reading
  * manifests is safe on any thread; loading code (loadPolicy, loadPluginFolder)
- * belongs in run workers, the validation worker and the CLI process.
+ * belongs in run workers, the validation worker and the load-check worker.
  */
 import type { PolicyModule } from '../../engine/policy/sdk.ts';
 import type { Disposable } from '../runs/events.ts';
@@ -16,6 +16,8 @@ export { discoverPlugins, isUsable, pluginFolders, readPluginFolder, type Plugin
 export { loadPluginFolder, checkPolicyClass, type LoadedPlugin } from './load.ts';
 export { PluginError, formatProblem, type PluginProblem, type ProblemPhase } from './problems.ts';
 export { checkPlugin, type CheckReport, type CheckStep, type CheckOptions } from './check.ts';
+export { findLoadProblems, type LoadCheckOptions } from './load-check.ts';
+export { describeEntry };
 export { SMOKE_SCENARIO, runSmoke, smokeVariants } from './smoke.ts';
 export { BUILTIN_PLUGINS_DIR, SDK_ENTRY, SDK_SPECIFIERS, userPluginsDir, displayPath } from './paths.ts';
 export { hashPluginDir } from './hash.ts';
