@@ -100,7 +100,7 @@ describe.skipIf(!chromiumAvailable())('workbench in Chromium (browser mode)', ()
     await page.getByRole('progressbar').first().waitFor({ timeout: 10_000 });
     // Progress with an ETA, and the live charts once the main phase streams samples, if the run is not done by then (it takes a few seconds).
     await page.getByText(/^ETA/).first().waitFor({ timeout: 5_000 }).catch(() => {});
-    await page.locator('.live-row .live-charts canvas').first().waitFor({ timeout: 8_000 }).catch(() => {});
+    await page.locator('.live-row [aria-label^="Latency of each contiguous request"] canvas').waitFor({ timeout: 8_000 }).catch(() => {});
     await screenshot(page, '03-live-running', false);
     const runs = await waitFinished(1);
     await page.getByRole('heading', { name: 'Finished in this session' }).waitFor({ timeout: 15_000 });

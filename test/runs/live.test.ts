@@ -60,6 +60,19 @@ describe('live data', () => {
     expect(m.liveData(id)).toBeNull();
   });
 
+  it('reports the main phase before its first samples, not at the next progress report of the engine', async () => {
+    const m = make({ progressIntervalMs: 60_000, liveIntervalMs: 0 });
+    const seen: string[] = [];
+    m.onProgress((p) => seen.push(`progress ${p.phase} ${p.fraction}`));
+    m.onLive(() => {
+      if (seen.at(-1) !== 'live') seen.push('live');
+    });
+    const id = m.submit(input({ wallMs: 400 }));
+    expect((await m.wait(id)).status).toBe('completed');
+    // The first (throttled) report is of the baseline; the main phase is announced, at half the run, before its data.
+    expect(seen.slice(0, 3)).toEqual(['progress baseline 0.025', 'progress main 0.5', 'live']);
+  });
+
   it('keeps a bounded buffer of the running run for a late subscriber', async () => {
     const m = make({ liveIntervalMs: 0, liveMaxRows: 50, liveMaxRequests: 20 });
     const id = m.submit(input({ wallMs: 4000, samples: 1000 }));

@@ -9,7 +9,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { PolicyModule } from '../../engine/policy/sdk.ts';
-import type { RequestRecord, RunHooks, RunInput, RunResult, SampleRow } from '../../engine/result.ts';
+import type { RequestRecord, RunHooks, RunInput, RunProgress, RunResult, SampleRow } from '../../engine/result.ts';
 import { describeRunError } from '../plugins/run-error.ts';
 import { policyRef } from '../store/policy-ref.ts';
 import { loadPolicy } from './policy-lookup.ts';
@@ -31,9 +31,11 @@ let policy: PolicyModule | null = null;
 try {
   policy = runner.resolvePolicy ? runner.resolvePolicy(data.input.policy) : await loadPolicy(data.input.policy);
   let last = -Infinity;
+  let phase: RunProgress['phase'] | null = null;
   const live = data.liveIntervalMs === undefined ? null : liveBatcher(data.liveIntervalMs);
   const hooks: RunHooks = {
     onProgress(p) {
+      phase = p.phase;
       live?.tick();
       const now = performance.now();
       if (now - last < data.progressIntervalMs) return;
@@ -41,8 +43,21 @@ try {
       post({ type: 'progress', progress: { ...p } });
     },
     shouldCancel: () => Atomics.load(cancel, 0) !== 0,
-    ...(live ? { onSample: live.onSample, onRequest: live.onRequest } : {}),
   };
+  if (live) {
+    hooks.onRequest = live.onRequest;
+    hooks.onSample = (row) => {
+      // Samples come from the main phase only. The engine reports progress every few thousand events, so say
+      // the phase changed now: otherwise the live charts would fill under a "baseline" label until the next report.
+      if (phase !== 'main') {
+        phase = 'main';
+        last = performance.now();
+        const totalNs = data.input.scenario.durationS * 1e9;
+        post({ type: 'progress', progress: { virtualNs: row.tNs, totalNs, fraction: 0, events: 0, phase: 'main' } });
+      }
+      live.onSample(row);
+    };
+  }
   const result = runner.runSimulation(data.input, policy!, hooks);
   // The last batch goes before the result, so the parent has every row and request when the run completes.
   live?.flush();

@@ -107,9 +107,15 @@ export class LiveStore extends Store<LiveState> {
     // at once, where a whole-phase average lags. The event counter restarts with each phase.
     const last = prev?.progress;
     const dt = last ? p.elapsedS - last.elapsedS : 0;
-    const rateNow = last && last.phase === p.phase && dt > 0.05 && p.events >= last.events ? (p.events - last.events) / dt : p.eventsPerS;
+    // A phase that has just begun (no events yet) says nothing about the rate: keep the last one, add no sample.
+    const starting = p.events === 0 && last !== null && last !== undefined;
+    const rateNow = starting
+      ? last.eventsPerS
+      : last && last.phase === p.phase && dt > 0.05 && p.events >= last.events
+        ? (p.events - last.events) / dt
+        : p.eventsPerS;
     const progress = { ...p, eventsPerS: rateNow };
-    const rate = prev ? prev.rate.concat(rateNow) : [rateNow];
+    const rate = starting ? prev!.rate : prev ? prev.rate.concat(rateNow) : [rateNow];
     if (rate.length > HISTORY) rate.splice(0, rate.length - HISTORY);
     this.upsert(p.runId, { status: 'running', progress, rate });
     if (!prev) void this.fetchInfo([p.runId]);

@@ -79,7 +79,13 @@ export const LiveCharts = memo(function LiveCharts({ runId, dark, waiting }: { r
               : 'latency (log) at the time each completed'}
           </span>
         </figcaption>
-        <LatencyScatter data={s} xMax={view.t.at(-1)} dark={dark} height={HEIGHT} label={`Latency of each contiguous request of run ${runId} as it completed, live`} />
+        {view.requests === 0 ? (
+          <div className="live-chart-empty" style={{ height: HEIGHT }}>
+            No contiguous request has completed yet.
+          </div>
+        ) : (
+          <LatencyScatter data={s} xMax={view.t.at(-1)} dark={dark} height={HEIGHT} label={`Latency of each contiguous request of run ${runId} as it completed, live`} />
+        )}
         <Key
           items={[
             { label: 'ok', colour: sc.ok, shape: 'dot', value: formatCount(view.requests - s.failedCount) },
