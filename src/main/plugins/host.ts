@@ -1,6 +1,6 @@
 /*
  * The plugin host: which policies exist (discovery and manifest validation,
- * no plugin code), their code on request (load, for run workers and the CLI),
+ * no plugin code), their code on request (load, for workers only),
  * and hot reload (folders watched, changes re-validated after a short quiet
  * period, listeners told which plugins changed).
  *
@@ -96,7 +96,7 @@ export class PluginHost {
     return e;
   }
 
-  /** Load the code of policy `name` (runs plugin code: workers and the CLI only). */
+  /** Load the code of policy `name` (runs plugin code: workers only). */
   async load(name: string): Promise<PolicyModule> {
     const e = this.resolve(name);
     const key = `${e.dir}\0${e.hash}`;
@@ -115,7 +115,7 @@ export class PluginHost {
 
   /**
    * Load every usable plugin; a plugin whose code fails to load joins the
-   * broken list with its problems instead (the CLI's catalog).
+   * broken list with its problems instead. Runs plugin code: workers only.
    */
   async loadAll(): Promise<{ modules: PolicyModule[]; broken: PluginEntry[] }> {
     const modules: PolicyModule[] = [];

@@ -1,9 +1,9 @@
 /*
  * Loading a plugin's code: re-read and validate its folder, bundle the entry
  * (bundle.ts), import the bundle from a private temporary file, and check
- * what it exports is a policy. This runs plugin code, so only run workers,
- * the validation worker and the CLI's own process call it, never the thread
- * that serves the UI.
+ * what it exports is a policy. This runs plugin code, so only workers call
+ * it (run workers, `plugin check`'s validation worker, the load-check worker
+ * of `cmawb policies`), never the thread that serves the UI or the CLI.
  *
  * Each load imports a fresh file URL, so an edited plugin gets a new module
  * (Node never re-evaluates a URL it has seen); the old module stays in
