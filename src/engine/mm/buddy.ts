@@ -113,11 +113,16 @@ export class Buddy {
     for (let o = order; o < MAX_ORDER; o++) {
       const pfn = head[LIST_BUDDY_BASE + o * MIGRATE_TYPES + mt]!;
       if (pfn < 0) continue;
-      this.delBlock(pfn, o, mt);
-      this.expand(pfn, order, o);
-      return pfn;
+      return this.takeBlock(pfn, o, mt, order);
     }
     return -1;
+  }
+
+  /** Take a free block of `blockOrder` off its list and hand out its first 2^order pages (expand). */
+  private takeBlock(pfn: number, blockOrder: number, mt: number, order: number): number {
+    this.delBlock(pfn, blockOrder, mt);
+    this.expand(pfn, order, blockOrder);
+    return pfn;
   }
 
   /** __rmqueue_cma_fallback. */
@@ -153,9 +158,7 @@ export class Buddy {
         // Take from the fallback list directly without changing the pageblock's type.
         const p = head[LIST_BUDDY_BASE + o * MIGRATE_TYPES + fmt]!;
         if (p < 0) continue;
-        this.delBlock(p, o, fmt);
-        this.expand(p, order, o);
-        return p;
+        return this.takeBlock(p, o, fmt, order);
       }
     }
     return -1;
@@ -207,21 +210,8 @@ export class Buddy {
     for (let o = MAX_ORDER - 1; o > order; o--) {
       const head = pfn & ~((1 << o) - 1);
       if (!this.isBuddy(head, o)) continue;
-      this.delBlock(head, o, this.pb.mtOf(head));
-      // Re-add the halves that do not contain pfn, down to `order`.
-      let cur = head;
-      let co = o;
-      while (co > order) {
-        co--;
-        const hi = cur + (1 << co);
-        if (pfn >= hi) {
-          this.addBlock(cur, co, this.pb.mtOf(cur));
-          cur = hi;
-        } else {
-          this.addBlock(hi, co, this.pb.mtOf(hi));
-        }
-      }
-      this.addBlock(cur, co, this.pb.mtOf(cur));
+      const piece = this.splitAround(head, o, pfn, order);
+      this.addBlock(piece, order, this.pb.mtOf(piece));
       return;
     }
   }
@@ -234,22 +224,30 @@ export class Buddy {
     for (let o = 0; o < MAX_ORDER; o++) {
       const head = pfn & ~((1 << o) - 1);
       if (!this.isBuddy(head, o)) continue;
-      const mt = this.pb.mtOf(head);
-      this.delBlock(head, o, mt);
-      let cur = head;
-      let co = o;
-      while (co > 0) {
-        co--;
-        const hi = cur + (1 << co);
-        if (pfn >= hi) {
-          this.addBlock(cur, co, this.pb.mtOf(cur));
-          cur = hi;
-        } else {
-          this.addBlock(hi, co, this.pb.mtOf(hi));
-        }
-      }
+      this.splitAround(head, o, pfn, 0);
       return true;
     }
     return false;
+  }
+
+  /**
+   * Remove the free block (head, o) and give back every half that does not
+   * contain pfn, down to `order`. Returns the 2^order piece holding pfn, which
+   * is left off the lists for the caller.
+   */
+  private splitAround(head: number, o: number, pfn: number, order: number): number {
+    this.delBlock(head, o, this.pb.mtOf(head));
+    let cur = head;
+    while (o > order) {
+      o--;
+      const hi = cur + (1 << o);
+      if (pfn >= hi) {
+        this.addBlock(cur, o, this.pb.mtOf(cur));
+        cur = hi;
+      } else {
+        this.addBlock(hi, o, this.pb.mtOf(hi));
+      }
+    }
+    return cur;
   }
 }
