@@ -3,34 +3,11 @@
  * the per-run buffer a late subscriber reads (fake runner; the real engine's
  * stream is checked in engine-integration.test.ts).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RunInput } from '../../src/engine/result.ts';
-import { RunManager, type RunLiveEvent, type RunManagerOptions } from '../../src/main/runs/index.ts';
-import { openStore, type WorkbenchStore } from '../../src/main/store/index.ts';
-import { FAKE_POLICY, resolvePolicy } from '../fixtures/store/fake-runner.ts';
-import { syntheticScenario } from '../fixtures/store/synthetic.ts';
+import { describe, expect, it } from 'vitest';
+import type { RunLiveEvent } from '../../src/main/runs/index.ts';
+import { useFakeManager } from './fake-manager.ts';
 
-const RUNNER = new URL('../fixtures/store/fake-runner.ts', import.meta.url);
-
-let store: WorkbenchStore;
-let manager: RunManager | null = null;
-beforeEach(() => {
-  store = openStore(':memory:');
-});
-afterEach(async () => {
-  await manager?.dispose();
-  manager = null;
-  store.close();
-});
-
-function make(opts: Partial<RunManagerOptions> = {}): RunManager {
-  manager = new RunManager({ store: store.runs, runnerModule: RUNNER, resolvePolicy, poolSize: 2, log: () => {}, ...opts });
-  return manager;
-}
-
-function input(params: RunInput['params'] = {}, seed = 1): RunInput {
-  return { scenario: syntheticScenario(), policy: FAKE_POLICY.manifest.name, params: { mode: 'ok', wallMs: 300, ...params }, seed };
-}
+const { store: currentStore, make, input } = useFakeManager();
 
 describe('live data', () => {
   it('streams every row and request of the main phase in a few batches, equal to the stored result', async () => {
@@ -47,10 +24,10 @@ describe('live data', () => {
     const rows = batches.flatMap((b) => b.rows);
     const requests = batches.flatMap((b) => b.requests);
     expect(batches.every((b) => b.runId === id)).toBe(true);
-    const series = store.runs.series(id)!;
+    const series = currentStore().runs.series(id)!;
     expect(rows.map((r) => r.tNs)).toEqual(series.t);
     expect(rows.map((r) => r.values['nr_free_pages'])).toEqual(series.columns['nr_free_pages']);
-    expect(requests).toEqual(store.runs.requests(id));
+    expect(requests).toEqual(currentStore().runs.requests(id));
     // 4,000 rows over ~800 ms of main phase: a handful of messages, not one per sample.
     expect(batches.length).toBeGreaterThan(1);
     expect(batches.length).toBeLessThanOrEqual(10);

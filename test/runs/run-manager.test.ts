@@ -1,32 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RunInput } from '../../src/engine/result.ts';
-import { formatProgressLine, RunManager, type RunManagerOptions, type RunProgressInfo, type RunStatusEvent } from '../../src/main/runs/index.ts';
-import { ENGINE_VERSION } from '../../src/engine/version.ts';
-import { openStore, type WorkbenchStore } from '../../src/main/store/index.ts';
-import { FAKE_POLICY, resolvePolicy } from '../fixtures/store/fake-runner.ts';
+import { describe, expect, it } from 'vitest';
+import { formatProgressLine, type RunProgressInfo, type RunStatusEvent } from '../../src/main/runs/index.ts';
 import { syntheticScenario } from '../fixtures/store/synthetic.ts';
+import { ENGINE_VERSION } from '../../src/engine/version.ts';
+import { useFakeManager } from './fake-manager.ts';
 
-const RUNNER = new URL('../fixtures/store/fake-runner.ts', import.meta.url);
-
-let store: WorkbenchStore;
-let manager: RunManager | null = null;
-beforeEach(() => {
-  store = openStore(':memory:');
-});
-afterEach(async () => {
-  await manager?.dispose();
-  manager = null;
-  store.close();
-});
-
-function make(opts: Partial<RunManagerOptions> = {}): RunManager {
-  manager = new RunManager({ store: store.runs, runnerModule: RUNNER, resolvePolicy, poolSize: 2, log: () => {}, ...opts });
-  return manager;
-}
-
-function input(params: RunInput['params'] = {}, seed = 1): RunInput {
-  return { scenario: syntheticScenario(), policy: FAKE_POLICY.manifest.name, params: { mode: 'ok', wallMs: 300, ...params }, seed };
-}
+const { store: currentStore, make, input } = useFakeManager();
 
 describe('RunManager', () => {
   it('runs in a worker, reports progress and status, stores everything', async () => {
@@ -50,12 +28,12 @@ describe('RunManager', () => {
     expect(late.etaS).not.toBeNull();
     expect(formatProgressLine(late)).toMatch(new RegExp(`^run ${id} \\[main\\] +\\d+\\.\\d% .* ev/s  elapsed \\d+:\\d\\d  ETA \\d+:\\d\\d$`));
 
-    const run = store.runs.mustGet(id);
+    const run = currentStore().runs.mustGet(id);
     expect(run).toMatchObject({ status: 'completed', resultHash: out.resultHash, tags: ['t1'], policy: { name: 'fake-policy', version: '0.0.1' } });
     expect(run.scenario).toEqual(syntheticScenario());
-    expect(store.runs.requests(id)).toHaveLength(50);
-    expect(store.runs.snapshotTimes(id)).toHaveLength(2);
-    expect(store.runs.snapshot(id, 1)!.data.length).toBe(512 * 5);
+    expect(currentStore().runs.requests(id)).toHaveLength(50);
+    expect(currentStore().runs.snapshotTimes(id)).toHaveLength(2);
+    expect(currentStore().runs.snapshot(id, 1)!.data.length).toBe(512 * 5);
   });
 
   it('rerun reproduces the result hash from the stored inputs', async () => {
@@ -66,7 +44,7 @@ describe('RunManager', () => {
     const second = await m.wait(b);
     expect(second.status).toBe('completed');
     expect(second.resultHash).toBe(first.resultHash);
-    const rb = store.runs.mustGet(b);
+    const rb = currentStore().runs.mustGet(b);
     expect(rb.name).toMatch(new RegExp(`rerun of ${a}\\)$`));
     expect(rb).toMatchObject({ seed: 42, params: { knob: 7 } });
     // A different seed gives a different hash (the test would be vacuous otherwise).
@@ -110,8 +88,8 @@ describe('RunManager', () => {
     const [oa, ob] = await Promise.all([m.wait(a), m.wait(b)]);
     expect(oa).toMatchObject({ status: 'cancelled', error: null });
     expect(ob.status).toBe('cancelled');
-    expect(store.runs.mustGet(a)).toMatchObject({ status: 'cancelled', summary: null });
-    expect(store.runs.mustGet(b).startedAt).toBeNull();
+    expect(currentStore().runs.mustGet(a)).toMatchObject({ status: 'cancelled', summary: null });
+    expect(currentStore().runs.mustGet(b).startedAt).toBeNull();
     expect(m.cancel(a)).toBe(false);
   });
 
@@ -123,7 +101,7 @@ describe('RunManager', () => {
     expect(ob.status).toBe('failed');
     expect(ob.error!.message).toBe('policy fake-policy exploded in allocContig');
     expect(ob.error!.stack).toMatch(/TypeError: policy fake-policy exploded[\s\S]*fake-runner\.ts/);
-    expect(store.runs.mustGet(bad).error).toEqual(ob.error);
+    expect(currentStore().runs.mustGet(bad).error).toEqual(ob.error);
     expect(og.status).toBe('completed');
   });
 
@@ -132,7 +110,7 @@ describe('RunManager', () => {
     const id = m.submit(input({ mode: 'hang' }));
     const out = await m.wait(id);
     expect(out).toMatchObject({ status: 'failed', error: { message: 'watchdog timeout after 1 s' } });
-    expect(store.runs.mustGet(id).error?.message).toBe('watchdog timeout after 1 s');
+    expect(currentStore().runs.mustGet(id).error?.message).toBe('watchdog timeout after 1 s');
   });
 
   it('cancel of a run that ignores the flag terminates it after the grace period', async () => {
@@ -166,16 +144,16 @@ describe('RunManager', () => {
     const m = make({ heartbeatMs: 50 });
     const id = m.submit(input({ wallMs: 800 }));
     await new Promise((r) => setTimeout(r, 400));
-    const seen = store.runs.mustGet(id).lastSeen!;
+    const seen = currentStore().runs.mustGet(id).lastSeen!;
     expect(Date.now() - seen).toBeLessThan(300);
-    expect(store.runs.statusOf(id)).toBe('running');
+    expect(currentStore().runs.statusOf(id)).toBe('running');
     await m.wait(id);
   });
 
   it('unknown policy is refused at submit; a throwing listener does not hurt', async () => {
     const m = make();
     expect(() => m.submit({ ...input(), policy: 'nope' })).toThrow(/unknown policy "nope"/);
-    expect(store.runs.count()).toBe(0);
+    expect(currentStore().runs.count()).toBe(0);
     m.onStatus(() => {
       throw new Error('listener bug');
     });
@@ -190,7 +168,7 @@ describe('RunManager', () => {
     const running = m.submit(input({ wallMs: 20_000 }, 3));
     const queued = m.submit(input({}, 4));
     // Recorded at submit: a queued run already has it.
-    expect(store.runs.mustGet(queued)).toMatchObject({ status: 'queued', engineVersion: ENGINE_VERSION, summary: null });
+    expect(currentStore().runs.mustGet(queued)).toMatchObject({ status: 'queued', engineVersion: ENGINE_VERSION, summary: null });
     expect(m.cancel(queued)).toBe(true);
     await Promise.all([m.wait(failed), m.wait(done)]);
     await new Promise<void>((resolve) => {
@@ -200,19 +178,19 @@ describe('RunManager', () => {
     });
     m.cancel(running);
     await m.wait(running);
-    expect([failed, done, running, queued].map((id) => [store.runs.statusOf(id), store.runs.mustGet(id).engineVersion])).toEqual([
+    expect([failed, done, running, queued].map((id) => [currentStore().runs.statusOf(id), currentStore().runs.mustGet(id).engineVersion])).toEqual([
       ['failed', ENGINE_VERSION],
       ['completed', ENGINE_VERSION],
       ['cancelled', ENGINE_VERSION],
       ['cancelled', ENGINE_VERSION],
     ]);
     // Completion keeps it (the summary's, from the same engine).
-    expect(store.runs.mustGet(done).summary!.engineVersion).toBe(ENGINE_VERSION);
+    expect(currentStore().runs.mustGet(done).summary!.engineVersion).toBe(ENGINE_VERSION);
     // And so do runs the manager interrupts on shutdown.
     const interrupted = m.submit(input({ wallMs: 20_000 }, 5));
     await new Promise((r) => setTimeout(r, 300));
     await m.dispose();
-    expect(store.runs.mustGet(interrupted)).toMatchObject({ status: 'interrupted', engineVersion: ENGINE_VERSION });
+    expect(currentStore().runs.mustGet(interrupted)).toMatchObject({ status: 'interrupted', engineVersion: ENGINE_VERSION });
   });
 
   it('dispose interrupts running runs and cancels queued ones', async () => {
@@ -221,8 +199,8 @@ describe('RunManager', () => {
     const b = m.submit(input({ wallMs: 20_000 }, 2));
     await new Promise((r) => setTimeout(r, 300));
     await m.dispose();
-    expect(store.runs.statusOf(a)).toBe('interrupted');
-    expect(store.runs.statusOf(b)).toBe('cancelled');
+    expect(currentStore().runs.statusOf(a)).toBe('interrupted');
+    expect(currentStore().runs.statusOf(b)).toBe('cancelled');
     expect(() => m.submit(input())).toThrow(/shut down/);
   });
 });
