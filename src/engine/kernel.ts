@@ -311,30 +311,27 @@ export class Kernel {
     const vm = this.vm.v;
     this.charged += this.costs.pageFaultNs;
     vm[V.pgfault]++;
+    if (s !== SLOT_EMPTY) {
+      // Swapped out before, wherever it went: a swap-in and an anon refault.
+      vm[V.pswpin]++;
+      vm[V.workingset_refault_anon]++;
+      vm[V.workingset_refault]++;
+    }
     if (s === SLOT_SWAP) {
       // Synchronous swap-in from the device; the slot is freed (exclusive swap cache simplification).
       this.charged += this.device.submit(this.now() + this.charged, 4096, false) - (this.now() + this.charged);
       this.swapUsed--;
-      vm[V.pswpin]++;
       vm[V.pgmajfault]++;
-      vm[V.workingset_refault_anon]++;
-      vm[V.workingset_refault]++;
     } else if (s === SLOT_ZRAM) {
       this.charged += this.costs.zramDecompressPageNs;
       this.zramRemove();
-      vm[V.pswpin]++;
       vm[V.zram_loaded]++;
-      vm[V.workingset_refault_anon]++;
-      vm[V.workingset_refault]++;
     } else if (s <= SLOT_POOL_BASE) {
       const pool = decodePool(s);
       this.charged += this.costs.memcpyPageNs;
       this.releaseFrontswapBacking(pool);
       this.releasePoolPage(pool);
-      vm[V.pswpin]++;
       vm[V.frontswap_loads]++;
-      vm[V.workingset_refault_anon]++;
-      vm[V.workingset_refault]++;
     }
     this.installPage(cpu, pfn, PG_ANON, map, idx);
     return true;
@@ -592,13 +589,18 @@ export class Kernel {
     else this.swapUsed--;
   }
 
-  /** A stored copy leaves the pool: the region page is free again and the policy hears of it. */
-  releasePoolPage(pfn: number): void {
+  /** A region page (carve-out or pool) is free again: no content, no owner. */
+  resetReservedPage(pfn: number): void {
     const mem = this.mem;
     mem.kind[pfn] = PG_RESERVED;
     mem.flags[pfn] = 0;
     mem.mapping[pfn] = -1;
     mem.index[pfn] = -1;
+  }
+
+  /** A stored copy leaves the pool: the region page is free again and the policy hears of it. */
+  releasePoolPage(pfn: number): void {
+    this.resetReservedPage(pfn);
     this.hooks.onPoolRelease(pfn);
   }
 

@@ -293,10 +293,6 @@ export class ContigAllocator {
   }
 
   returnReserved(startPfn: number, pages: number): void {
-    const mem = this.k.mem;
-    for (let p = startPfn; p < startPfn + pages; p++) {
-      mem.kind[p] = PG_RESERVED;
-      mem.flags[p] = 0;
-    }
+    for (let p = startPfn; p < startPfn + pages; p++) this.k.resetReservedPage(p);
   }
 }

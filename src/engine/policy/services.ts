@@ -216,9 +216,7 @@ export class PoolService implements IPool {
     // The dropped copy's second copy remains: on the swap device, or in zram when swap is zram.
     const swapSlot = k.swapDevice === 'zram' ? SLOT_ZRAM : SLOT_SWAP;
     k.maps.get(mem.mapping[pfn]!)[mem.index[pfn]!] = kind === PG_CLEANCACHE ? SLOT_SHADOW : swapSlot;
-    mem.kind[pfn] = PG_RESERVED;
-    mem.flags[pfn] = 0;
-    mem.mapping[pfn] = -1;
+    k.resetReservedPage(pfn);
     k.vm.v[kind === PG_CLEANCACHE ? V.cleancache_invalidates : V.frontswap_invalidates]++;
     return k.costs.dropCleanPageNs;
   }
@@ -231,11 +229,7 @@ export class PoolService implements IPool {
     const idx = mem.index[pfn]!;
     const slots = k.maps.get(map);
     k.vm.v[V.gcma_evacuated]++;
-    const release = (): void => {
-      mem.kind[pfn] = PG_RESERVED;
-      mem.flags[pfn] = 0;
-      mem.mapping[pfn] = -1;
-    };
+    const release = (): void => k.resetReservedPage(pfn);
     // 1. Free normal memory: the page becomes resident again (swap cache), no I/O.
     const dst = toMemory ? k.allocPage(0, 'anon', MIGRATE_MOVABLE, false, false) : -1;
     if (dst >= 0) {
@@ -288,9 +282,7 @@ export class PoolService implements IPool {
   }
 
   giveBack(pfn: number): void {
-    const mem = this.k.mem;
-    mem.kind[pfn] = PG_RESERVED;
-    mem.flags[pfn] = 0;
+    this.k.resetReservedPage(pfn);
   }
 }
 
