@@ -41,7 +41,7 @@ import { PinnerActor } from './workload/pinner.ts';
 import { SlabActor } from './workload/slab.ts';
 import { ContigClientActor } from './workload/contig.ts';
 import { checkInvariants } from './check/invariants.ts';
-import type { RequestRecord, RunHooks, RunInput, RunResult, RunSummary } from './result.ts';
+import type { Params, RequestRecord, RunHooks, RunInput, RunResult, RunSummary } from './result.ts';
 import type { Scenario } from './scenario/schema.ts';
 
 const MiB_PAGES = 256;
@@ -127,9 +127,16 @@ interface Outcome {
   perWorkload: Record<string, number | null>;
 }
 
-function simulate(input: RunInput, policyModule: PolicyModule, withContig: boolean, detail: boolean, hooks: RunHooks, phase: 'baseline' | 'main'): Outcome {
+function simulate(
+  input: RunInput,
+  policyModule: PolicyModule,
+  params: Params,
+  withContig: boolean,
+  detail: boolean,
+  hooks: RunHooks,
+  phase: 'baseline' | 'main',
+): Outcome {
   const { scenario, seed } = input;
-  const params = resolveParams(policyModule.manifest, input.params);
   const machine = buildMachine(scenario, policyModule, params, seed);
   const { sim, k, policy, contig } = machine;
   const records: RequestRecord[] = [];
@@ -234,9 +241,9 @@ export function runSimulation(input: RunInput, policyModule: PolicyModule, hooks
   const hasContig = input.scenario.workloads.some((w) => w.kind === 'contig');
   let baselineS: number | null = null;
   if ((input.options?.baseline ?? true) && hasContig) {
-    baselineS = simulate(input, policyModule, false, false, hooks, 'baseline').completionS;
+    baselineS = simulate(input, policyModule, params, false, false, hooks, 'baseline').completionS;
   }
-  const out = simulate(input, policyModule, true, detail, hooks, 'main');
+  const out = simulate(input, policyModule, params, true, detail, hooks, 'main');
   const { machine, records } = out;
   const vm = machine.vmstat;
   const lat = records.map((r) => r.latencyNs);
