@@ -29,14 +29,17 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Database.Dat
   try {
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
     let found: number;
+    let tables: number;
     try {
-      found = schemaVersion(db);
+      // One read transaction: another process may commit its first migration between two separate reads,
+      // and version 0 seen before that commit with its tables seen after it looks like a foreign database.
+      [found, tables] = db.transaction(() => [schemaVersion(db), (db.prepare('SELECT count(*) AS n FROM sqlite_master').get() as { n: number }).n])();
     } catch (err) {
       // SQLITE_NOTADB and friends surface at the first read, not at construction.
       throw new ArchiveOpenError(`${file} is not a CMA Workbench archive: ${(err as Error).message}`, { cause: err });
     }
     if (found > SCHEMA_VERSION) throw new SchemaTooNewError(file, found, SCHEMA_VERSION);
-    if (found === 0 && (db.prepare('SELECT count(*) AS n FROM sqlite_master').get() as { n: number }).n > 0) {
+    if (found === 0 && tables > 0) {
       // Version 0 with tables is some other program's database: never migrate into it.
       throw new ArchiveOpenError(`${file} is an SQLite database of another program, not a CMA Workbench archive`);
     }
