@@ -41,6 +41,7 @@ export class CmaQuirksPolicy implements Policy {
     this.kernel.set({
       cmaPcp: p['cmaOffPcp'] ? 'off' : 'movable',
       cmaFirstThreshold: p['cmaFirst'] ? Number(p['cmaFirstThreshold']) : null,
+      cmaFallbackLargest: p['cmaFallbackLargest'] !== false,
       cmaAllowedSources: p['gfpCmaAllowlist'] ? ALLOWLISTS[String(p['cmaAllowedSources'])]! : 'movable',
       pageCacheInCma: !p['noPageCacheInCma'],
       aioRingMigratable: p['aioRingMigratable'] === true,

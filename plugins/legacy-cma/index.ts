@@ -34,6 +34,7 @@ export class LegacyCmaPolicy implements Policy {
     this.kernel.set({
       cmaPcp: 'movable',
       cmaFirstThreshold: null,
+      cmaFallbackLargest: this.params['cmaFallbackLargest'] !== false,
       cmaAllowedSources: 'movable',
       pageCacheInCma: true,
       aioRingMigratable: this.params['aioRingMigratable'] !== false,

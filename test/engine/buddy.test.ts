@@ -64,6 +64,27 @@ describe('buddy allocator', () => {
     expect(pb.mtOf(cma)).toBe(MIGRATE_CMA);
   });
 
+  it('before v4.1 breaks a fresh max-order CMA block for every fallback; since v4.1 it takes the smallest', () => {
+    const spread = (cmaFallbackLargest: boolean): Set<number> => {
+      const mem = new MemMap(8192);
+      const pb = new Pageblocks(8192, 9);
+      const z = new Zone(mem, pb, pcpConfig(8192, 1), { ...MAINLINE_FEATURES, cmaFirstThreshold: null, cmaFallbackLargest });
+      for (let i = 8; i < 16; i++) pb.mt[i] = MIGRATE_CMA;
+      z.releaseToBuddy(0, 8192);
+      while (z.rmqueue(0, MIGRATE_MOVABLE, false) >= 0);
+      const blocks = new Set<number>();
+      for (let i = 0; i < 4; i++) {
+        const p = z.rmqueue(0, MIGRATE_MOVABLE, true);
+        expect(pb.mtOf(p)).toBe(MIGRATE_CMA);
+        blocks.add(p >> 10);
+      }
+      return blocks;
+    };
+    // Four borrowed pages: one in each of the four order-10 CMA blocks, or all four in one.
+    expect(spread(true).size).toBe(4);
+    expect(spread(false).size).toBe(1);
+  });
+
   it('uses CMA first above the v5.8 threshold', () => {
     const mem = new MemMap(4096);
     const pb = new Pageblocks(4096, 9);

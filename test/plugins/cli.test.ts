@@ -12,6 +12,7 @@ import { main, takePluginDirs } from '../../src/cli/main.ts';
 import { UsageError } from '../../src/cli/context.ts';
 import { SMOKE_SCENARIO } from '../../src/main/plugins/smoke.ts';
 import { fixture, FIXTURES, ROOT, tempDirs } from './helpers.ts';
+import { SDK_VERSION } from '../../src/engine/policy/manifest.ts';
 
 const tmp = tempDirs();
 afterEach(() => tmp.cleanup());
@@ -59,7 +60,7 @@ describe('cmawb plugin', () => {
     const checked = await cli('plugin', 'check', dir);
     expect(checked.stdout.map((l) => l.replace(/\(\d+ ms\)/, '(N ms)').replace(/hash [0-9a-f]{12}/, 'hash H'))).toEqual([
       `cma-hysteresis  ${dir}`,
-      '  ok    manifest  cma-hysteresis 0.1.0, sdk ^1.0.0, 2 parameters, 1 preset',
+      `  ok    manifest  cma-hysteresis 0.1.0, sdk ^${SDK_VERSION}, 2 parameters, 1 preset`,
       '  ok    load      class CmaHysteresisPolicy, content hash H',
       expect.stringMatching(/^ {2}ok {4}smoke {5}defaults: 9 requests, \d ok.*, invariants held, deterministic \(N ms\)$/),
       expect.stringMatching(/^ {2}ok {4}smoke {5}preset fail-fast: 9 requests/),
@@ -130,7 +131,7 @@ describe('--plugins DIR', () => {
     const json = await cli('policies', '--json', '--plugins', FIXTURES);
     expect(JSON.parse(json.stdout.join('\n')).map((p: { name: string }) => p.name)).toContain('fixture-js');
     expect(json.stderr).toContain(
-      'cmawb: broken plugin fixture-incompatible-sdk (test/fixtures/plugins/incompatible-sdk): test/fixtures/plugins/incompatible-sdk/manifest.json: sdk: "^2.0.0" does not include this workbench\'s SDK 1.0.0; the plugin was written for another SDK line (port it, then set "sdk": "^1.0.0")',
+      `cmawb: broken plugin fixture-incompatible-sdk (test/fixtures/plugins/incompatible-sdk): test/fixtures/plugins/incompatible-sdk/manifest.json: sdk: "^2.0.0" does not include this workbench's SDK ${SDK_VERSION}; the plugin was written for another SDK line (port it, then set "sdk": "^${SDK_VERSION}")`,
     );
   });
 

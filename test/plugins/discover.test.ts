@@ -11,6 +11,7 @@ import { hashPluginDir, pluginFiles } from '../../src/main/plugins/hash.ts';
 import { PluginHost, UnknownPolicyError } from '../../src/main/plugins/host.ts';
 import { formatProblem, PluginError } from '../../src/main/plugins/problems.ts';
 import { FIXTURES, fixture, ROOT, tempDirs } from './helpers.ts';
+import { SDK_VERSION } from '../../src/engine/policy/manifest.ts';
 
 const tmp = tempDirs();
 afterEach(() => tmp.cleanup());
@@ -109,7 +110,8 @@ describe('plugin host lookups', () => {
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(PluginError);
-      expect((e as Error).message).toMatch(/^plugin fixture-incompatible-sdk \(.*incompatible-sdk\): .*sdk: "\^2.0.0" does not include this workbench's SDK 1.0.0/);
+      expect((e as Error).message).toContain(`sdk: "^2.0.0" does not include this workbench's SDK ${SDK_VERSION}`);
+      expect((e as Error).message).toMatch(/^plugin fixture-incompatible-sdk \(.*incompatible-sdk\): /);
     }
     // The first folder keeps the name; the duplicate never shadows it.
     expect(host.resolve('fixture-good').dir).toBe(fixture('good'));

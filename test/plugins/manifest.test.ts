@@ -11,6 +11,7 @@ import { checkManifest } from '../../src/main/plugins/manifest-check.ts';
 import { userPluginsDir } from '../../src/main/plugins/paths.ts';
 import { formatProblem } from '../../src/main/plugins/problems.ts';
 import { fixture, ROOT, tempDirs } from './helpers.ts';
+import { SDK_VERSION } from '../../src/engine/policy/manifest.ts';
 
 const tmp = tempDirs();
 afterEach(() => tmp.cleanup());
@@ -84,7 +85,7 @@ describe('plugin manifest', () => {
     ['missing description', ({ description: _d, ...m }) => m, 'manifest.json: description: required (string)'],
     ['typo in a field name', (m) => ({ ...m, dafault: 1 }), 'manifest.json: unknown field "dafault"'],
     ['typo in a param field', (m) => ({ ...m, params: [{ ...m.params[2], dafault: false }] }), 'manifest.json: params.0: unknown field "dafault"'],
-    ['incompatible sdk', (m) => ({ ...m, sdk: '^2.0.0' }), `manifest.json: sdk: "^2.0.0" does not include this workbench's SDK 1.0.0`],
+    ['incompatible sdk', (m) => ({ ...m, sdk: '^2.0.0' }), `manifest.json: sdk: "^2.0.0" does not include this workbench's SDK ${SDK_VERSION}`],
     ['unsupported range', (m) => ({ ...m, sdk: '1.x' }), 'manifest.json: sdk: not a version range: "1.x" is not a version'],
     ['entry outside the folder', (m) => ({ ...m, entry: '../index.ts' }), 'manifest.json: entry: "../index.ts" points outside the plugin folder'],
     ['entry of the wrong kind', (m) => ({ ...m, entry: 'index.py' }), 'manifest.json: entry: "index.py": the entry must be a .ts, .mts, .js, .mjs file'],

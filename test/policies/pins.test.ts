@@ -29,8 +29,9 @@ describe('long-term pins in CMA', () => {
       }
       const region = { start: r.map.regionStartPfn, end: r.map.regionStartPfn + r.map.regionPages };
       for (const q of pinFailures(r)) {
-        failures++;
-        expect(q.reason).toBe('-EBUSY: long-term GUP pin');
+        // The pin refused the last candidate, or an earlier one before the request ran out of destinations.
+        if (q.reason === '-EBUSY: long-term GUP pin') failures++;
+        else expect(q.reason).toBe('-ENOMEM: no destination page');
         const pin = q.blocking.find((b) => b.cause === 'long-term GUP pin')!;
         expect(pin.pfn).toBeGreaterThanOrEqual(region.start);
         expect(pin.pfn).toBeLessThan(region.end);

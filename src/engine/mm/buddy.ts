@@ -26,6 +26,9 @@ const FALLBACKS: readonly (readonly number[])[] = [
   [MIGRATE_UNMOVABLE, MIGRATE_MOVABLE], // RECLAIMABLE
 ];
 
+/** Before v4.1 MOVABLE's list began with CMA (taken without stealing: CMA pageblocks never change type). */
+const MOVABLE_FALLBACKS_PRE_4_1: readonly number[] = [MIGRATE_CMA, MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE];
+
 export function buddyListId(order: number, mt: number): number {
   return LIST_BUDDY_BASE + order * MIGRATE_TYPES + mt;
 }
@@ -125,18 +128,25 @@ export class Buddy {
     return pfn;
   }
 
-  /** __rmqueue_cma_fallback. */
-  rmqueueCmaFallback(order: number): number {
-    return this.rmqueueSmallest(order, MIGRATE_CMA);
+  /** __rmqueue_cma_fallback; `largest`: the pre-v4.1 pick, the largest free CMA block first. */
+  rmqueueCmaFallback(order: number, largest = false): number {
+    if (!largest) return this.rmqueueSmallest(order, MIGRATE_CMA);
+    const head = this.mem.lists.head;
+    for (let o = MAX_ORDER - 1; o >= order; o--) {
+      const pfn = head[LIST_BUDDY_BASE + o * MIGRATE_TYPES + MIGRATE_CMA]!;
+      if (pfn >= 0) return this.takeBlock(pfn, o, MIGRATE_CMA, order);
+    }
+    return -1;
   }
 
   /**
    * __rmqueue_fallback: take the largest block of a fallback type, stealing its
    * whole pageblock when the block is big (can_steal_fallback) and most of the
-   * pageblock is free. Returns the pfn allocated, or -1.
+   * pageblock is free. Returns the pfn allocated, or -1. `withCma`: the
+   * pre-v4.1 table, where a MOVABLE fallback tries CMA first at each order.
    */
-  rmqueueFallback(order: number, startMt: number): number {
-    const fallbacks = FALLBACKS[startMt]!;
+  rmqueueFallback(order: number, startMt: number, withCma = false): number {
+    const fallbacks = withCma && startMt === MIGRATE_MOVABLE ? MOVABLE_FALLBACKS_PRE_4_1 : FALLBACKS[startMt]!;
     const head = this.mem.lists.head;
     const pbOrder = this.pb.order;
     for (let o = MAX_ORDER - 1; o >= order; o--) {
@@ -144,7 +154,7 @@ export class Buddy {
         const fmt = fallbacks[f]!;
         const pfn = head[LIST_BUDDY_BASE + o * MIGRATE_TYPES + fmt]!;
         if (pfn < 0) continue;
-        const canSteal = o >= pbOrder >> 1 || startMt === MIGRATE_RECLAIMABLE || startMt === MIGRATE_UNMOVABLE;
+        const canSteal = fmt !== MIGRATE_CMA && (o >= pbOrder >> 1 || startMt === MIGRATE_RECLAIMABLE || startMt === MIGRATE_UNMOVABLE);
         if (canSteal) {
           const pbIdx = this.pb.of(pfn);
           const free = this.countFreeInPageblock(pbIdx);

@@ -39,11 +39,12 @@ export class Zone {
   rmqueue(order: number, mt: number, allowCma: boolean): number {
     const buddy = this.buddy;
     if (allowCma && this.cmaFirst()) {
-      const p = buddy.rmqueueCmaFallback(order);
+      const p = buddy.rmqueueCmaFallback(order, this.features.cmaFallbackLargest);
       if (p >= 0) return p;
     }
     let p = buddy.rmqueueSmallest(order, mt);
     if (p >= 0) return p;
+    if (allowCma && this.features.cmaFallbackLargest) return buddy.rmqueueFallback(order, mt, true);
     if (allowCma) {
       p = buddy.rmqueueCmaFallback(order);
       if (p >= 0) return p;
@@ -57,7 +58,7 @@ export class Zone {
     const batch = this.pcp.batch;
     let got = 0;
     for (; got < batch; got++) {
-      const p = cmaOnly ? this.buddy.rmqueueCmaFallback(0) : this.rmqueue(0, mt, allowCma);
+      const p = cmaOnly ? this.buddy.rmqueueCmaFallback(0, this.features.cmaFallbackLargest) : this.rmqueue(0, mt, allowCma);
       if (p < 0) break;
       mem.kind[p] = PG_PCP;
       mem.lists.addTail(listId, p);
@@ -99,7 +100,7 @@ export class Zone {
   }
 
   private allocCmaPage(cpu: number, mode: 'separate' | 'off'): number {
-    if (mode === 'off') return this.buddy.rmqueueCmaFallback(0);
+    if (mode === 'off') return this.buddy.rmqueueCmaFallback(0, this.features.cmaFallbackLargest);
     const id = pcpListId(cpu, PCP_CMA);
     if (this.mem.lists.head[id]! < 0 && this.refill(id, MIGRATE_CMA, true, true) === 0) return -1;
     return this.popPcp(id);

@@ -39,6 +39,14 @@ export interface KernelFeatures {
   cmaPcp: 'movable' | 'separate' | 'off';
   /** v5.8 (commit 16867664936e): use CMA first when free CMA > this fraction of free pages; null = CMA only as fallback (pre-5.8). */
   cmaFirstThreshold: number | null;
+  /**
+   * Before v4.1 (commit dc67647b78b9) CMA was the first entry of MOVABLE's
+   * fallback list inside __rmqueue_fallback, which takes the largest free
+   * block first: every fallback broke another high-order CMA block, spreading
+   * borrowed pages one per block across the whole area. false: since v4.1
+   * __rmqueue_cma_fallback takes the smallest CMA block.
+   */
+  cmaFallbackLargest: boolean;
   /** Which allocation sources may take CMA pages ('movable' = any movable allocation, upstream). */
   cmaAllowedSources: 'movable' | readonly AllocSource[];
   /** Android: page cache never placed in CMA. */
@@ -56,6 +64,7 @@ export interface KernelFeatures {
 export const MAINLINE_FEATURES: KernelFeatures = {
   cmaPcp: 'movable',
   cmaFirstThreshold: 0.5,
+  cmaFallbackLargest: false,
   cmaAllowedSources: 'movable',
   pageCacheInCma: true,
   aioRingMigratable: true,
