@@ -16,7 +16,7 @@ function run(policy: string) {
 
 describe('CMA placement under page-cache pressure', () => {
   it('pre-5.8: kswapd balances normal memory while the area stays almost free (Joonsoo Kim, 2015)', () => {
-    // lore msg84419 (linux-mm, Feb 2015): with 1 GiB and 512 MiB of CMA, "kswapd is mostly woken up
+    // ZONE_CMA RFC cover letter (linux-mm 2015, mail.spinics.net/lists/linux-mm/msg84419.html): with 1 GiB and 512 MiB of CMA, "kswapd is mostly woken up
     // when roughly 512 MB free memory is left": free CMA does not count toward kswapd's watermark,
     // and CMA pages are only a fallback once the MOVABLE lists are empty.
     const { freeNormal, borrowed, area } = run('legacy-cma');
