@@ -25,6 +25,7 @@ export interface RunProgressInfo {
 export class ProgressTracker {
   private readonly seen: RunProgress['phase'][] = [];
   private phaseStartMs: number;
+  private lastUpdateMs: number;
 
   constructor(
     private readonly runId: number,
@@ -32,13 +33,17 @@ export class ProgressTracker {
     private readonly startMs: number,
   ) {
     this.phaseStartMs = startMs;
+    this.lastUpdateMs = startMs;
   }
 
   update(p: RunProgress, nowMs: number): RunProgressInfo {
     if (this.seen[this.seen.length - 1] !== p.phase) {
+      // The phase began when the previous one last reported (or when the run started), not now:
+      // its first report already counts events done since then.
+      this.phaseStartMs = this.seen.length === 0 ? this.startMs : this.lastUpdateMs;
       this.seen.push(p.phase);
-      this.phaseStartMs = nowMs;
     }
+    this.lastUpdateMs = nowMs;
     const phaseFraction = Math.min(1, Math.max(0, p.fraction));
     const done = Math.min(this.seen.length - 1, this.phases - 1);
     const fraction = Math.min(1, (done + phaseFraction) / this.phases);
