@@ -5,6 +5,9 @@
  * browsers and in Node >= 16, so this file needs neither Buffer nor Node.
  */
 
+/** The snapshot's kind columns, in order (the engine's list, not a copy). */
+export { MAP_KINDS, type MapKind } from '../engine/metrics/map-kinds.ts';
+
 export function encodeSnapshotData(data: Uint16Array): string {
   const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   let bin = '';

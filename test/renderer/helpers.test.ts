@@ -98,9 +98,8 @@ describe('metric deltas', () => {
 });
 
 describe('kinds', () => {
-  it('match the engine snapshot kinds, in order', () => {
-    expect([...KINDS]).toEqual([...MAP_KINDS]);
-    expect(KIND_INFO.map((k) => k.kind)).toEqual([...KINDS]);
+  it('give every engine snapshot kind one entry, in order', () => {
+    expect(KIND_INFO.map((k) => k.kind)).toEqual([...MAP_KINDS]);
   });
   it('every colour is distinct', () => {
     const set = new Set(KIND_INFO.map((k) => k.colour));

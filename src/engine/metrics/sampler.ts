@@ -20,22 +20,9 @@ import {
   PG_RESERVED,
   PG_ZRAM,
 } from '../mm/types.ts';
+import { MAP_KINDS } from './map-kinds.ts';
 
-export const MAP_KINDS = [
-  'free',
-  'anon',
-  'file-clean',
-  'file-dirty',
-  'file-writeback',
-  'pinned',
-  'kernel',
-  'zram',
-  'cleancache',
-  'frontswap',
-  'device',
-  'reserved',
-  'isolated',
-] as const;
+export { MAP_KINDS };
 
 export const SERIES_COLUMNS = [
   'free_pages',

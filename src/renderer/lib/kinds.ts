@@ -1,7 +1,6 @@
 /*
- * The 13 page-content kinds of a memory-map snapshot (MAP_KINDS in
- * src/engine/metrics/sampler.ts, repeated here because the renderer may not
- * import engine runtime code) with one colour each.
+ * The 13 page-content kinds of a memory-map snapshot (the engine's MAP_KINDS,
+ * through src/shared) with one colour each.
  *
  * Colours come from Paul Tol's colour-blind-safe "light" and "vibrant"
  * schemes and are grouped by meaning so the map reads even where two hues
@@ -13,23 +12,11 @@
  * so an empty machine looks calm in both light and dark mode.
  */
 
-export const KINDS = [
-  'free',
-  'anon',
-  'file-clean',
-  'file-dirty',
-  'file-writeback',
-  'pinned',
-  'kernel',
-  'zram',
-  'cleancache',
-  'frontswap',
-  'device',
-  'reserved',
-  'isolated',
-] as const;
+import { MAP_KINDS, type MapKind } from '../../shared/snapshot.ts';
 
-export type Kind = (typeof KINDS)[number];
+export const KINDS = MAP_KINDS;
+
+export type Kind = MapKind;
 
 export interface KindInfo {
   kind: Kind;
