@@ -46,14 +46,20 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
 export interface PolicyRef {
   name: string;
   version: string;
+  /** Plugin content hash (origin.hash) or, for a module without origin, sha256 of its manifest. */
   hash: string;
-  /** Plugin folder it was loaded from; null when unknown (built-in without origin, older runs). */
+  /**
+   * Folder the plugin host loaded the policy from (origin.dir); null for a
+   * module without an origin and for runs stored or archived before it was
+   * recorded. Where the code was, not what it was: the hash says that.
+   */
   dir?: string | null;
 }
 
 /** One run as the history table shows it. Times are wall-clock ms since the epoch (bookkeeping only). */
 export interface RunInfo {
   id: number;
+  /** Stable across export/import; import skips a uuid already present. */
   uuid: string;
   name: string;
   status: RunStatus;
