@@ -142,7 +142,7 @@ export class Kernel {
     this.zone = new Zone(this.mem, this.pb, pcpConfig(cfg.totalPages, cfg.cpus), this.features);
     this.wm = computeWatermarks(cfg.totalPages);
     const p = cfg.platform;
-    this.device = new StorageDevice(p.storageReadMBps * 1e-3, p.storageWriteMBps * 1e-3, p.storageLatencyNs);
+    this.device = new StorageDevice(p.storageReadMBps * 1e-3, p.storageWriteMBps * 1e-3, p.storageLatencyNs, this.sched);
     this.swapDevice = cfg.swapDevice;
     this.swapCapacity = cfg.swapDevice === 'none' ? 0 : cfg.swapPages;
     this.bhLru = new Int32Array(cfg.cpus * BH_LRU_SIZE).fill(-1);
@@ -319,7 +319,7 @@ export class Kernel {
     }
     if (s === SLOT_SWAP) {
       // Synchronous swap-in from the device; the slot is freed (exclusive swap cache simplification).
-      this.charged += this.device.submit(this.now() + this.charged, 4096, false) - (this.now() + this.charged);
+      this.charged += this.device.submitSync(this.now() + this.charged, 4096, false) - (this.now() + this.charged);
       this.swapUsed--;
       vm[V.pgmajfault]++;
     } else if (s === SLOT_ZRAM) {
@@ -478,7 +478,7 @@ export class Kernel {
     }
     if (misses > 0) {
       const now = this.now() + this.charged;
-      const done = this.device.submit(now, misses * 4096, false);
+      const done = this.device.submitSync(now, misses * 4096, false);
       vm[V.pgpgin] += misses;
       vm[V.pgmajfault]++;
       this.charged += done - now;

@@ -197,7 +197,7 @@ export class PoolService implements IPool {
     } else {
       k.swapUsed++;
       if (writeThrough) {
-        k.device.submit(k.now() + k.charged, 4096, true);
+        k.device.queueWrite(k.now() + k.charged, 4096);
         k.vm.v[V.pgpgout]++;
       }
     }
@@ -260,7 +260,7 @@ export class PoolService implements IPool {
     }
     // 3. The swap device, at its speed (the slot was reserved at store time).
     const now = k.now() + k.charged;
-    const done = k.device.submit(now, 4096, true);
+    const done = k.device.submitSync(now, 4096, true);
     k.vm.v[V.pgpgout]++;
     slots[idx] = SLOT_SWAP;
     release();

@@ -1,11 +1,40 @@
 /*
- * A storage device as one FIFO queue with bandwidth and access latency: a
- * request completes at max(now, busy-until) + latency + bytes / bandwidth.
- * Reads issued by faults wait for completion; writeback and swap writes do not.
+ * A storage device behind a deadline-like I/O scheduler (block/deadline-iosched.c;
+ * CFQ of the same era also serves sync I/O first). One request is in service at
+ * a time and takes latency + bytes / bandwidth. Sync requests (reads, and writes
+ * a task waits for) are served FIFO before queued async writes (writeback, swap
+ * out); an async write that has waited write_expire goes before the next sync
+ * request, so writes are delayed by reads but never starved.
+ *
+ * Sync requests are planned when they are submitted: nothing that arrives later
+ * can overtake them, so the caller learns its completion time at once. Async
+ * writes are dispatched by events when the device falls idle, and report their
+ * dispatch (the completion time becomes known) and their completion.
  */
 
+export interface DeviceScheduler {
+  now(): number;
+  at(t: number, fn: () => void): void;
+}
+
+/** deadline-iosched write_expire: 5 * HZ. */
+export const WRITE_EXPIRE_NS = 5e9;
+
+interface AsyncWrite {
+  bytes: number;
+  queuedAt: number;
+  onDispatch: ((done: number) => void) | undefined;
+  onDone: (() => void) | undefined;
+}
+
 export class StorageDevice {
+  /** End of the last request placed on the device's timeline (in service or planned). */
   private busyUntil = 0;
+  private readonly writes: AsyncWrite[] = [];
+  private writeHead = 0;
+  /** Service time of the queued (not yet dispatched) async writes. */
+  private queuedWriteNs = 0;
+  private dispatchAt = -1;
   bytesRead = 0;
   bytesWritten = 0;
 
@@ -13,27 +42,95 @@ export class StorageDevice {
     readonly readBytesPerNs: number,
     readonly writeBytesPerNs: number,
     readonly latencyNs: number,
+    private readonly sched: DeviceScheduler,
   ) {}
 
-  /** Completion time of a request submitted at `now`. */
-  submit(now: number, bytes: number, write: boolean): number {
-    const start = Math.max(now, this.busyUntil);
-    const done = start + this.latencyNs + bytes / (write ? this.writeBytesPerNs : this.readBytesPerNs);
+  private serviceNs(bytes: number, write: boolean): number {
+    return this.latencyNs + bytes / (write ? this.writeBytesPerNs : this.readBytesPerNs);
+  }
+
+  /** A request a task waits for: returns its completion time. */
+  submitSync(now: number, bytes: number, write: boolean): number {
+    let start = Math.max(now, this.busyUntil);
+    // Async writes that have waited write_expire by then go first.
+    while (this.writeHead < this.writes.length && start - this.writes[this.writeHead]!.queuedAt >= WRITE_EXPIRE_NS) {
+      start = this.dispatchWrite(start);
+    }
+    const done = start + this.serviceNs(bytes, write);
     this.busyUntil = done;
     if (write) this.bytesWritten += bytes;
     else this.bytesRead += bytes;
+    if (this.writeHead < this.writes.length) this.scheduleDispatch(done);
     return done;
   }
 
-  /** Queue backlog at `now` (ns until the queue drains). */
-  backlogNs(now: number): number {
-    return Math.max(0, this.busyUntil - now);
+  /**
+   * Queue an async write. Returns an estimate of its completion (as if no sync
+   * request came first); `onDispatch` gives the real one when it starts.
+   */
+  queueWrite(now: number, bytes: number, onDispatch?: (done: number) => void, onDone?: () => void): number {
+    const service = this.serviceNs(bytes, true);
+    this.writes.push({ bytes, queuedAt: now, onDispatch, onDone });
+    this.queuedWriteNs += service;
+    this.bytesWritten += bytes;
+    const estimate = Math.max(now, this.busyUntil) + this.queuedWriteNs;
+    this.scheduleDispatch(now);
+    return estimate;
   }
 
-  /** Worst-case completion delay for `pages` page writes submitted now. */
+  /** Time until everything queued now has been written (what a throttled writer waits for). */
+  backlogNs(now: number): number {
+    return Math.max(0, this.busyUntil - now) + this.queuedWriteNs;
+  }
+
+  /**
+   * Worst-case completion delay for `pages` sync page writes submitted now:
+   * the timeline so far, every queued async write (any of them may expire
+   * first), then the pages themselves.
+   */
   writeBoundNs(now: number, pages: number): number {
     // Nothing to write, nothing to wait for: the backlog only delays our own requests.
     if (pages === 0) return 0;
-    return this.backlogNs(now) + pages * (this.latencyNs + 4096 / this.writeBytesPerNs);
+    return this.backlogNs(now) + pages * this.serviceNs(4096, true);
+  }
+
+  private scheduleDispatch(from: number): void {
+    const t = Math.max(this.busyUntil, this.sched.now(), from);
+    if (this.dispatchAt >= 0 && this.dispatchAt <= t) return;
+    this.dispatchAt = t;
+    this.sched.at(t, () => this.onIdle());
+  }
+
+  /** The device may be idle: start the oldest async write unless sync work was planned meanwhile. */
+  private onIdle(): void {
+    this.dispatchAt = -1;
+    const now = this.sched.now();
+    if (this.writeHead >= this.writes.length) return;
+    // Busy with sync work planned since, or the write was queued by a task whose clock runs ahead.
+    const queuedAt = this.writes[this.writeHead]!.queuedAt;
+    if (this.busyUntil > now || queuedAt > now) {
+      this.scheduleDispatch(queuedAt);
+      return;
+    }
+    const done = this.dispatchWrite(now);
+    if (this.writeHead < this.writes.length) this.scheduleDispatch(done);
+  }
+
+  /** Put the oldest queued async write on the timeline at `start`; returns its completion. */
+  private dispatchWrite(start: number): number {
+    const w = this.writes[this.writeHead]!;
+    this.writes[this.writeHead++] = undefined as unknown as AsyncWrite;
+    if (this.writeHead > 1024 && this.writeHead * 2 > this.writes.length) {
+      this.writes.splice(0, this.writeHead);
+      this.writeHead = 0;
+    }
+    const service = this.serviceNs(w.bytes, true);
+    this.queuedWriteNs -= service;
+    if (this.writeHead >= this.writes.length) this.queuedWriteNs = 0;
+    const done = start + service;
+    this.busyUntil = done;
+    w.onDispatch?.(done);
+    if (w.onDone) this.sched.at(done, w.onDone);
+    return done;
   }
 }

@@ -265,19 +265,25 @@ export class Vmscan {
     if (this.ioBatch.length >= 256) this.flushIo(false);
   }
 
-  /** Submit the batched writes as one request; pages stay under writeback until it completes. */
+  /**
+   * Queue the batched writes as one async request; pages stay under writeback
+   * until it completes. busyUntil holds the expected completion, made exact
+   * when the device starts the request (reads may go first).
+   */
   flushIo(_final: boolean): number {
     const k = this.k;
     const n = this.ioBatch.length;
     if (n === 0) return 0;
     const pfns = this.ioBatch.splice(0, n);
     const now = k.now() + k.charged;
-    const done = k.device.submit(now, n * 4096, true);
-    k.vm.v[V.pgpgout] += n;
     const mem = k.mem;
-    for (let i = 0; i < n; i++) mem.busyUntil[pfns[i]!] = done;
-    k.sched.at(done, () => k.endWriteback(pfns));
-    return done;
+    const setBusy = (done: number): void => {
+      for (let i = 0; i < n; i++) if (mem.flags[pfns[i]!]! & PF_WRITEBACK) mem.busyUntil[pfns[i]!] = done;
+    };
+    const estimate = k.device.queueWrite(now, n * 4096, setBusy, () => k.endWriteback(pfns));
+    k.vm.v[V.pgpgout] += n;
+    setBusy(estimate);
+    return estimate;
   }
 
   /** wb_workfn: write back expired dirty pages, or until below the background threshold. */
