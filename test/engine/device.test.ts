@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { StorageDevice, WRITE_EXPIRE_NS } from '../../src/engine/reclaim/device.ts';
 import { EventQueue } from '../../src/engine/sim/events.ts';
+import { buildMachine } from '../../src/engine/run.ts';
+import { resolveParams } from '../../src/engine/policy/manifest.ts';
+import { PF_WRITEBACK } from '../../src/engine/mm/types.ts';
+import { findPolicy } from '../../src/main/plugins/builtin.ts';
+import { tinyScenario } from './helpers.ts';
 
 // 1 byte/ns both ways and no access latency: a request of n bytes takes n ns.
 function device() {
@@ -70,5 +75,30 @@ describe('storage device (deadline-like)', () => {
     const second = dev.submitSync(first, 4096, true);
     expect(second).toBeLessThanOrEqual(bound);
     expect(dev.writeBoundNs(0, 0)).toBe(0);
+  });
+});
+
+describe('writeback through the device', () => {
+  it('pages under writeback stay so until their request really ends, after a read that overtook it', () => {
+    const mod = findPolicy('legacy-cma')!;
+    const m = buildMachine(tinyScenario(), mod, resolveParams(mod.manifest, {}), 1);
+    const k = m.k;
+    const dirty = k.newFile(512);
+    k.writeFile(0, dirty, 0, 512);
+    const slots = k.maps.get(dirty);
+    // Two writeback requests: the first goes into service, the second waits in the queue.
+    for (let i = 0; i < 512; i++) k.vmscan.queueWriteback(slots[i]!, false);
+    k.vmscan.flushIo(true);
+    const queued = slots[511]!;
+    const estimate = k.mem.busyUntil[queued]!;
+    m.sim.run(1); // let the device start the first request
+    // A read submitted now goes before the queued write.
+    const readDone = k.device.submitSync(k.now(), 64 * 4096, false);
+    expect(readDone).toBeLessThan(estimate);
+    m.sim.run(estimate);
+    expect(k.mem.flags[queued]! & PF_WRITEBACK).not.toBe(0);
+    expect(k.mem.busyUntil[queued]).toBeGreaterThan(estimate);
+    m.sim.run(k.mem.busyUntil[queued]! + 1);
+    expect(k.mem.flags[queued]! & PF_WRITEBACK).toBe(0);
   });
 });
