@@ -84,7 +84,7 @@ for (const anon of [24, 40, 48]) {
 lines.push('');
 lines.push('## CMA placement under page-cache pressure');
 lines.push('');
-lines.push('Joonsoo Kim (cover letter of the ZONE_CMA RFC, linux-mm, 2015: mail.spinics.net/lists/linux-mm/msg84419.html): on a 1 GiB machine with 512 MiB of CMA, "kswapd is mostly woken up when roughly 512 MB free memory is left": free CMA does not count toward kswapd\'s watermark and CMA is only a fallback once the MOVABLE lists are empty, so the area stays almost free. Ours, `rpi2-photo` (blogbench fills the page cache of a 1 GiB board with a 64 MiB area), mean over 200-300 s, seed 1:');
+lines.push('Joonsoo Kim (cover letter of the ZONE_CMA RFC, linux-mm, 2015: mail.spinics.net/lists/linux-mm/msg84419.html): on a 1 GiB machine with 512 MiB of CMA he saw kswapd woken while about 512 MB was still free, so free memory hovered around the size of the area. Free CMA does not count toward kswapd\'s watermark and CMA is only a fallback once the MOVABLE lists are empty, so the area stays almost free. Ours, `rpi2-photo` (blogbench fills the page cache of a 1 GiB board with a 64 MiB area), mean over 200-300 s, seed 1:');
 lines.push('');
 lines.push('| policy | free pages outside the area | free pages in the area | area pages borrowed | photo avg / max (µs) |');
 lines.push('|---|---|---|---|---|');

@@ -16,9 +16,9 @@ function run(policy: string) {
 
 describe('CMA placement under page-cache pressure', () => {
   it('pre-5.8: kswapd balances normal memory while the area stays almost free (Joonsoo Kim, 2015)', () => {
-    // ZONE_CMA RFC cover letter (linux-mm 2015, mail.spinics.net/lists/linux-mm/msg84419.html): with 1 GiB and 512 MiB of CMA, "kswapd is mostly woken up
-    // when roughly 512 MB free memory is left": free CMA does not count toward kswapd's watermark,
-    // and CMA pages are only a fallback once the MOVABLE lists are empty.
+    // ZONE_CMA RFC cover letter (linux-mm 2015, mail.spinics.net/lists/linux-mm/msg84419.html):
+    // with 1 GiB and 512 MiB of CMA, kswapd woke while about 512 MB was still free. Free CMA
+    // does not count toward kswapd's watermark, and CMA is only a fallback once MOVABLE is empty.
     const { freeNormal, borrowed, area } = run('legacy-cma');
     expect(freeNormal).toBeLessThan(4096);
     expect(borrowed).toBeLessThan(area * 0.1);
