@@ -10,6 +10,7 @@ import { findScenario } from '../src/engine/scenario/library.ts';
 import { findPolicy } from '../src/main/plugins/builtin.ts';
 import type { Params, RunSummary } from '../src/engine/result.ts';
 import { ENGINE_VERSION } from '../src/engine/version.ts';
+import { windowMeans } from '../src/engine/metrics/window.ts';
 
 const PUBLISHED: Record<string, Record<string, [number, number] | null>> = {
   // pages -> [avg us, max us], GCMA RFC v2 (lore:1424721263-25314-1-git-send-email-sj38.park@gmail.com)
@@ -90,11 +91,9 @@ lines.push('| policy | free pages outside the area | free pages in the area | ar
 lines.push('|---|---|---|---|---|');
 for (const [label, policy] of [['CMA (pre-5.8)', 'legacy-cma'], ['CMA (v5.8 CMA-first)', 'mainline-cma']] as [string, string][]) {
   const r = runSimulation({ scenario: findScenario('rpi2-photo')!, policy, params: {}, seed: 1, options: { baseline: false } }, findPolicy(policy)!);
-  const c = r.series.columns;
-  const idx = r.series.t.flatMap((t, i) => (t >= 200e9 && t <= 300e9 ? [i] : []));
-  const mean = (col: string): number => idx.reduce((sum, i) => sum + c[col]![i]!, 0) / idx.length;
+  const m = windowMeans(r.series, 200e9, 300e9);
   const lat = r.summary.requests.latencyUs;
-  lines.push(`| ${label} | ${fmt(mean('free_pages') - mean('free_cma_pages'))} | ${fmt(mean('free_cma_pages'))} | ${fmt(mean('region_anon') + mean('region_file'))} of ${fmt(r.map.regionPages)} | ${fmt(lat.mean)} / ${fmt(lat.max)} |`);
+  lines.push(`| ${label} | ${fmt(m['free_pages']! - m['free_cma_pages']!)} | ${fmt(m['free_cma_pages'])} | ${fmt(m['region_anon']! + m['region_file']!)} of ${fmt(r.map.regionPages)} | ${fmt(lat.mean)} / ${fmt(lat.max)} |`);
   process.stderr.write(`validate: placement ${label} done\n`);
 }
 lines.push('');

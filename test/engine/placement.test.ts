@@ -2,16 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { runSimulation } from '../../src/engine/run.ts';
 import { findScenario } from '../../src/engine/scenario/library.ts';
 import { findPolicy } from '../../src/main/plugins/builtin.ts';
+import { windowMeans } from '../../src/engine/metrics/window.ts';
 
 // rpi2-photo: blogbench fills the page cache of a 1 GiB board with a 64 MiB area.
 function run(policy: string) {
   const scenario = findScenario('rpi2-photo')!;
   const r = runSimulation({ scenario, policy, params: {}, seed: 1, options: { baseline: false } }, findPolicy(policy)!);
-  const c = r.series.columns;
   // The page cache is full from about 180 s until blogbench ends.
-  const idx = r.series.t.map((t, i) => [t, i] as const).filter(([t]) => t >= 200e9 && t <= 300e9).map(([, i]) => i);
-  const mean = (col: string) => idx.reduce((s, i) => s + c[col]![i]!, 0) / idx.length;
-  return { r, freeNormal: mean('free_pages') - mean('free_cma_pages'), borrowed: mean('region_anon') + mean('region_file'), area: r.map.regionPages };
+  const m = windowMeans(r.series, 200e9, 300e9);
+  return { r, freeNormal: m['free_pages']! - m['free_cma_pages']!, borrowed: m['region_anon']! + m['region_file']!, area: r.map.regionPages };
 }
 
 describe('CMA placement under page-cache pressure', () => {
