@@ -12,6 +12,7 @@ import { paletteFor, hexToRgb } from '../../lib/kinds.ts';
 import { binCounts, makePalette, paintMap, type MapMode } from '../../lib/memmap.ts';
 import { axisText, formatSeconds, hexPfn } from '../../lib/format.ts';
 import { useStores } from '../../state/context.tsx';
+import { useElementWidth } from './useElementWidth.ts';
 
 export interface MapTimelineProps {
   runId: number;
@@ -32,7 +33,7 @@ export function MapTimeline({ runId, meta, times, index, onIndex, dark, mode, fo
   const [snaps, setSnaps] = useState<(Uint16Array | null)[]>(() => times.map(() => null));
   const canvas = useRef<HTMLCanvasElement>(null);
   const wrap = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(0);
+  const width = useElementWidth(wrap);
   const bins = Math.min(meta.pageblocks, MAX_BINS);
   const rowH = Math.max(1, Math.round(TARGET_H / bins));
   const cssH = bins * rowH;
@@ -57,15 +58,6 @@ export function MapTimeline({ runId, meta, times, index, onIndex, dark, mode, fo
       live = false;
     };
   }, [runId, times, detail]);
-
-  useEffect(() => {
-    const el = wrap.current;
-    if (!el) return;
-    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
-    ro.observe(el);
-    setWidth(el.clientWidth);
-    return () => ro.disconnect();
-  }, []);
 
   const palette = useMemo(() => makePalette(paletteFor(meta.kinds, dark), hexToRgb(dark ? '#151a21' : '#ffffff')), [meta.kinds, dark]);
   const plotW = Math.max(100, width - 64);

@@ -11,6 +11,7 @@ import type { MemoryMapMeta } from '../../../shared/types.ts';
 import { KIND_INFO, paletteFor, hexToRgb, FREE_DARK, FREE_LIGHT } from '../../lib/kinds.ts';
 import { gridShape, makePalette, paintMap, pageblockCounts, pfnsToPageblocks, rangeOutline, type MapMode, type Point } from '../../lib/memmap.ts';
 import { hexPfn, formatPages } from '../../lib/format.ts';
+import { useElementWidth } from './useElementWidth.ts';
 
 export interface MapHighlight {
   startPfn: number;
@@ -48,8 +49,8 @@ const NO_HIGHLIGHTS: MapHighlight[] = [];
 
 export function MemoryMap({ meta, data, dark, mode, focusKind, highlights = NO_HIGHLIGHTS, showRegion = true, maxCell = 24, label }: MemoryMapProps) {
   const wrap = useRef<HTMLDivElement>(null);
+  const width = useElementWidth(wrap);
   const canvas = useRef<HTMLCanvasElement>(null);
-  const [width, setWidth] = useState(0);
   const [hover, setHover] = useState<{ pb: number; x: number; y: number; key: boolean } | null>(null);
   const kinds = meta.kinds.length;
   const shape = useMemo(() => gridShape(meta.pageblocks), [meta.pageblocks]);
@@ -68,15 +69,6 @@ export function MemoryMap({ meta, data, dark, mode, focusKind, highlights = NO_H
   }, [shape.cols, shape.rows]);
 
   const palette = useMemo(() => makePalette(paletteFor(meta.kinds, dark), hexToRgb(dark ? '#151a21' : '#ffffff')), [meta.kinds, dark]);
-
-  useEffect(() => {
-    const el = wrap.current;
-    if (!el) return;
-    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
-    ro.observe(el);
-    setWidth(el.clientWidth);
-    return () => ro.disconnect();
-  }, []);
 
   useEffect(() => {
     const c = canvas.current;
