@@ -101,21 +101,24 @@ export function SelectField(props: Common & { value: string; options: readonly {
 
 export function SwitchField(props: Common & { value: boolean; onChange: (v: boolean) => void; stacked?: boolean }) {
   const id = useId();
+  const input = (
+    <input
+      id={id}
+      type="checkbox"
+      role="switch"
+      className="switch"
+      checked={props.value}
+      disabled={props.disabled}
+      aria-describedby={props.error ? `${id}-err` : `${id}-help`}
+      onChange={(e) => props.onChange(e.target.checked)}
+    />
+  );
   if (props.stacked) {
     // In a grid of inputs: label on top like its neighbours, the switch where their input is.
     return (
       <Shell {...props} id={id}>
         <div className="switch-row">
-          <input
-            id={id}
-            type="checkbox"
-            role="switch"
-            className="switch"
-            checked={props.value}
-            disabled={props.disabled}
-            aria-describedby={props.error ? `${id}-err` : `${id}-help`}
-            onChange={(e) => props.onChange(e.target.checked)}
-          />
+          {input}
           <span className="muted small">{props.value ? 'yes' : 'no'}</span>
         </div>
       </Shell>
@@ -123,16 +126,7 @@ export function SwitchField(props: Common & { value: boolean; onChange: (v: bool
   }
   return (
     <div className={`switch-field${props.changed ? ' changed' : ''}`}>
-      <input
-        id={id}
-        type="checkbox"
-        role="switch"
-        className="switch"
-        checked={props.value}
-        disabled={props.disabled}
-        aria-describedby={props.error ? `${id}-err` : `${id}-help`}
-        onChange={(e) => props.onChange(e.target.checked)}
-      />
+      {input}
       <label htmlFor={id}>
         {props.label}
         {props.keyName && (
