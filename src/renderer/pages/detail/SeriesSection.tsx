@@ -9,6 +9,7 @@ import type { RequestRecord, SeriesSet } from '../../../shared/types.ts';
 import { SeriesChart, type SeriesLine } from '../../components/charts/SeriesChart.tsx';
 import { kindColour } from '../../lib/kinds.ts';
 import { formatMiB, pagesToMiB } from '../../lib/format.ts';
+import { memoryLines } from '../../lib/memory-lines.ts';
 
 const toMiB = (v: number[] | undefined) => (v ?? []).map((p) => pagesToMiB(p));
 
@@ -24,15 +25,7 @@ export function SeriesSection({ runId, series, requests, dark }: { runId: number
   const charts = useMemo(() => {
     const line = (label: string, col: string, colour: string, extra: Partial<SeriesLine> = {}): SeriesLine => ({ label, values: toMiB(c[col]), colour, ...extra });
     return {
-      free: [line('free', 'free_pages', dark ? '#7fb0fb' : '#2563d9', { fill: true }), line('free CMA', 'free_cma_pages', '#ee3377')],
-      region: [
-        line('device', 'region_device', kindColour('device', dark)),
-        line('anon', 'region_anon', kindColour('anon', dark)),
-        line('file', 'region_file', kindColour('file-clean', dark)),
-        line('cleancache', 'region_cleancache', kindColour('cleancache', dark)),
-        line('frontswap', 'region_frontswap', kindColour('frontswap', dark)),
-        line('free', 'region_free', dark ? '#3a424e' : '#d5dae0'),
-      ],
+      ...memoryLines((col) => toMiB(c[col]), dark),
       cache: [
         line('file', 'file_pages', kindColour('file-clean', dark), { fill: true }),
         line('dirty', 'dirty_pages', dark ? '#eedd88' : '#c9a400'),

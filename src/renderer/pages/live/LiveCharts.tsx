@@ -6,15 +6,14 @@
  * LiveDataStore's per-frame version, never each event.
  */
 import { memo, useEffect, useMemo } from 'react';
-import { SeriesChart, type SeriesLine } from '../../components/charts/SeriesChart.tsx';
+import { SeriesChart } from '../../components/charts/SeriesChart.tsx';
 import { LatencyScatter, scatterColours } from '../../components/charts/LatencyScatter.tsx';
 import { useStores } from '../../state/context.tsx';
 import { useStore } from '../../state/store.ts';
-import { kindColour } from '../../lib/kinds.ts';
 import { formatCount, formatMiB } from '../../lib/format.ts';
 import { latencyScatter, liveColumns } from '../../lib/live.ts';
+import { MEMORY_COLUMNS, memoryLines } from '../../lib/memory-lines.ts';
 
-const COLUMNS = ['free_pages', 'free_cma_pages', 'region_device', 'region_anon', 'region_file', 'region_cleancache', 'region_frontswap', 'region_free'] as const;
 const HEIGHT = 150;
 
 export const LiveCharts = memo(function LiveCharts({ runId, dark, waiting }: { runId: number; dark: boolean; waiting?: string }) {
@@ -25,20 +24,10 @@ export const LiveCharts = memo(function LiveCharts({ runId, dark, waiting }: { r
   const view = useMemo(() => {
     const buf = liveData.get(runId);
     if (!buf) return null;
-    const cols = liveColumns(buf.rows(), COLUMNS);
-    const m = cols.mib;
-    const line = (label: string, col: (typeof COLUMNS)[number], colour: string, extra: Partial<SeriesLine> = {}): SeriesLine => ({ label, values: m[col]!, colour, ...extra });
+    const cols = liveColumns(buf.rows(), MEMORY_COLUMNS);
     return {
       t: cols.t,
-      free: [line('free', 'free_pages', dark ? '#7fb0fb' : '#2563d9', { fill: true }), line('free CMA', 'free_cma_pages', '#ee3377')],
-      region: [
-        line('device', 'region_device', kindColour('device', dark)),
-        line('anon', 'region_anon', kindColour('anon', dark)),
-        line('file', 'region_file', kindColour('file-clean', dark)),
-        line('cleancache', 'region_cleancache', kindColour('cleancache', dark)),
-        line('frontswap', 'region_frontswap', kindColour('frontswap', dark)),
-        line('free', 'region_free', dark ? '#3a424e' : '#d5dae0'),
-      ],
+      ...memoryLines((col) => cols.mib[col]!, dark),
       scatter: latencyScatter(buf.requests()),
       requests: buf.requestCount,
     };
