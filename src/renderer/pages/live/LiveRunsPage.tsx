@@ -10,6 +10,7 @@ import { Fragment, useState } from 'react';
 import { useStores } from '../../state/context.tsx';
 import { useStore } from '../../state/store.ts';
 import type { LiveRun } from '../../state/live.ts';
+import type { RunSummary } from '../../../shared/types.ts';
 import { href } from '../../app/router.ts';
 import { useTheme } from '../../app/theme.ts';
 import { StatusBadge } from '../../components/common/StatusBadge.tsx';
@@ -167,6 +168,23 @@ function QueueRow({ run, position }: { run: LiveRun; position: number }) {
 }
 
 /** charts: null when the session holds no live data of the run, else whether they are shown. */
+/** A finished run's outcome in three numbers: success rate, p99 and worst latency. */
+function OutcomeStats({ s }: { s: RunSummary }) {
+  return (
+    <>
+      <span>
+        success <strong>{formatPercent(s.requests.count ? s.requests.succeeded / s.requests.count : null)}</strong>
+      </span>
+      <span>
+        p99 <strong>{formatUs(s.requests.latencyUs.p99)}</strong>
+      </span>
+      <span>
+        max <strong>{formatUs(s.requests.latencyUs.max)}</strong>
+      </span>
+    </>
+  );
+}
+
 function DoneRow({ run, charts, onToggle }: { run: LiveRun; charts: boolean | null; onToggle: () => void }) {
   const { live, liveData } = useStores();
   const s = run.info?.summary;
@@ -184,17 +202,7 @@ function DoneRow({ run, charts, onToggle }: { run: LiveRun; charts: boolean | nu
       <td>
         <div className="live-stats">
         {s ? (
-          <>
-            <span>
-              success <strong>{formatPercent(s.requests.count ? s.requests.succeeded / s.requests.count : null)}</strong>
-            </span>
-            <span>
-              p99 <strong>{formatUs(s.requests.latencyUs.p99)}</strong>
-            </span>
-            <span>
-              max <strong>{formatUs(s.requests.latencyUs.max)}</strong>
-            </span>
-          </>
+          <OutcomeStats s={s} />
         ) : run.error ? (
           <span style={{ color: 'var(--danger)' }}>{run.error}</span>
         ) : null}
@@ -307,15 +315,7 @@ function LiveRow({ run, dark }: { run: LiveRun; dark: boolean }) {
               <span className="muted">Waiting for a free worker…</span>
             ) : run.status === 'completed' && s ? (
               <>
-                <span>
-                  success <strong>{formatPercent(s.requests.count ? s.requests.succeeded / s.requests.count : null)}</strong>
-                </span>
-                <span>
-                  p99 <strong>{formatUs(s.requests.latencyUs.p99)}</strong>
-                </span>
-                <span>
-                  max <strong>{formatUs(s.requests.latencyUs.max)}</strong>
-                </span>
+                <OutcomeStats s={s} />
                 <a href={href.run(run.id)}>Open detail →</a>
               </>
             ) : run.error ? (
