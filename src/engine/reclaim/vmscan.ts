@@ -29,6 +29,8 @@ import {
 import { V } from '../metrics/vmstat.ts';
 
 export const SWAP_CLUSTER_MAX = 32;
+/** DEF_PRIORITY: the first reclaim pass scans 1/4096 of the LRU. */
+const DEF_PRIORITY = 12;
 /** vm.swappiness default. */
 const SWAPPINESS = 60;
 /** dirty_background_ratio / dirty_ratio defaults (percent of available memory). */
@@ -42,6 +44,11 @@ const MAX_PAUSE_NS = 200e6;
 
 export class Vmscan {
   private kswapdRunning = false;
+  /** Pages a direct reclaim pass passed over: I/O in flight or due (locked, dirty, writeback), or pinned. */
+  private scannedIo = 0;
+  private scannedPinned = 0;
+  /** The last direct reclaim met pages that I/O will make reclaimable: worth sleeping on, not OOM. */
+  sawIo = false;
   private readonly ioBatch: number[] = [];
 
   constructor(private readonly k: Kernel) {}
@@ -85,38 +92,97 @@ export class Vmscan {
     k.sched.at(k.now() + Math.max(cost * share, 1000), () => this.kswapdStep());
   }
 
-  /** try_to_free_pages: one round of direct reclaim charged to the allocating task. */
+  /**
+   * try_to_free_pages, charged to the allocating task: passes from DEF_PRIORITY
+   * down to 0, each scanning lru_pages >> priority (at least a batch), until
+   * SWAP_CLUSTER_MAX pages are freed. The deep passes are what find unreferenced
+   * pages when the cold end of the lists was recently touched.
+   */
   directReclaim(allowCma: boolean): number {
     void allowCma;
-    this.k.vm.v[V.allocstall]++;
-    return this.shrink(SWAP_CLUSTER_MAX, false);
+    const k = this.k;
+    k.vm.v[V.allocstall]++;
+    const c = k.mem.lists.count;
+    const vm = k.vm.v;
+    let reclaimed = 0;
+    this.sawIo = false;
+    for (let priority = DEF_PRIORITY; priority >= 0 && reclaimed < SWAP_CLUSTER_MAX; priority--) {
+      const lru = c[LIST_INACTIVE_ANON]! + c[LIST_ACTIVE_ANON]! + c[LIST_INACTIVE_FILE]! + c[LIST_ACTIVE_FILE]!;
+      const scannedBefore = vm[V.pgscan_direct]!;
+      this.scannedIo = 0;
+      this.scannedPinned = 0;
+      reclaimed += this.shrink(SWAP_CLUSTER_MAX - reclaimed, false, Math.max(2 * SWAP_CLUSTER_MAX, lru >> priority));
+      if (this.scannedIo > 0) this.sawIo = true;
+      // Mostly pages busy with I/O or pinned: scanning deeper only burns CPU. The kernel wakes
+      // the flusher and naps on the device instead (wait_iff_congested, reclaim_throttle).
+      const scanned = vm[V.pgscan_direct]! - scannedBefore;
+      if (reclaimed === 0 && scanned > 0 && (this.scannedIo + this.scannedPinned) * 2 >= scanned) {
+        if (k.nrDirty > 0) this.flusherRun(scanned);
+        break;
+      }
+    }
+    return reclaimed;
   }
 
   private swapAvailable(): boolean {
     const k = this.k;
-    return k.swapUsed < k.swapCapacity || k.region?.kind === 'pool';
+    // Frontswap and zram hold swap slots too, so a full swap device stops every kind of swap-out.
+    return k.swapUsed < k.swapCapacity;
+  }
+
+  /**
+   * get_scan_count's shortcuts before the swappiness split. SCAN_ANON when the
+   * file cache is nearly gone (file + free at or under the high watermark).
+   * SCAN_FILE while the inactive file list is at least as long as the active
+   * one: used-once cache is reclaimed before any anonymous page is swapped
+   * ("mm: vmscan: only evict file pages when we have plenty", v3.8; since v5.9
+   * the same role is played by cache_trim_mode). Below 1 GiB of file LRU the
+   * kernel's inactive:active target is 1:1 (inactive_list_is_low).
+   */
+  scanBalance(): 'anon' | 'file' | 'fract' {
+    const k = this.k;
+    const c = k.mem.lists.count;
+    const inactiveFile = c[LIST_INACTIVE_FILE]!;
+    const fileLru = inactiveFile + c[LIST_ACTIVE_FILE]!;
+    if (!this.swapAvailable()) return 'file';
+    // NR_FREE_PAGES here, free CMA pages included, as the kernel reads it.
+    if (fileLru + k.zone.nrFree() <= k.wm.high) return 'anon';
+    if (inactiveFile > 0 && inactiveFile >= c[LIST_ACTIVE_FILE]!) return 'file';
+    return 'fract';
   }
 
   /**
    * shrink_node: scan both inactive lists in proportion to swappiness and list
-   * size, refilling them from the active lists when they get short.
+   * size (unless scanBalance() picks one), refilling them from the active
+   * lists when they get short.
    */
-  shrink(nrToReclaim: number, kswapd: boolean): number {
+  shrink(nrToReclaim: number, kswapd: boolean, scan = nrToReclaim * 2): number {
     const k = this.k;
     const c = k.mem.lists.count;
     const anonLru = c[LIST_INACTIVE_ANON]! + c[LIST_ACTIVE_ANON]!;
     const fileLru = c[LIST_INACTIVE_FILE]! + c[LIST_ACTIVE_FILE]!;
-    const wAnon = this.swapAvailable() ? SWAPPINESS * anonLru : 0;
-    const wFile = (200 - SWAPPINESS) * fileLru;
+    const balance = this.scanBalance();
+    let wAnon = balance === 'file' ? 0 : SWAPPINESS * anonLru;
+    let wFile = balance === 'anon' ? 0 : (200 - SWAPPINESS) * fileLru;
+    if (wAnon + wFile === 0 && balance !== 'fract') {
+      // The chosen side is empty: fall back to the proportional split.
+      wAnon = this.swapAvailable() ? SWAPPINESS * anonLru : 0;
+      wFile = (200 - SWAPPINESS) * fileLru;
+    }
     if (wAnon + wFile === 0) return 0;
-    const scan = nrToReclaim * 2;
     let anonScan = Math.round((scan * wAnon) / (wAnon + wFile));
     let fileScan = scan - anonScan;
     if (fileScan > 0 && c[LIST_INACTIVE_FILE]! < c[LIST_ACTIVE_FILE]!) this.shrinkActive(LIST_ACTIVE_FILE, LIST_INACTIVE_FILE, fileScan);
     if (anonScan > 0 && c[LIST_INACTIVE_ANON]! < c[LIST_ACTIVE_ANON]!) this.shrinkActive(LIST_ACTIVE_ANON, LIST_INACTIVE_ANON, anonScan);
     let reclaimed = 0;
-    if (fileScan > 0) reclaimed += this.shrinkInactive(LIST_INACTIVE_FILE, fileScan, kswapd);
-    if (anonScan > 0) reclaimed += this.shrinkInactive(LIST_INACTIVE_ANON, anonScan, kswapd);
+    // Direct reclaim stops once it has its batch; kswapd scans the whole pass.
+    const goal = kswapd ? Infinity : nrToReclaim;
+    if (fileScan > 0) reclaimed += this.shrinkInactive(LIST_INACTIVE_FILE, fileScan, kswapd, goal);
+    if (anonScan > 0 && reclaimed < goal) reclaimed += this.shrinkInactive(LIST_INACTIVE_ANON, anonScan, kswapd, goal - reclaimed);
+    // shrink_lruvec ages the active anon list whenever the inactive one is low, even on a
+    // file-only pass, so anonymous pages are ready to swap once the cache runs out.
+    const ageAnon = this.swapAvailable() && c[LIST_INACTIVE_ANON]! < c[LIST_ACTIVE_ANON]!;
+    if (ageAnon) this.shrinkActive(LIST_ACTIVE_ANON, LIST_INACTIVE_ANON, SWAP_CLUSTER_MAX);
     if (reclaimed === 0 && anonScan === 0 && this.swapAvailable() && anonLru > 0) {
       anonScan = scan;
       reclaimed += this.shrinkInactive(LIST_INACTIVE_ANON, anonScan, kswapd);
@@ -134,6 +200,7 @@ export class Vmscan {
     const k = this.k;
     const mem = k.mem;
     const lists = mem.lists;
+    n = Math.min(n, lists.count[from]!);
     for (let i = 0; i < n; i++) {
       const p = lists.tail[from]!;
       if (p < 0) break;
@@ -146,14 +213,16 @@ export class Vmscan {
   }
 
   /** shrink_folio_list over up to n pages from the inactive list's cold end. */
-  private shrinkInactive(list: number, n: number, kswapd: boolean): number {
+  private shrinkInactive(list: number, n: number, kswapd: boolean, goal = Infinity): number {
     const k = this.k;
     const mem = k.mem;
     const lists = mem.lists;
     const vm = k.vm.v;
     const flags = mem.flags;
     let reclaimed = 0;
-    for (let i = 0; i < n; i++) {
+    // One pass looks at each page at most once: rotated pages go back to the head.
+    n = Math.min(n, lists.count[list]!);
+    for (let i = 0; i < n && reclaimed < goal; i++) {
       const p = lists.tail[list]!;
       if (p < 0) break;
       vm[kswapd ? V.pgscan_kswapd : V.pgscan_direct]++;
@@ -163,6 +232,8 @@ export class Vmscan {
       if (mem.pinCount[p]! > 0 || f & (PF_LOCKED | PF_WRITEBACK)) {
         lists.addHead(list, p);
         vm[V.pgrotated]++;
+        if (f & (PF_LOCKED | PF_WRITEBACK)) this.scannedIo++;
+        else this.scannedPinned++;
         continue;
       }
       const file = mem.kind[p] === PG_FILE;
@@ -186,6 +257,7 @@ export class Vmscan {
         if (f & PF_DIRTY) {
           // Only kswapd writes file pages from reclaim (pageout); direct reclaim leaves them to the flusher.
           lists.addHead(list, p);
+          this.scannedIo++;
           if (kswapd) this.queueWriteback(p, true);
           continue;
         }
@@ -286,8 +358,12 @@ export class Vmscan {
     return estimate;
   }
 
-  /** wb_workfn: write back expired dirty pages, or until below the background threshold. */
-  flusherRun(): void {
+  /**
+   * wb_workfn: write back expired dirty pages, or until below the background
+   * threshold; at least `atLeast` of the oldest when reclaim asks
+   * (wakeup_flusher_threads from a reclaim pass that met dirty pages).
+   */
+  flusherRun(atLeast = 0): void {
     const k = this.k;
     const now = k.now();
     const q = k.dirtyQueue;
@@ -296,7 +372,7 @@ export class Vmscan {
     let written = 0;
     while (k.dirtyHead < q.length) {
       const t = q[k.dirtyHead + 2]!;
-      if (now - t < DIRTY_EXPIRE_NS && k.nrDirty <= background) break;
+      if (now - t < DIRTY_EXPIRE_NS && k.nrDirty <= background && written >= atLeast) break;
       const map = q[k.dirtyHead]!;
       const idx = q[k.dirtyHead + 1]!;
       k.dirtyHead += 3;

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { buildMachine } from '../../src/engine/run.ts';
+import { resolveParams } from '../../src/engine/policy/manifest.ts';
+import { LIST_ACTIVE_FILE, LIST_INACTIVE_ANON, LIST_INACTIVE_FILE } from '../../src/engine/mm/lists.ts';
+import { MIGRATE_MOVABLE, PF_ACTIVE, PF_REFERENCED } from '../../src/engine/mm/types.ts';
+import { RECLAIM_THROTTLE_NS } from '../../src/engine/kernel.ts';
+import { findPolicy } from '../../src/main/plugins/builtin.ts';
+import { tinyScenario } from './helpers.ts';
+
+/** A carve-out machine (no CMA borrowing) with `anonPages` of anonymous memory and `filePages` of clean cache. */
+function machine(anonPages: number, filePages: number) {
+  const mod = findPolicy('carveout')!;
+  const m = buildMachine(tinyScenario(), mod, resolveParams(mod.manifest, {}), 1);
+  const k = m.k;
+  const anon = k.newAnon(anonPages);
+  for (let i = 0; i < anonPages; i++) expect(k.touchAnon(0, anon, i)).toBe(true);
+  const file = k.newFile(filePages);
+  expect(k.readFile(0, file, 0, filePages)).toBe(true);
+  m.sim.run(10e9); // the reads complete and unlock their pages
+  k.lruAddDrainAll();
+  return k;
+}
+
+/** Move `n` pages from the inactive file list to the active one (as second references would). */
+function activateFile(k: ReturnType<typeof machine>, n: number) {
+  const lists = k.mem.lists;
+  for (let i = 0; i < n; i++) {
+    const p = lists.tail[LIST_INACTIVE_FILE]!;
+    lists.del(p);
+    k.mem.flags[p] = k.mem.flags[p]! | PF_ACTIVE;
+    lists.addHead(LIST_ACTIVE_FILE, p);
+  }
+}
+
+describe('reclaim balance (get_scan_count)', () => {
+  it('reclaims only page cache while the inactive file list is at least the active one', () => {
+    const k = machine(1500, 1500);
+    const c = k.mem.lists.count;
+    expect(c[LIST_INACTIVE_FILE]!).toBeGreaterThanOrEqual(c[LIST_ACTIVE_FILE]!);
+    expect(k.vmscan.scanBalance()).toBe('file');
+    const anonBefore = c[LIST_INACTIVE_ANON]!;
+    for (let i = 0; i < 10; i++) k.vmscan.shrink(32, true);
+    expect(k.vm.get('pswpout')).toBe(0);
+    expect(k.vm.get('pgsteal_kswapd')).toBeGreaterThan(0);
+    expect(c[LIST_INACTIVE_ANON]!).toBe(anonBefore);
+  });
+
+  it('swaps anonymous pages in proportion once the active file list is the larger', () => {
+    const k = machine(1500, 1500);
+    activateFile(k, 1000);
+    expect(k.vmscan.scanBalance()).toBe('fract');
+    // The first pass over the young anonymous pages activates them; later passes swap.
+    for (let i = 0; i < 100 && k.vm.get('pswpout') === 0; i++) k.vmscan.shrink(32, true);
+    expect(k.vm.get('pswpout')).toBeGreaterThan(0);
+    expect(k.vm.get('pgsteal_kswapd')).toBeGreaterThan(0);
+  });
+
+  it('turns to anonymous memory when file pages and free memory are both nearly gone', () => {
+    const k = machine(1500, 4);
+    // Eat the free pages so file + free sits under the high watermark.
+    while (k.zone.nrFree() - k.zone.nrFreeCma() > 0 && k.allocKernelPage(0) >= 0);
+    expect(k.vmscan.scanBalance()).toBe('anon');
+  });
+});
+
+describe('direct reclaim and the way to OOM', () => {
+  /** Fill free memory with anonymous pages that were all referenced again (a hot heap). */
+  function hotAnonMachine() {
+    const k = machine(0, 0);
+    const anon = k.newAnon(1 << 16);
+    let i = 0;
+    while (k.zone.nrFree() - k.zone.nrFreeCma() > k.wm.min) expect(k.touchAnon(0, anon, i++)).toBe(true);
+    const flags = k.mem.flags;
+    for (let p = 0; p < flags.length; p++) if (k.mem.mapping[p] === anon) flags[p] = flags[p]! | PF_REFERENCED;
+    k.lruAddDrainAll();
+    return { k, anon, next: i };
+  }
+
+  it('goes past a referenced cold end (priority passes) instead of failing the allocation', () => {
+    const { k, anon, next } = hotAnonMachine();
+    // The first pass only activates what it sees; deeper passes age the active list and swap.
+    for (let j = 0; j < 64; j++) expect(k.touchAnon(0, anon, next + j)).toBe(true);
+    expect(k.vm.get('pswpout')).toBeGreaterThan(0);
+    expect(k.vm.get('allocstall')).toBeGreaterThan(0);
+  });
+
+  it('drains other CPUs\' per-CPU lists before giving up', () => {
+    const k = machine(0, 0);
+    // Park free pages on CPU 1's list, then exhaust everything else with kernel pages (no reclaim possible).
+    const parked: number[] = [];
+    for (let j = 0; j < 20; j++) parked.push(k.allocPage(1, 'anon', MIGRATE_MOVABLE, false));
+    for (const p of parked) k.freePage(1, p);
+    while (k.zone.allocPage(0, 0, false) >= 0);
+    expect(k.zone.nrFree()).toBe(0);
+    expect(k.zone.nrPcp()).toBeGreaterThan(0);
+    const pfn = k.allocPage(0, 'anon', MIGRATE_MOVABLE, false);
+    expect(pfn).toBeGreaterThanOrEqual(0);
+  });
+
+  it('sleeps HZ/10 while writeback is in flight, and only then is out of memory', () => {
+    const { k } = hotAnonMachine();
+    expect(k.reclaimRetryAt()).toBe(-1);
+    // Reclaim queues swap-out writes: memory will come back when they complete.
+    for (let j = 0; j < 4 && k.nrWriteback === 0; j++) k.vmscan.directReclaim(false);
+    expect(k.nrWriteback).toBeGreaterThan(0);
+    expect(k.reclaimRetryAt()).toBe(k.now() + k.charged + RECLAIM_THROTTLE_NS);
+    expect(k.vm.get('vmscan_throttle_writeback')).toBe(1);
+  });
+});
