@@ -57,10 +57,12 @@ import {
   PIN_NONE,
 } from './mm/types.ts';
 import { V, type Vmstat } from './metrics/vmstat.ts';
-import { Vmscan } from './reclaim/vmscan.ts';
+import { SWAP_CLUSTER_MAX, Vmscan } from './reclaim/vmscan.ts';
 
 /** folio_batch size (PAGEVEC_SIZE): per-CPU LRU add/activate batches hold this many pages. */
 export const LRU_BATCH = 15;
+/** HZ/10: the timeout of congestion_wait (before v5.16) and of reclaim_throttle's writeback wait. */
+export const RECLAIM_THROTTLE_NS = 100e6;
 /** BH_LRU_SIZE: per-CPU buffer_head LRU entries. */
 export const BH_LRU_SIZE = 16;
 
@@ -213,13 +215,33 @@ export class Kernel {
       const reclaimed = this.vmscan.directReclaim(allowCma);
       if (reclaimed === 0 && !zoneWatermarkOk(zone.nrFree(), zone.nrFreeCma(), minMark, allowCma)) break;
     }
-    // Last try without the watermark (the OOM killer would run here).
+    // Last try without the watermark (the OOM killer would run here). Reclaim that made no
+    // progress may have left free pages on other CPUs' lists: drain them first
+    // (__alloc_pages_direct_reclaim's drain_all_pages before giving up).
+    if (canReclaim && zone.nrPcp() > 0) {
+      zone.drainAllPages();
+      this.charged += this.costs.drainPerCpuNs * this.cpus;
+    }
     const pfn = zone.allocPage(cpu, mt, allowCma);
     if (pfn >= 0) {
       this.vm.v[V.pgalloc]++;
       return pfn;
     }
     return -1;
+  }
+
+  /**
+   * After an allocation failed: when to try again, or -1 to give up (OOM).
+   * While writeback is in flight, or reclaim met pages that I/O will free
+   * (locked for a read, dirty for the flusher), reclaim is still making
+   * progress: the task sleeps instead (congestion_wait before v5.16,
+   * reclaim_throttle since; both time out after HZ/10) and is not OOM-killed.
+   */
+  reclaimRetryAt(): number {
+    if (this.nrWriteback === 0 && this.nrDirty > 0) this.vmscan.flusherRun(SWAP_CLUSTER_MAX);
+    if (this.nrWriteback === 0 && !this.vmscan.sawIo) return -1;
+    this.vm.v[V.vmscan_throttle_writeback]++;
+    return this.now() + this.charged + RECLAIM_THROTTLE_NS;
   }
 
   /** Free a page back to the allocator: it must already be off every LRU list. */
@@ -394,9 +416,11 @@ export class Kernel {
     if (need > this.zramPoolPages) {
       const slots = this.maps.get(this.zramMap);
       if (this.zramPoolPages >= slots.length) return false;
-      // zsmalloc pages are movable (zs_page_migrate) and come from reserves during reclaim.
-      const pfn = this.allocPage(cpu, 'zram', MIGRATE_MOVABLE, this.allowCma('zram', MIGRATE_MOVABLE), false);
+      // zsmalloc pages are movable (zs_page_migrate). Reclaim runs with PF_MEMALLOC, so the
+      // store may take the reserves below min (ALLOC_NO_WATERMARKS) rather than fail.
+      const pfn = this.zone.allocPage(cpu, MIGRATE_MOVABLE, this.allowCma('zram', MIGRATE_MOVABLE));
       if (pfn < 0) return false;
+      this.vm.v[V.pgalloc]++;
       const mem = this.mem;
       mem.kind[pfn] = PG_ZRAM;
       mem.flags[pfn] = 0;

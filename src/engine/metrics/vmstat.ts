@@ -17,6 +17,7 @@ export const VMSTAT = [
   ['pgdeactivate', 'pages deactivated'],
   ['pgrotated', 'pages rotated on the LRU'],
   ['allocstall', 'direct reclaim stalls'],
+  ['vmscan_throttle_writeback', 'allocations that slept for writeback instead of OOM (VMSCAN_THROTTLE_WRITEBACK)'],
   ['kswapd_wake', 'kswapd wakeups'],
   ['oom_kill', 'OOM kills'],
   ['pswpin', 'pages swapped in'],

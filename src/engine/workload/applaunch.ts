@@ -48,27 +48,54 @@ export class AppLaunchActor extends Actor {
   }
 
   private launch(app: number): void {
+    const anonPages = Math.max(1, Math.round(this.w.anonMiBPerApp * MiB_PAGES));
+    this.launchesLive++;
+    this.run({ file: this.appFiles[app]!, map: this.k.newAnon(anonPages), touched: 0, fileRead: false, launchNs: 0 });
+  }
+
+  /** Read the app's files and fault in its heap; sleeps in reclaim and resumes when memory is short. */
+  private run(l: Launch): void {
     const k = this.k;
     const w = this.w;
     k.charged = 0;
     k.runnable++;
-    this.launchesLive++;
-    const file = this.appFiles[app]!;
-    let ok = k.readFile(this.cpu, file, 0, k.maps.get(file).length);
-    const anonPages = Math.max(1, Math.round(w.anonMiBPerApp * MiB_PAGES));
-    const map = k.newAnon(anonPages);
-    for (let i = 0; ok && i < anonPages; i++) ok = k.touchAnon(this.cpu, map, i);
-    if (!ok) k.vm.v[V.oom_kill]++;
+    let ok = true;
+    if (!l.fileRead) ok = l.fileRead = k.readFile(this.cpu, l.file, 0, k.maps.get(l.file).length);
+    const pages = k.maps.get(l.map).length;
+    while (ok && l.touched < pages) {
+      ok = k.touchAnon(this.cpu, l.map, l.touched);
+      if (ok) l.touched++;
+    }
     k.runnable--;
-    const launchNs = k.charged;
-    k.charged = 0;
-    this.launchNsTotal += launchNs;
-    this.launchesDone++;
-    this.sim.after(launchNs + w.lifetimeS * 1e9, () => {
+    const charged = k.charged;
+    l.launchNs += charged;
+    if (!ok) {
+      const retryAt = k.reclaimRetryAt();
       k.charged = 0;
-      k.freeAnon(this.cpu, map);
+      if (retryAt >= 0) {
+        l.launchNs += retryAt - (this.sim.now() + charged);
+        this.sim.at(retryAt, () => this.run(l));
+        return;
+      }
+      k.vm.v[V.oom_kill]++;
+    }
+    k.charged = 0;
+    this.launchNsTotal += l.launchNs;
+    this.launchesDone++;
+    this.sim.after(charged + w.lifetimeS * 1e9, () => {
+      k.charged = 0;
+      k.freeAnon(this.cpu, l.map);
       k.charged = 0;
       if (--this.launchesLive === 0 && this.launchesDone === w.storms * w.appsPerStorm) this.finish();
     });
   }
+}
+
+interface Launch {
+  file: number;
+  map: number;
+  touched: number;
+  fileRead: boolean;
+  /** Time the launch has taken so far, stalls included. */
+  launchNs: number;
 }

@@ -21,6 +21,8 @@ interface Job {
   cpuPerStepNs: number;
   unit: number;
   pinsUntil: number;
+  /** Headers and source read (step 0 may be retried after a reclaim stall). */
+  inputRead: boolean;
   /** The CPU the job's process runs on: its per-CPU page and LRU lists. */
   cpu: number;
 }
@@ -80,6 +82,7 @@ export class KbuildActor extends Actor {
       cpuPerStepNs: cpuNs / STEPS_PER_UNIT,
       unit,
       pinsUntil: 0,
+      inputRead: false,
       // The scheduler spreads jobs over the CPUs; round-robin keeps it deterministic.
       cpu: (this.cpu + this.nextCpu++) % this.k.cpus,
     };
@@ -94,16 +97,33 @@ export class KbuildActor extends Actor {
     const cpu = job.cpu;
     k.charged = 0;
     let ok = true;
-    if (job.step === 0) {
+    if (!job.inputRead) {
       const hdrPages = Math.ceil(w.headerKiBPerUnit / KiB_PER_PAGE);
       const hdrSize = k.maps.get(this.headers).length;
       if (hdrPages > 0) ok = k.readFile(cpu, this.headers, rng.int(Math.max(1, hdrSize - hdrPages)), hdrPages);
       ok = ok && k.readFile(cpu, this.sources, job.unit * this.srcPages, this.srcPages);
+      job.inputRead = ok;
     }
     // Grow the heap to its share for this step, then re-touch part of the working set.
     const target = Math.ceil((job.pages * (job.step + 1)) / STEPS_PER_UNIT);
-    while (ok && job.touched < target) ok = k.touchAnon(cpu, job.map, job.touched++);
+    while (ok && job.touched < target) {
+      ok = k.touchAnon(cpu, job.map, job.touched);
+      if (ok) job.touched++;
+    }
     for (let i = 0; ok && i < RETOUCH_PER_STEP && job.touched > 0; i++) ok = k.touchAnon(cpu, job.map, rng.int(job.touched));
+    if (!ok) {
+      const retryAt = k.reclaimRetryAt();
+      if (retryAt >= 0) {
+        // Throttled in reclaim: asleep (not runnable) until writeback frees memory, then redo this step.
+        k.charged = 0;
+        k.runnable--;
+        this.sim.at(retryAt, () => {
+          k.runnable++;
+          this.stepJob(job);
+        });
+        return;
+      }
+    }
     if (ok && w.shortPinEveryMs > 0 && w.shortPinPages > 0) this.maybePin(job);
     const cost = k.charged + this.cpuWall(job.cpuPerStepNs);
     k.charged = 0;
