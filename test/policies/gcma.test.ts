@@ -83,7 +83,8 @@ describe('gcma', () => {
     const ratios = [0, 0.5, 1];
     const swapHeavy = () => {
       const s = tinyScenario();
-      s.workloads = s.workloads.map((w) => (w.kind === 'kbuild' ? { ...w, anonMiBPerUnit: 10 } : w));
+      // Enough units that the build (and its swapping) spans the whole request window.
+      s.workloads = s.workloads.map((w) => (w.kind === 'kbuild' ? { ...w, anonMiBPerUnit: 10, units: 96 } : w));
       return parseScenario(s);
     };
     const rows = ratios.map((ratio) => {
