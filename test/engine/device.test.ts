@@ -4,6 +4,7 @@ import { EventQueue } from '../../src/engine/sim/events.ts';
 import { buildMachine } from '../../src/engine/run.ts';
 import { resolveParams } from '../../src/engine/policy/manifest.ts';
 import { PF_WRITEBACK } from '../../src/engine/mm/types.ts';
+import { MIG_WAIT, Migrator } from '../../src/engine/migrate/migrate.ts';
 import { findPolicy } from '../../src/main/plugins/builtin.ts';
 import { tinyScenario } from './helpers.ts';
 
@@ -100,5 +101,19 @@ describe('writeback through the device', () => {
     expect(k.mem.busyUntil[queued]).toBeGreaterThan(estimate);
     m.sim.run(k.mem.busyUntil[queued]! + 1);
     expect(k.mem.flags[queued]! & PF_WRITEBACK).toBe(0);
+  });
+
+  it('sync migration keeps waiting on a page whose write is late, instead of calling it busy', () => {
+    const mod = findPolicy('legacy-cma')!;
+    const m = buildMachine(tinyScenario(), mod, resolveParams(mod.manifest, {}), 1);
+    const k = m.k;
+    const dirty = k.newFile(8);
+    k.writeFile(0, dirty, 0, 8);
+    k.lruAddDrainAll(); // no per-CPU batch reference in the way
+    const p = k.maps.get(dirty)[0]!;
+    k.vmscan.queueWriteback(p, false);
+    k.vmscan.flushIo(true);
+    k.mem.busyUntil[p] = k.now(); // the estimate has passed, the request has not ended
+    expect(new Migrator(k).migratePage(p, true, 0)).toBe(MIG_WAIT);
   });
 });

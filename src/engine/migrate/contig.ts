@@ -32,6 +32,8 @@ const MAX_BLOCKING = 16;
 /** Sync waits at least this long are recorded with the page that caused them. */
 const WAIT_WORTH_NAMING_NS = 1e6;
 export const CAUSE_WAIT_WRITEBACK = 'waited for writeback';
+/** A page still under writeback past its estimated end is looked at again after this long. */
+const WRITEBACK_RECHECK_NS = 1e6;
 export const CAUSE_WAIT_LOCKED = 'waited for page lock (I/O)';
 /** The CPU a contiguous allocation runs on (its per-CPU lists). */
 const CONTIG_CPU = 0;
@@ -146,7 +148,9 @@ export class ContigAllocator {
               const f = mem.flags[p]!;
               if (f & PF_WRITEBACK && this.migrator.lastCause !== '') rec.written++;
               this.migrator.lastCause = '';
-              const wait = Math.max(0, mem.busyUntil[p]! - k.now());
+              // Past its estimate the write has not reached the device yet: look again shortly
+              // (dispatch makes busyUntil exact), as end_page_writeback would wake us.
+              const wait = mem.busyUntil[p]! > k.now() ? mem.busyUntil[p]! - k.now() : WRITEBACK_RECHECK_NS;
               // A long sync wait is what makes a tail: name the page and why.
               if (wait >= WAIT_WORTH_NAMING_NS) this.addBlocking(rec, p, f & PF_WRITEBACK ? CAUSE_WAIT_WRITEBACK : CAUSE_WAIT_LOCKED);
               yield this.take() + wait;

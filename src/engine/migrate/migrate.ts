@@ -80,8 +80,9 @@ export class Migrator {
     }
     const f = mem.flags[pfn]!;
     if (f & (PF_LOCKED | PF_WRITEBACK)) {
-      // lock_page / wait_on_page_writeback in MIGRATE_SYNC.
-      if (mem.busyUntil[pfn]! > k.now()) return MIG_WAIT;
+      // lock_page / wait_on_page_writeback in MIGRATE_SYNC. Writeback is waited for until it
+      // really ends, even when the request is still queued behind reads past its estimate.
+      if (mem.busyUntil[pfn]! > k.now() || f & PF_WRITEBACK) return MIG_WAIT;
       this.lastCause = f & PF_LOCKED ? CAUSE_LOCKED : CAUSE_WRITEBACK;
       return MIG_BUSY;
     }
