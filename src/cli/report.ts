@@ -79,6 +79,9 @@ export function renderRunReport(s: RunSummary): string[] {
     ['baseline', bg.baselineS === null ? 'not measured' : formatSeconds(bg.baselineS)],
     ['slowdown', formatSlowdown(bg.slowdown)],
   ];
+  const oom = s.vmstat['oom_kill'] ?? 0;
+  // A killed task's remaining work is skipped, so the completion time flatters the run.
+  if (oom > 0) bgPairs.push(['OOM kills', `${oom} (their work was skipped: completion is shorter than a real run's)`]);
   for (const [name, t] of Object.entries(bg.perWorkload)) {
     bgPairs.push([`  ${name}`, t === null ? 'did not finish' : formatSeconds(t)]);
   }

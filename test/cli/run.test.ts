@@ -181,6 +181,13 @@ describe('renderRunReport', () => {
     expect(text).toMatch(/utilisation\s+40\.0% mean/);
     expect(text).toMatch(/pgmigrate_success\s+100/);
     expect(text).not.toMatch(/cma_alloc_fail/);
+    expect(text).not.toMatch(/OOM kills/);
+  });
+
+  it('says when OOM kills cut the background work short', () => {
+    const s = summary();
+    const text = renderRunReport({ ...s, vmstat: { ...s.vmstat, oom_kill: 3 } }).join('\n');
+    expect(text).toMatch(/OOM kills\s+3 \(their work was skipped: completion is shorter than a real run's\)/);
   });
 });
 

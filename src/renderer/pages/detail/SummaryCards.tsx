@@ -7,6 +7,7 @@ export function SummaryCards({ s }: { s: RunSummary }) {
   const success = r.count ? r.succeeded / r.count : null;
   const slow = s.background.slowdown;
   const util = s.region.meanUtilisation;
+  const oomKills = s.vmstat['oom_kill'] ?? 0;
   return (
     <div className="stats" aria-label="Summary">
       <div className={`card stat ${success === 1 ? 'good' : success !== null && success < 0.95 ? 'bad' : ''}`}>
@@ -31,11 +32,12 @@ export function SummaryCards({ s }: { s: RunSummary }) {
         <div className="value">{formatUs(r.latencyUs.max)}</div>
         <div className="foot">{r.boundUs ? `bound max ${formatUs(r.boundUs.max)} · ${r.boundUs.violations} over` : 'worst successful request'}</div>
       </div>
-      <div className={`card stat ${slow !== null && slow > 1.05 ? 'bad' : ''}`}>
+      <div className={`card stat ${(slow !== null && slow > 1.05) || oomKills > 0 ? 'bad' : ''}`}>
         <div className="label">Background slowdown</div>
         <div className="value">{slow === null ? '–' : signed(formatPercent(Math.abs(slow - 1)), slow - 1)}</div>
         <div className="foot">
           {s.background.completionS !== null ? `${formatSeconds(s.background.completionS)} vs ${formatSeconds(s.background.baselineS)} without the device` : 'no finite background workload'}
+          {oomKills > 0 && ` · ${oomKills} OOM kill${oomKills === 1 ? '' : 's'}: their work was skipped`}
         </div>
       </div>
       <div className="card stat">
