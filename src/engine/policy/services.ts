@@ -197,7 +197,7 @@ export class PoolService implements IPool {
     } else {
       k.swapUsed++;
       if (writeThrough) {
-        k.device.queueWrite(k.now() + k.charged, 4096);
+        k.vmscan.queueSwapWrite();
         k.vm.v[V.pgpgout]++;
       }
     }

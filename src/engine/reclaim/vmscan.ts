@@ -50,6 +50,8 @@ export class Vmscan {
   /** The last direct reclaim met pages that I/O will make reclaimable: worth sleeping on, not OOM. */
   sawIo = false;
   private readonly ioBatch: number[] = [];
+  /** Swap writes in the current batch that have no page under writeback. */
+  private untrackedWrites = 0;
 
   constructor(private readonly k: Kernel) {}
 
@@ -338,6 +340,16 @@ export class Vmscan {
   }
 
   /**
+   * A swap-slot write with no page to track (write-through frontswap: the
+   * copy in the pool is the page), batched with reclaim's own writes as the
+   * block layer merges neighbouring swap slots into one request.
+   */
+  queueSwapWrite(): void {
+    this.untrackedWrites++;
+    if (this.ioBatch.length + this.untrackedWrites >= 256) this.flushIo(false);
+  }
+
+  /**
    * Queue the batched writes as one async request; pages stay under writeback
    * until it completes. busyUntil holds the expected completion, made exact
    * when the device starts the request (reads may go first).
@@ -345,14 +357,16 @@ export class Vmscan {
   flushIo(_final: boolean): number {
     const k = this.k;
     const n = this.ioBatch.length;
-    if (n === 0) return 0;
+    const untracked = this.untrackedWrites;
+    if (n + untracked === 0) return 0;
+    this.untrackedWrites = 0;
     const pfns = this.ioBatch.splice(0, n);
     const now = k.now() + k.charged;
     const mem = k.mem;
     const setBusy = (done: number): void => {
       for (let i = 0; i < n; i++) if (mem.flags[pfns[i]!]! & PF_WRITEBACK) mem.busyUntil[pfns[i]!] = done;
     };
-    const estimate = k.device.queueWrite(now, n * 4096, setBusy, () => k.endWriteback(pfns));
+    const estimate = k.device.queueWrite(now, (n + untracked) * 4096, setBusy, () => k.endWriteback(pfns));
     k.vm.v[V.pgpgout] += n;
     setBusy(estimate);
     return estimate;
