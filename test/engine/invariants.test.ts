@@ -36,4 +36,14 @@ describe('invariants hold after every event', () => {
       expect(r.summary.vmstat['zram_stored']).toBeGreaterThan(0);
     });
   }
+
+  // Memory overcommitted: direct reclaim's deep passes, reclaim sleeps and OOM kills all happen.
+  it('carveout under swap pressure (reclaim sleeps and OOM kills)', () => {
+    const scenario = tinyScenario({ durationS: 6 });
+    scenario.workloads = scenario.workloads.map((w) => (w.kind === 'kbuild' ? { ...w, anonMiBPerUnit: 10, units: 96 } : w));
+    const r = run(scenario, 'carveout', {}, 1, true);
+    expect(r.summary.vmstat['vmscan_throttle_writeback']).toBeGreaterThan(0);
+    expect(r.summary.vmstat['oom_kill']).toBeGreaterThan(0);
+  });
 });
+
