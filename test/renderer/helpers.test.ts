@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { axisText, formatNs, formatUs, formatPages, hexPfn, pfnRange, signed, formatEta } from '../../src/renderer/lib/format.ts';
 import { latencyCdf, alignCdfs, cdfAt, quantileSorted } from '../../src/renderer/lib/cdf.ts';
 import { parseSeeds, parseSweepValues } from '../../src/renderer/lib/seeds.ts';
-import { delta, formatRel } from '../../src/renderer/lib/metrics.ts';
+import { compareColumns, delta, formatRel } from '../../src/renderer/lib/metrics.ts';
+import { summary } from '../cli/helpers.ts';
+import type { RunInfo } from '../../src/shared/types.ts';
 import { KINDS, KIND_INFO, hexToRgb, packRgba } from '../../src/renderer/lib/kinds.ts';
 import { MAP_KINDS } from '../../src/engine/metrics/sampler.ts';
 
@@ -94,6 +96,15 @@ describe('metric deltas', () => {
     expect(delta(5, 0, 'lower')).toEqual({ abs: 5, rel: null, verdict: 'worse' });
     expect(delta(null, 1, 'lower')).toBeNull();
     expect(formatRel(-0.2)).toBe('\u221220%');
+  });
+
+  it('compare columns: no bound without GCMA, OOM kills only when some run had one', () => {
+    const runWith = (oom: number): RunInfo => ({ id: oom, summary: { ...summary(), vmstat: { ...summary().vmstat, oom_kill: oom } } }) as unknown as RunInfo;
+    const ids = (runs: RunInfo[]) => compareColumns(runs).map((m) => m.id);
+    expect(ids([runWith(0), runWith(0)])).not.toContain('vmstat.oom_kill');
+    expect(ids([runWith(0), runWith(0)])).not.toContain('boundMax');
+    expect(ids([runWith(0), runWith(2)])).toContain('vmstat.oom_kill');
+    expect(ids([runWith(0), runWith(2)]).slice(0, 3)).toEqual(['success', 'failed', 'p50']);
   });
 });
 

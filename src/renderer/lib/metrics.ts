@@ -3,7 +3,7 @@
  * direction that counts as better, so deltas against a pinned baseline can be
  * coloured without a reader guessing whether "+12 %" is good news.
  */
-import type { RunSummary } from '../../shared/types.ts';
+import type { RunInfo, RunSummary } from '../../shared/types.ts';
 import { formatCount, formatPercent, formatSeconds, formatUs, signed } from './format.ts';
 
 export type Direction = 'lower' | 'higher' | 'neutral';
@@ -19,6 +19,8 @@ export interface MetricDef {
   formatDelta: (d: number) => string;
   /** Values that are already fractions (rates, shares) compare in percentage points only: a relative change of a share misleads. */
   absoluteOnly?: boolean;
+  /** A column only worth showing when some run has a non-zero value (a warning, not a measure). */
+  onlyIfNonZero?: boolean;
   help?: string;
 }
 
@@ -86,6 +88,17 @@ export const METRICS: readonly MetricDef[] = [
     formatDelta: (d) => signed(formatSeconds(Math.abs(d)), d),
   },
   {
+    id: 'vmstat.oom_kill',
+    label: 'OOM kills',
+    group: 'background',
+    direction: 'lower',
+    get: (s) => s.vmstat['oom_kill'] ?? null,
+    format: formatCount,
+    formatDelta: cnt,
+    onlyIfNonZero: true,
+    help: 'Tasks killed for memory: their work was skipped, so their background completion flatters the run',
+  },
+  {
     id: 'utilisation',
     label: 'Region utilisation',
     group: 'region',
@@ -103,6 +116,19 @@ export const METRICS: readonly MetricDef[] = [
   vm('workingset_refault', 'Refaults', 'workingset_refault'),
   vm('allocstall', 'Direct reclaim stalls', 'allocstall'),
 ];
+
+/** The compare table's columns, in order. */
+const COMPARE_COLUMNS = ['success', 'failed', 'p50', 'p99', 'max', 'boundMax', 'slowdown', 'vmstat.oom_kill', 'utilisation', 'vmstat.pgmigrate_success', 'vmstat.pswpout', 'vmstat.workingset_refault'];
+
+/** Columns for these runs: none that no run has (a bound without GCMA, counters an older engine lacks), no warning no run raised. */
+export function compareColumns(runs: readonly RunInfo[]): MetricDef[] {
+  return COMPARE_COLUMNS.map((id) => METRICS.find((m) => m.id === id)!).filter((m) =>
+    runs.some((r) => {
+      const v = r.summary ? m.get(r.summary) : null;
+      return v !== null && !(m.onlyIfNonZero && v === 0);
+    }),
+  );
+}
 
 export type Verdict = 'better' | 'worse' | 'same' | 'none';
 

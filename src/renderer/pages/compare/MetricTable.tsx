@@ -5,11 +5,10 @@
  * never the only signal.
  */
 import type { RunInfo } from '../../../shared/types.ts';
-import { METRICS, delta, formatRel, type MetricDef } from '../../lib/metrics.ts';
+import { compareColumns, delta, formatRel, type MetricDef } from '../../lib/metrics.ts';
 import { IconPin } from '../../components/common/icons.tsx';
 import type { RunStyle } from '../../components/charts/palette.ts';
 
-const SHOWN = ['success', 'failed', 'p50', 'p99', 'max', 'boundMax', 'slowdown', 'utilisation', 'vmstat.pgmigrate_success', 'vmstat.pswpout', 'vmstat.workingset_refault'];
 
 export interface MetricTableProps {
   runs: RunInfo[];
@@ -21,8 +20,7 @@ export interface MetricTableProps {
 
 export function MetricTable({ runs, labels, styles, baseline, onBaseline }: MetricTableProps) {
   const base = runs.find((r) => r.id === baseline) ?? runs[0]!;
-  // Hide metrics no run has (a bound without GCMA, vmstat counters this engine lacks).
-  const metrics = SHOWN.map((id) => METRICS.find((m) => m.id === id)!).filter((m) => runs.some((r) => r.summary && m.get(r.summary) !== null));
+  const metrics = compareColumns(runs);
   return (
     <div className="table-wrap compare-table">
       <table className="table">
