@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { StorageDevice, WRITE_EXPIRE_NS } from '../../src/engine/reclaim/device.ts';
 import { EventQueue } from '../../src/engine/sim/events.ts';
-import { buildMachine } from '../../src/engine/run.ts';
-import { resolveParams } from '../../src/engine/policy/manifest.ts';
 import { PF_WRITEBACK } from '../../src/engine/mm/types.ts';
 import { MIG_WAIT, Migrator } from '../../src/engine/migrate/migrate.ts';
-import { findPolicy } from '../../src/main/plugins/builtin.ts';
-import { tinyScenario } from './helpers.ts';
+import { machine } from './helpers.ts';
 
 // 1 byte/ns both ways and no access latency: a request of n bytes takes n ns.
 function device() {
@@ -81,8 +78,7 @@ describe('storage device (deadline-like)', () => {
 
 describe('writeback through the device', () => {
   it('pages under writeback stay so until their request really ends, after a read that overtook it', () => {
-    const mod = findPolicy('legacy-cma')!;
-    const m = buildMachine(tinyScenario(), mod, resolveParams(mod.manifest, {}), 1);
+    const m = machine('legacy-cma');
     const k = m.k;
     const dirty = k.newFile(512);
     k.writeFile(0, dirty, 0, 512);
@@ -104,8 +100,7 @@ describe('writeback through the device', () => {
   });
 
   it('sync migration keeps waiting on a page whose write is late, instead of calling it busy', () => {
-    const mod = findPolicy('legacy-cma')!;
-    const m = buildMachine(tinyScenario(), mod, resolveParams(mod.manifest, {}), 1);
+    const m = machine('legacy-cma');
     const k = m.k;
     const dirty = k.newFile(8);
     k.writeFile(0, dirty, 0, 8);
@@ -118,8 +113,7 @@ describe('writeback through the device', () => {
   });
 
   it('batches write-through swap writes into one request, as the block layer merges swap slots', () => {
-    const mod = findPolicy('gcma')!;
-    const m = buildMachine(tinyScenario(), mod, resolveParams(mod.manifest, {}), 1);
+    const m = machine('gcma');
     const k = m.k;
     const dev = k.device;
     for (let i = 0; i < 255; i++) k.vmscan.queueSwapWrite();

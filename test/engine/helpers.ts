@@ -1,6 +1,7 @@
 /* Small machines and scenarios for engine tests (fast enough for the invariant checker). */
 import { parseScenario, type Scenario, type ScenarioInput } from '../../src/engine/scenario/schema.ts';
-import { runSimulation } from '../../src/engine/run.ts';
+import { buildMachine, runSimulation, type Machine } from '../../src/engine/run.ts';
+import { resolveParams } from '../../src/engine/policy/manifest.ts';
 import { findPolicy } from '../../src/main/plugins/builtin.ts';
 import type { Params, RunResult } from '../../src/engine/result.ts';
 
@@ -38,4 +39,11 @@ export function run(scenario: Scenario, policy: string, params: Params = {}, see
   const mod = findPolicy(policy);
   if (!mod) throw new Error(`no policy ${policy}`);
   return runSimulation({ scenario, policy, params, seed, options: { checkInvariants, baseline: false } }, mod);
+}
+
+/** A built machine (kernel + policy, workloads not started) for tests that drive the engine directly. */
+export function machine(policy: string, params: Params = {}, scenario: Scenario = tinyScenario()): Machine {
+  const mod = findPolicy(policy);
+  if (!mod) throw new Error(`no policy ${policy}`);
+  return buildMachine(scenario, mod, resolveParams(mod.manifest, params), 1);
 }

@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildMachine } from '../../src/engine/run.ts';
-import { resolveParams } from '../../src/engine/policy/manifest.ts';
 import { LIST_ACTIVE_FILE, LIST_INACTIVE_ANON, LIST_INACTIVE_FILE } from '../../src/engine/mm/lists.ts';
 import { MIGRATE_MOVABLE, PF_ACTIVE, PF_REFERENCED } from '../../src/engine/mm/types.ts';
 import { RECLAIM_THROTTLE_NS } from '../../src/engine/kernel.ts';
-import { findPolicy } from '../../src/main/plugins/builtin.ts';
-import { tinyScenario } from './helpers.ts';
+import { machine as newMachine } from './helpers.ts';
 
 /** A carve-out machine (no CMA borrowing) with `anonPages` of anonymous memory and `filePages` of clean cache. */
 function machine(anonPages: number, filePages: number) {
-  const mod = findPolicy('carveout')!;
-  const m = buildMachine(tinyScenario(), mod, resolveParams(mod.manifest, {}), 1);
+  const m = newMachine('carveout');
   const k = m.k;
   const anon = k.newAnon(anonPages);
   for (let i = 0; i < anonPages; i++) expect(k.touchAnon(0, anon, i)).toBe(true);

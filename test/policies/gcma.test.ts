@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { run, tinyScenario } from '../engine/helpers.ts';
+import { machine, run, tinyScenario } from '../engine/helpers.ts';
 import { parseScenario } from '../../src/engine/scenario/schema.ts';
 
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -14,10 +14,9 @@ function welchHalfWidth(a: number[], b: number[]): number {
   const df = Math.min(a.length, b.length) - 1;
   return T975[df]! * Math.sqrt(variance(a) / a.length + variance(b) / b.length);
 }
-import { buildMachine, runSimulation } from '../../src/engine/run.ts';
+import { runSimulation } from '../../src/engine/run.ts';
 import { findScenario } from '../../src/engine/scenario/library.ts';
 import { findPolicy } from '../../src/main/plugins/builtin.ts';
-import { resolveParams } from '../../src/engine/policy/manifest.ts';
 import { SLOT_POOL_BASE } from '../../src/engine/mm/mappings.ts';
 import { PG_CLEANCACHE, PG_RESERVED } from '../../src/engine/mm/types.ts';
 
@@ -48,9 +47,7 @@ describe('gcma', () => {
   });
 
   it('invalidates cleancache copies on write and truncate (no stale copy survives)', () => {
-    const mod = findPolicy('gcma')!;
-    const scenario = tinyScenario();
-    const m = buildMachine(scenario, mod, resolveParams(mod.manifest, { ratio: 0 }), 1);
+    const m = machine('gcma', { ratio: 0 });
     const k = m.k;
     const file = k.newFile(8);
     k.readFile(0, file, 0, 8);

@@ -3,27 +3,19 @@ import { latencyScatter, liveColumns } from '../../src/renderer/lib/live.ts';
 import { LiveDataStore } from '../../src/renderer/state/live-data.ts';
 import type { ApiClient } from '../../src/shared/client.ts';
 import type { LiveSnapshot, RequestRecord, SampleRow } from '../../src/shared/types.ts';
+import { requestRecord } from '../shared/records.ts';
 
 const row = (s: number, free: number): SampleRow => ({ tNs: s * 1e9, values: { free_pages: free, region_device: 256 } });
-const req = (id: number, endMs: number, latencyUs: number, ok = true): RequestRecord => ({
-  id,
-  client: 'camera',
-  pages: 256,
-  startNs: endMs * 1e6 - latencyUs * 1000,
-  endNs: endMs * 1e6,
-  latencyNs: latencyUs * 1000,
-  ok,
-  reason: ok ? null : '-EBUSY: long-term GUP pin',
-  startPfn: ok ? 0 : -1,
-  migrated: 0,
-  dropped: 0,
-  written: 0,
-  retries: 0,
-  candidates: 1,
-  boundNs: null,
-  deadlineMissed: false,
-  blocking: [],
-});
+const req = (id: number, endMs: number, latencyUs: number, ok = true): RequestRecord =>
+  requestRecord({
+    id,
+    startNs: endMs * 1e6 - latencyUs * 1000,
+    endNs: endMs * 1e6,
+    latencyNs: latencyUs * 1000,
+    ok,
+    reason: ok ? null : '-EBUSY: long-term GUP pin',
+    startPfn: ok ? 0 : -1,
+  });
 
 describe('live chart data', () => {
   it('turns rows into columns of MiB over virtual seconds', () => {

@@ -1,27 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { LiveBuffer } from '../../src/shared/live.ts';
 import type { RequestRecord, SampleRow } from '../../src/shared/types.ts';
+import { requestRecord } from './records.ts';
 
 const row = (i: number): SampleRow => ({ tNs: i * 1e9, values: { free_pages: i } });
-const req = (id: number): RequestRecord => ({
-  id,
-  client: 'camera',
-  pages: 256,
-  startNs: id * 1e6,
-  endNs: id * 1e6 + 500,
-  latencyNs: 500,
-  ok: id % 5 !== 0,
-  reason: id % 5 !== 0 ? null : '-EBUSY',
-  startPfn: 0,
-  migrated: 0,
-  dropped: 0,
-  written: 0,
-  retries: 0,
-  candidates: 1,
-  boundNs: null,
-  deadlineMissed: false,
-  blocking: [],
-});
+const req = (id: number): RequestRecord =>
+  requestRecord({
+    id,
+    startNs: id * 1e6,
+    endNs: id * 1e6 + 500,
+    latencyNs: 500,
+    ok: id % 5 !== 0,
+    reason: id % 5 !== 0 ? null : '-EBUSY',
+  });
 const range = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => a + i);
 
 describe('LiveBuffer', () => {
