@@ -163,13 +163,15 @@ export class Vmscan {
     const c = k.mem.lists.count;
     const anonLru = c[LIST_INACTIVE_ANON]! + c[LIST_ACTIVE_ANON]!;
     const fileLru = c[LIST_INACTIVE_FILE]! + c[LIST_ACTIVE_FILE]!;
+    const propAnon = this.swapAvailable() ? SWAPPINESS * anonLru : 0;
+    const propFile = (200 - SWAPPINESS) * fileLru;
     const balance = this.scanBalance();
-    let wAnon = balance === 'file' ? 0 : SWAPPINESS * anonLru;
-    let wFile = balance === 'anon' ? 0 : (200 - SWAPPINESS) * fileLru;
-    if (wAnon + wFile === 0 && balance !== 'fract') {
+    let wAnon = balance === 'file' ? 0 : propAnon;
+    let wFile = balance === 'anon' ? 0 : propFile;
+    if (wAnon + wFile === 0) {
       // The chosen side is empty: fall back to the proportional split.
-      wAnon = this.swapAvailable() ? SWAPPINESS * anonLru : 0;
-      wFile = (200 - SWAPPINESS) * fileLru;
+      wAnon = propAnon;
+      wFile = propFile;
     }
     if (wAnon + wFile === 0) return 0;
     let anonScan = Math.round((scan * wAnon) / (wAnon + wFile));
