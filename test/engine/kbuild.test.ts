@@ -1,0 +1,54 @@
+/* The kbuild actor's cc1 heap: its size and the measured shape of its growth. */
+import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../../src/engine/scenario/schema.ts';
+import { CC1_HEAP_CURVE } from '../../src/engine/workload/kbuild.ts';
+import { run } from './helpers.ts';
+
+function oneUnit(anonCv?: number) {
+  return parseScenario({
+    name: 'one-cc1',
+    machine: { platform: 'x86-vm', memMiB: 256, regionMiB: 8, pageblockOrder: 9, swap: { device: 'none', sizeMiB: 0 } },
+    durationS: 30,
+    sampleIntervalMs: 10,
+    snapshotIntervalMs: 10_000,
+    workloads: [
+      {
+        kind: 'kbuild',
+        jobs: 1,
+        units: 1,
+        cpuMsPerUnit: 2000,
+        anonMiBPerUnit: 16,
+        ...(anonCv === undefined ? {} : { anonCv }),
+        headersMiB: 1,
+        headerKiBPerUnit: 64,
+        sourceKiBPerUnit: 16,
+        objKiBPerUnit: 16,
+      },
+    ],
+  });
+}
+
+describe('kbuild cc1 heap', () => {
+  it('defaults the spread of heap sizes to the measured CV', () => {
+    const w = oneUnit().workloads[0]!;
+    expect(w.kind === 'kbuild' && w.anonCv).toBe(0.37);
+  });
+
+  it('grows along the measured curve, front-loaded rather than linear', () => {
+    const r = run(oneUnit(0), 'legacy-cma');
+    const t = r.series.t;
+    const anon = r.series.columns['anon_pages']!;
+    const peak = Math.max(...anon);
+    // With no spread the heap is exactly anonMiBPerUnit.
+    expect(peak).toBe(16 * 256);
+    // The unit's CPU time is cut into equal steps; find when the heap stops growing.
+    const firstAt = (pages: number) => t[anon.findIndex((a) => a >= pages)]!;
+    const start = firstAt(1);
+    const last = firstAt(peak);
+    const step = (last - start) / (CC1_HEAP_CURVE.length - 1);
+    // Halfway through, a linear heap would hold half its peak; cc1 holds about two thirds.
+    const mid = anon[t.findIndex((x) => x >= start + 4.5 * step)]!;
+    expect(mid / peak).toBeCloseTo(CC1_HEAP_CURVE[4]!, 2);
+    expect(mid / peak).toBeGreaterThan(0.6);
+  });
+});
