@@ -92,6 +92,7 @@ export class GcmaPolicy implements Policy {
     this.storedKind = new Uint8Array(r.pages);
     this.ccLru = new PfnLru(r.startPfn, r.pages);
     this.fsLru = this.p['sharedLru'] ? this.ccLru : new PfnLru(r.startPfn, r.pages);
+    if (this.p['zram'] === true) this.pool.useZram();
   }
 
   private get frontswapCap(): number {

@@ -150,7 +150,7 @@ export class Kernel {
     this.bhLru = new Int32Array(cfg.cpus * BH_LRU_SIZE).fill(-1);
     this.bhLruPos = new Int32Array(cfg.cpus);
     this.vmscan = new Vmscan(this);
-    if (cfg.swapDevice === 'zram') this.zramMap = this.maps.create(Math.ceil(cfg.swapPages / p.zramRatio) + 16, MAP_ZRAM);
+    if (cfg.swapDevice === 'zram') this.ensureZram();
     this.hooks = {
       mayUseRegion: (i) => this.defaultMayUseRegion(i),
       onCleanEvict: () => {},
@@ -409,6 +409,14 @@ export class Kernel {
   }
 
   // ---------------------------------------------------------------- zram
+
+  /**
+   * The zram pool: the swap device itself, or a compressed tier a policy adds in
+   * front of a storage swap device. Either way it can hold every swap slot.
+   */
+  ensureZram(): void {
+    if (this.zramMap < 0) this.zramMap = this.maps.create(Math.ceil(this.swapCapacity / this.costs.zramRatio) + 16, MAP_ZRAM);
+  }
 
   /** Store one compressed page; grows the zsmalloc pool by whole pages. False if memory is short. */
   zramStore(cpu: number): boolean {

@@ -101,7 +101,7 @@ export function buildMachine(scenario: Scenario, policyModule: PolicyModule, par
   child.register(IMemory, { useValue: memory });
   child.register(IKernel, { useValue: new KernelService(k) });
   child.register(IContig, { useValue: new ContigService(k, contig) });
-  child.register(IPool, { useValue: new PoolService(k, m.swap.device === 'zram' || params['zram'] === true) });
+  child.register(IPool, { useValue: new PoolService(k) });
   const policy = child.resolve(policyModule.policy as unknown as new () => Policy);
   policy.setup();
   memory.closeSetup();

@@ -36,6 +36,19 @@ describe('gcma', () => {
     }
   });
 
+  it('zram=true adds a compressed tier in front of a storage swap device; without it evacuation writes to the device', () => {
+    // A swap-heavy build keeps write-back frontswap pages in the area when requests come.
+    const s = tinyScenario();
+    s.workloads = s.workloads.map((w) => (w.kind === 'kbuild' ? { ...w, anonMiBPerUnit: 10, units: 96 } : w));
+    const evac = (zram: boolean) => run(s, 'gcma', { ratio: 1, frontswapMode: 'write-back', zram }, 1).summary.vmstat;
+    const withZram = evac(true);
+    const without = evac(false);
+    expect(withZram['gcma_evacuated']).toBeGreaterThan(0);
+    expect(withZram['zram_stored']).toBeGreaterThan(0);
+    expect(without['gcma_evacuated']).toBeGreaterThan(0);
+    expect(without['zram_stored']).toBe(0);
+  });
+
   it('working-set admission (Android 2025) stores only pages that were once active or refaulted', () => {
     const runRpi = (params: Record<string, boolean | string>) =>
       runSimulation({ scenario: findScenario('rpi2-photo')!, policy: 'gcma', params, seed: 1, options: { baseline: false, detail: false } }, findPolicy('gcma')!);

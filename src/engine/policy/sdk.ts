@@ -268,5 +268,12 @@ export interface IPool {
   /** Region page goes to the device / comes back free. */
   take(pfn: number): void;
   giveBack(pfn: number): void;
+  /**
+   * Add a zram pool in front of a storage swap device (call from setup()), so
+   * evacuate() compresses write-back frontswap pages into normal memory before
+   * writing them out. A no-op when the machine already swaps to zram.
+   */
+  useZram(): void;
+  /** evacuate() has a zram pool to compress into (the swap device, or useZram()). */
   readonly zramEnabled: boolean;
 }

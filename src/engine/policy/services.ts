@@ -144,10 +144,15 @@ export class ContigService implements IContig {
  * carry PF_DIRTY (their only copy is here).
  */
 export class PoolService implements IPool {
-  constructor(
-    private readonly k: Kernel,
-    readonly zramEnabled: boolean,
-  ) {}
+  constructor(private readonly k: Kernel) {}
+
+  get zramEnabled(): boolean {
+    return this.k.zramMap >= 0;
+  }
+
+  useZram(): void {
+    this.k.ensureZram();
+  }
 
   slot(pfn: number): PoolSlot {
     const mem = this.k.mem;
@@ -245,7 +250,7 @@ export class PoolService implements IPool {
       return k.costs.memcpyPageNs;
     }
     // 2. zram, if configured and it can grow.
-    if (this.zramEnabled && k.zramMap >= 0) {
+    if (this.zramEnabled) {
       k.swapUsed--;
       const before = k.charged;
       if (k.zramStore(0)) {
