@@ -1,0 +1,70 @@
+/* scripts/measure-cc1/summarize.mjs: what it reports from a sampler log and a built tree. */
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+const SCRIPT = join(import.meta.dirname, '../../scripts/measure-cc1/summarize.mjs');
+
+/** A kernel tree with two built units: kbuild's .cmd file lists each unit's source and headers. */
+function tree(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cc1-'));
+  mkdirSync(join(dir, 'include'));
+  mkdirSync(join(dir, 'mm'));
+  writeFileSync(join(dir, 'include/a.h'), 'x'.repeat(2048));
+  writeFileSync(join(dir, 'include/b.h'), 'x'.repeat(1024));
+  const unit = (name: string, srcBytes: number, objBytes: number, headers: string[]) => {
+    writeFileSync(join(dir, `mm/${name}.c`), 'x'.repeat(srcBytes));
+    writeFileSync(join(dir, `mm/${name}.o`), 'x'.repeat(objBytes));
+    const deps = headers.map((h) => `  ${h} \\`).join('\n');
+    writeFileSync(join(dir, `mm/.${name}.o.cmd`), `savedcmd_mm/${name}.o := gcc -c\n\nsource_mm/${name}.o := mm/${name}.c\n\ndeps_mm/${name}.o := \\\n${deps}\n\nmm/${name}.o: $(deps_mm/${name}.o)\n`);
+  };
+  unit('one', 1024, 4096, ['include/a.h', 'include/b.h']);
+  unit('two', 3072, 8192, ['include/a.h']);
+  return dir;
+}
+
+function summarize(log: string, dir: string): Record<string, any> {
+  const logPath = join(dir, 'cc1.log');
+  writeFileSync(logPath, log);
+  const r = spawnSync(process.execPath, [SCRIPT, logPath, dir], { encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+  return JSON.parse(r.stdout);
+}
+
+describe('measure-cc1 summarize', () => {
+  it('reports peaks, the growth curve over tenths of the run, and per-unit reads and writes', () => {
+    const dir = tree();
+    // Unit one grows linearly to 10 MiB over 10 samples; unit two jumps to its 20 MiB peak at once.
+    const linear = Array.from({ length: 10 }, (_, i) => (i + 1) * 1024).join(',');
+    const flat = Array.from({ length: 10 }, () => 20480).join(',');
+    const out = summarize(`mm/one.c 10240 ${linear}\nmm/two.c 20480 ${flat}\n? 160 160\n`, dir);
+    expect(out['cc1AnonPeakMiB']).toMatchObject({ n: 2, mean: 15, max: 20 });
+    expect(out['unitsWithCurve']).toBe(2);
+    // Average of a straight line (0.1 .. 1) and a flat line (1 throughout).
+    expect(out['heapCurve'][0]).toBeCloseTo((0.1 + 1) / 2, 2);
+    expect(out['heapCurve'][9]).toBe(1);
+    // Headers: unit one read 3 KiB, unit two 2 KiB; 3 KiB distinct.
+    expect(out['headersReadPerUnitKiB']).toMatchObject({ n: 2, mean: 2.5 });
+    expect(out['uniqueHeadersMiB']).toBe(0);
+    expect(out['sourcePerUnitKiB']).toMatchObject({ mean: 2 });
+    // Written: the object plus its .cmd file.
+    expect(out['outputPerUnitKiB'].mean).toBeGreaterThan(6);
+    expect(out['outputPerUnitKiB'].mean).toBeLessThan(6.5);
+  });
+
+  it('leaves units sampled fewer than 10 times out of the curve but not out of the peaks', () => {
+    const dir = tree();
+    const out = summarize(`mm/one.c 4096 1024,4096\nmm/two.c 8192 ${Array.from({ length: 10 }, (_, i) => (i + 1) * 819.2).join(',')}\n`, dir);
+    expect(out['cc1AnonPeakMiB'].n).toBe(2);
+    expect(out['unitsWithCurve']).toBe(1);
+    expect(out['heapCurve'][4]).toBeCloseTo(0.5, 2);
+  });
+
+  it('prints its usage and exits 2 without arguments', () => {
+    const r = spawnSync(process.execPath, [SCRIPT], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/usage: node summarize.mjs LOG KERNEL_DIR/);
+  });
+});
