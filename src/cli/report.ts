@@ -58,16 +58,18 @@ export function renderRunReport(s: RunSummary): string[] {
     lines.push('', 'By request size (latency of successful requests)');
     lines.push(
       ...renderTable(
-        ['pages', 'size', 'count', 'failed', 'mean', 'max'],
+        ['pages', 'size', 'count', 'failed', 'min', 'mean', 'max'],
         sizes.map(([pages, b]) => [
           pages,
           formatPagesSize(Number(pages)),
           String(b.count),
           String(b.failed),
+          // Runs archived before engine 0.5.0 have no minimum.
+          b.minUs === undefined ? '-' : formatUs(b.minUs),
           formatUs(b.meanUs),
           formatUs(b.maxUs),
         ]),
-        { indent: '  ', align: ['right', 'right', 'right', 'right', 'right', 'right'] },
+        { indent: '  ', align: ['right', 'right', 'right', 'right', 'right', 'right', 'right'] },
       ),
     );
   }

@@ -33,6 +33,16 @@ export interface LatencyStats {
   max: number;
 }
 
+/** Latency of one request size. */
+export interface SizeStats {
+  count: number;
+  failed: number;
+  /** Successful requests only (as the RFC's evaluation module reports them); absent in runs archived before engine 0.5.0. */
+  minUs: number;
+  meanUs: number;
+  maxUs: number;
+}
+
 export interface RunSummary {
   scenario: string;
   policy: string;
@@ -47,7 +57,7 @@ export interface RunSummary {
     failed: number;
     latencyUs: LatencyStats;
     /** Per request size: latency of successful requests (the RFC v2 table's rows). */
-    bySize: Record<string, { count: number; failed: number; meanUs: number; maxUs: number }>;
+    bySize: Record<string, SizeStats>;
     /** GCMA-style policies: the computed worst case beside the actual; null elsewhere. */
     boundUs: { mean: number; max: number; violations: number } | null;
   };

@@ -76,7 +76,7 @@ export function summary(over: Partial<RunSummary> & { seed?: number } = {}): Run
       succeeded: 9,
       failed: 1,
       latencyUs: { mean: 100, p50: 80, p90: 150, p99: 300, max: 400 },
-      bySize: { '1': { count: 5, failed: 0, meanUs: 20, maxUs: 40 }, '16': { count: 5, failed: 1, meanUs: 180, maxUs: 400 } },
+      bySize: { '1': { count: 5, failed: 0, minUs: 10, meanUs: 20, maxUs: 40 }, '16': { count: 5, failed: 1, minUs: 90, meanUs: 180, maxUs: 400 } },
       boundUs: null,
     },
     failures: { '-EBUSY: short-term GUP pin': 1 },

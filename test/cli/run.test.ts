@@ -176,7 +176,7 @@ describe('renderRunReport', () => {
     expect(text).toMatch(/latency\s+mean 100 µs\s+p50 80 µs\s+p90 150 µs\s+p99 300 µs\s+max 400 µs/);
     expect(text).toMatch(/bound\s+mean 50 µs\s+max 900 µs/);
     expect(text).toMatch(/Failures by reason\n\s+pinned\s+1\n\n/);
-    expect(text).toMatch(/\n\s+16\s+64 KiB\s+5\s+1\s+180 µs\s+400 µs/);
+    expect(text).toMatch(/\n\s+16\s+64 KiB\s+5\s+1\s+90 µs\s+180 µs\s+400 µs/);
     expect(text).toMatch(/slowdown\s+\+3\.0%/);
     expect(text).toMatch(/utilisation\s+40\.0% mean/);
     expect(text).toMatch(/pgmigrate_success\s+100/);

@@ -2,7 +2,7 @@
  * Summary statistics for the --json contract and the deterministic result hash.
  */
 import { createHash } from 'node:crypto';
-import type { LatencyStats, RequestRecord } from '../result.ts';
+import type { LatencyStats, RequestRecord, SizeStats } from '../result.ts';
 
 /** Nearest-rank percentile of an ascending array. */
 export function percentile(sorted: number[], p: number): number {
@@ -27,14 +27,20 @@ export function latencyStatsUs(latenciesNs: number[]): LatencyStats {
   };
 }
 
-export function bySize(records: RequestRecord[]): Record<string, { count: number; failed: number; meanUs: number; maxUs: number }> {
-  const out: Record<string, { count: number; failed: number; meanUs: number; maxUs: number }> = {};
+export function bySize(records: RequestRecord[]): Record<string, SizeStats> {
+  const out: Record<string, SizeStats> = {};
   const sizes = [...new Set(records.map((r) => r.pages))].sort((a, b) => a - b);
   for (const s of sizes) {
     const rs = records.filter((r) => r.pages === s);
     const ok = rs.filter((r) => r.ok).map((r) => r.latencyNs / 1000);
     const mean = ok.length ? ok.reduce((a, b) => a + b, 0) / ok.length : 0;
-    out[String(s)] = { count: rs.length, failed: rs.length - ok.length, meanUs: round3(mean), maxUs: round3(ok.length ? Math.max(...ok) : 0) };
+    out[String(s)] = {
+      count: rs.length,
+      failed: rs.length - ok.length,
+      minUs: round3(ok.length ? Math.min(...ok) : 0),
+      meanUs: round3(mean),
+      maxUs: round3(ok.length ? Math.max(...ok) : 0),
+    };
   }
   return out;
 }

@@ -51,6 +51,7 @@ export function LatencySection({ summary, requests, dark }: { summary: RunSummar
                   <th className="num">size</th>
                   <th className="num">count</th>
                   <th className="num">failed</th>
+                  <th className="num">min</th>
                   <th className="num">mean</th>
                   <th className="num">max</th>
                 </tr>
@@ -62,6 +63,8 @@ export function LatencySection({ summary, requests, dark }: { summary: RunSummar
                     <td className="num">{formatPages(Number(pages))}</td>
                     <td className="num">{v.count}</td>
                     <td className={`num ${v.failed ? 'bad-text' : 'faint'}`}>{v.failed}</td>
+                    {/* Runs archived before engine 0.5.0 have no minimum. */}
+                    <td className="num">{v.minUs === undefined ? '–' : formatUs(v.minUs)}</td>
                     <td className="num">{formatUs(v.meanUs)}</td>
                     <td className="num">{formatUs(v.maxUs)}</td>
                   </tr>
