@@ -6,6 +6,7 @@ import {
   IContig,
   IMemory,
   IPolicyParams,
+  atomicStep,
   inject,
   injectable,
   type ContigRecord,
@@ -38,7 +39,8 @@ export class CarveoutPolicy implements Policy {
       return false;
     }
     this.contig.bitmap.set(bit, req.pages);
-    yield this.contig.takeReserved(region.startPfn + bit, req.pages, rec);
+    // dma_alloc_from_coherent: a bitmap under a spinlock, nothing to preempt.
+    yield atomicStep(this.contig.takeReserved(region.startPfn + bit, req.pages, rec));
     return true;
   }
 

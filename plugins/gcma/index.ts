@@ -14,7 +14,9 @@ import {
   IPool,
   PfnLru,
   PoolSlot,
+  atomicStep,
   inject,
+  sleepStep,
   injectable,
   type ContigRecord,
   type ContigRequest,
@@ -208,8 +210,10 @@ export class GcmaPolicy implements Policy {
     this.contig.bitmap.set(bit, req.pages);
     this.deviceCount += req.pages;
     rec.startPfn = first;
-    yield cpu;
-    if (wait > cpu) yield wait - cpu;
+    // The drop loop runs under GCMA's spinlocks (no cond_resched): it keeps its CPU. Evacuation
+    // writes run meanwhile; whatever is left of them after the loop is slept through.
+    yield atomicStep(cpu);
+    if (wait > cpu) yield sleepStep(wait - cpu);
     return true;
   }
 

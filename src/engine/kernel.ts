@@ -66,6 +66,15 @@ export const RECLAIM_THROTTLE_NS = 100e6;
 /** BH_LRU_SIZE: per-CPU buffer_head LRU entries. */
 export const BH_LRU_SIZE = 16;
 
+/**
+ * Pages the kernel takes before the buddy allocator exists (the "reserved" of
+ * the boot-time Memory: line, less init memory freed later): its image, and the
+ * memmap, one struct page per page frame.
+ */
+export function bootReservedPages(totalPages: number, p: Pick<PlatformProfile, 'kernelImageKiB' | 'structPageBytes'>): number {
+  return Math.ceil((p.kernelImageKiB * 1024 + totalPages * p.structPageBytes) / 4096);
+}
+
 export interface Scheduler {
   now(): number;
   at(time: number, fn: () => void): void;
@@ -80,6 +89,8 @@ export interface KernelPolicyHooks {
 
 export interface KernelConfig {
   totalPages: number;
+  /** Pages the kernel keeps from boot (image and memmap), never in the buddy allocator. */
+  bootReservedPages: number;
   cpus: number;
   pageblockOrder: number;
   platform: PlatformProfile;
@@ -100,14 +111,16 @@ export class Kernel {
   readonly cpus: number;
   readonly costs: PlatformProfile;
   readonly features: KernelFeatures;
+  /** pfns [0, bootReservedPages) hold the kernel image and memmap. */
+  readonly bootReservedPages: number;
   region: RegionInfo | null = null;
   hooks: KernelPolicyHooks;
 
   /** Virtual time charged to the current caller. */
   charged = 0;
-  /** CPUs busy with contiguous allocation (the driver's caller runs it, modelled at high priority): taken from the workload's share. */
-  kernelBusyCpus = 0;
-  /** Actors currently wanting CPU. */
+  /** The part of `charged` the caller spent asleep on I/O rather than on a CPU (see chargeWait). */
+  waited = 0;
+  /** Tasks currently wanting CPU (build jobs, kswapd, a task in a contiguous allocation): CFS shares the CPUs among them. */
   runnable = 0;
 
   // Counters the reclaim and writeback paths need (NR_* zone/node stats).
@@ -141,8 +154,11 @@ export class Kernel {
     this.features = cfg.features;
     this.mem = new MemMap(cfg.totalPages);
     this.pb = new Pageblocks(cfg.totalPages, cfg.pageblockOrder);
-    this.zone = new Zone(this.mem, this.pb, pcpConfig(cfg.totalPages, cfg.cpus), this.features);
-    this.wm = computeWatermarks(cfg.totalPages);
+    this.bootReservedPages = cfg.bootReservedPages;
+    // The zone's size for PCP batches and watermarks is what the buddy allocator manages.
+    const managed = cfg.totalPages - cfg.bootReservedPages;
+    this.zone = new Zone(this.mem, this.pb, pcpConfig(managed, cfg.cpus), this.features);
+    this.wm = computeWatermarks(managed);
     const p = cfg.platform;
     this.device = new StorageDevice(p.storageReadMBps * 1e-3, p.storageWriteMBps * 1e-3, p.storageLatencyNs, this.sched);
     this.swapDevice = cfg.swapDevice;
@@ -162,6 +178,12 @@ export class Kernel {
 
   now(): number {
     return this.sched.now();
+  }
+
+  /** The caller sleeps `ns` waiting for I/O: charged like CPU time, but a scheduler model can tell it apart. */
+  chargeWait(ns: number): void {
+    this.charged += ns;
+    this.waited += ns;
   }
 
   /** The pfn lies in a CMA area (whatever its pageblock's current type, e.g. ISOLATE mid-allocation). */
@@ -341,7 +363,7 @@ export class Kernel {
     }
     if (s === SLOT_SWAP) {
       // Synchronous swap-in from the device; the slot is freed (exclusive swap cache simplification).
-      this.charged += this.device.submitSync(this.now() + this.charged, 4096, false) - (this.now() + this.charged);
+      this.chargeWait(this.device.submitSync(this.now() + this.charged, 4096, false) - (this.now() + this.charged));
       this.swapUsed--;
       vm[V.pgmajfault]++;
     } else if (s === SLOT_ZRAM) {
@@ -513,7 +535,7 @@ export class Kernel {
       const done = this.device.submitSync(now, misses * 4096, false);
       vm[V.pgpgin] += misses;
       vm[V.pgmajfault]++;
-      this.charged += done - now;
+      this.chargeWait(done - now);
       // Unlock at completion: until then the pages are PG_locked (a migration blocker).
       const locked: number[] = [];
       for (let i = start; i < end; i++) {

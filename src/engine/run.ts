@@ -7,7 +7,7 @@
  */
 import 'reflect-metadata';
 import { container as rootContainer } from 'tsyringe';
-import { Kernel } from './kernel.ts';
+import { Kernel, bootReservedPages } from './kernel.ts';
 import { Simulation } from './sim/simulation.ts';
 import { Rng } from './sim/rng.ts';
 import { Vmstat } from './metrics/vmstat.ts';
@@ -60,9 +60,12 @@ export function buildMachine(scenario: Scenario, policyModule: PolicyModule, par
   const platform = getPlatform(m.platform);
   const sim = new Simulation();
   const vmstat = new Vmstat();
+  const totalPages = Math.floor(m.memMiB * MiB_PAGES);
   const k = new Kernel(
     {
-      totalPages: Math.floor(m.memMiB * MiB_PAGES),
+      totalPages,
+      bootReservedPages:
+        m.kernelReservedMiB !== undefined ? Math.ceil(m.kernelReservedMiB * MiB_PAGES) : bootReservedPages(totalPages, platform),
       cpus: m.cpus ?? platform.cpus,
       pageblockOrder: m.pageblockOrder ?? platform.pageblockOrder,
       platform,
@@ -85,6 +88,7 @@ export function buildMachine(scenario: Scenario, policyModule: PolicyModule, par
   child.register(ICosts, {
     useValue: Object.freeze({
       pageAllocNs: platform.pageAllocNs,
+      pageTakeNs: platform.pageTakeNs,
       migratePageNs: platform.migratePageNs,
       dropCleanPageNs: platform.dropCleanPageNs,
       memcpyPageNs: platform.memcpyPageNs,

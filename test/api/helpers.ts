@@ -12,7 +12,8 @@ export const ROOT = resolve(import.meta.dirname, '../..');
 export const TINY: ScenarioInput = {
   name: 'tiny-api',
   title: 'Tiny API test board',
-  machine: { platform: 'x86-vm', memMiB: 32, regionMiB: 8, pageblockOrder: 9, swap: { device: 'storage', sizeMiB: 16 } },
+  // A toy machine: a real x86 kernel image (32 MiB) would not fit, so none is reserved.
+    machine: { platform: 'x86-vm', memMiB: 32, regionMiB: 8, pageblockOrder: 9, swap: { device: 'storage', sizeMiB: 16 }, kernelReservedMiB: 0 },
   durationS: 40,
   sampleIntervalMs: 500,
   snapshotIntervalMs: 2000,

@@ -8,7 +8,8 @@ import type { Params, RunResult } from '../../src/engine/result.ts';
 export function tinyScenario(over: Partial<ScenarioInput> = {}, extraWorkloads: ScenarioInput['workloads'] = []): Scenario {
   return parseScenario({
     name: 'tiny',
-    machine: { platform: 'x86-vm', memMiB: 32, regionMiB: 8, pageblockOrder: 9, swap: { device: 'storage', sizeMiB: 16 } },
+    // A toy machine: a real x86 kernel image (32 MiB) would not fit, so none is reserved.
+    machine: { platform: 'x86-vm', memMiB: 32, regionMiB: 8, pageblockOrder: 9, swap: { device: 'storage', sizeMiB: 16 }, kernelReservedMiB: 0 },
     durationS: 40,
     sampleIntervalMs: 500,
     snapshotIntervalMs: 5000,

@@ -30,7 +30,7 @@ describe('invariants hold after every event', () => {
     it(`${policy} ${JSON.stringify(params)} with zram swap`, () => {
       const scenario = tinyScenario({
         durationS: 12,
-        machine: { platform: 'x86-vm', memMiB: 22, regionMiB: 8, pageblockOrder: 9, swap: { device: 'zram', sizeMiB: 16 }, fsMigrateCallback: true },
+        machine: { platform: 'x86-vm', memMiB: 22, regionMiB: 8, pageblockOrder: 9, swap: { device: 'zram', sizeMiB: 16 }, fsMigrateCallback: true, kernelReservedMiB: 0 },
       });
       const r = run(scenario, policy, params, 5, true);
       expect(r.summary.vmstat['zram_stored']).toBeGreaterThan(0);

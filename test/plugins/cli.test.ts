@@ -118,7 +118,7 @@ describe('--plugins DIR', () => {
     expect(r.code).toBe(0);
     const text = r.stdout.join('\n');
     expect(text).toMatch(/^fixture-good 1.0.0: A working CMA policy/m);
-    expect(text).toMatch(/^gcma 1.1.0: /m);
+    expect(text).toMatch(/^gcma 1.2.0: /m);
     const at = r.stdout.indexOf('broken plugins (not loaded; `cmawb plugin check DIR` runs the checks one by one):');
     expect(at).toBeGreaterThan(0);
     const broken = r.stdout.slice(at + 1);

@@ -42,7 +42,7 @@ export const SERIES_COLUMNS = [
   'region_free',
   'region_useful_fraction',
   'background_progress',
-  'kernel_busy_cpus',
+  'runnable_tasks',
 ] as const;
 
 export class Sampler {
@@ -115,7 +115,7 @@ export class Sampler {
     push('region_free', free);
     push('region_useful_fraction', useful);
     push('background_progress', this.backgroundProgress());
-    push('kernel_busy_cpus', k.kernelBusyCpus);
+    push('runnable_tasks', k.runnable);
   }
 
   /** The most recent sample as one row (for live views). */

@@ -1,8 +1,10 @@
 /*
  * Contiguous allocation (mm/page_alloc.c alloc_contig_range, mm/cma.c
- * cma_alloc) as generators: each `yield ns` lets virtual time pass while the
+ * cma_alloc) as generators: each yielded step lets virtual time pass while the
  * rest of the system keeps running (pins expire, writeback completes, other
- * tasks allocate outside the isolated range).
+ * tasks allocate outside the isolated range). CPU work is yielded as plain ns
+ * (the loops pass cond_resched(), so the task shares the CPUs); waits for I/O
+ * as sleep steps.
  *
  * alloc_contig_range, as in v5.x-6.x:
  *   1. start_isolate_page_range: pageblocks covering the range -> MIGRATE_ISOLATE
@@ -14,7 +16,7 @@
  *   5. take the free pages, undo_isolate_page_range
  */
 import type { Kernel } from '../kernel.ts';
-import type { CmaAllocOptions, ContigRecord, ContigRequest, ContigTask } from '../policy/sdk.ts';
+import { sleepStep, type CmaAllocOptions, type ContigRecord, type ContigRequest, type ContigTask } from '../policy/sdk.ts';
 import { LIST_ACTIVE_ANON, LIST_ACTIVE_FILE, LIST_INACTIVE_ANON, LIST_INACTIVE_FILE, LIST_LRU_BATCH_BASE } from '../mm/lists.ts';
 import { MIGRATE_ISOLATE, PF_DIRTY, PF_LOCKED, PF_WRITEBACK, PG_DEVICE, PG_FILE, PG_FREE, PG_RESERVED, PG_ZRAM } from '../mm/types.ts';
 import { V } from '../metrics/vmstat.ts';
@@ -71,7 +73,6 @@ export class ContigAllocator {
     const pbLast = pb.of(end - 1);
     const saved = k.charged;
     k.charged = 0;
-    k.kernelBusyCpus++;
     k.lruCacheDisabled++;
     const oldMt: number[] = [];
     let isolated = 0;
@@ -153,7 +154,8 @@ export class ContigAllocator {
               const wait = mem.busyUntil[p]! > k.now() ? mem.busyUntil[p]! - k.now() : WRITEBACK_RECHECK_NS;
               // A long sync wait is what makes a tail: name the page and why.
               if (wait >= WAIT_WORTH_NAMING_NS) this.addBlocking(rec, p, f & PF_WRITEBACK ? CAUSE_WAIT_WRITEBACK : CAUSE_WAIT_LOCKED);
-              yield this.take() + wait;
+              yield this.take();
+              yield sleepStep(wait);
             } else if (r === MIG_NOMEM) {
               rec.reason = `-ENOMEM: ${CAUSE_NOMEM}`;
               this.addBlocking(rec, p, CAUSE_NOMEM);
@@ -203,11 +205,10 @@ export class ContigAllocator {
         buddy.takeFreePage(p);
         mem.kind[p] = PG_DEVICE;
       }
-      k.charged += pages * costs.pageAllocNs;
+      k.charged += pages * costs.pageTakeNs;
       return true;
     } finally {
       for (let i = 0; i < isolated; i++) k.zone.buddy.setPageblockMigratetype(pbFirst + i, oldMt[i]!);
-      k.kernelBusyCpus--;
       k.lruCacheDisabled--;
       k.charged = saved + k.charged;
     }
@@ -247,7 +248,7 @@ export class ContigAllocator {
     for (let attempt = 0; attempt < maxTries; attempt++) {
       if (attempt > 0) {
         rec.retries++;
-        yield opts.backoffMs! * 1e6;
+        yield sleepStep(opts.backoffMs! * 1e6);
       }
       let from = 0;
       for (;;) {
@@ -293,7 +294,7 @@ export class ContigAllocator {
       mem.kind[p] = PG_DEVICE;
     }
     rec.startPfn = startPfn;
-    return pages * k.costs.pageAllocNs;
+    return pages * k.costs.pageTakeNs;
   }
 
   returnReserved(startPfn: number, pages: number): void {

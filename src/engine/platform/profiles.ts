@@ -11,8 +11,14 @@ export interface PlatformProfile {
   title: string;
   cpus: number;
   pageblockOrder: 9 | 10;
+  /** The kernel image after boot (code, rodata, rwdata, bss; init is freed): never in the buddy allocator. */
+  kernelImageKiB: number;
+  /** sizeof(struct page): the memmap costs this much per 4 KiB page of RAM. */
+  structPageBytes: number;
   /** Per-page and per-operation CPU costs, ns. */
   pageAllocNs: number;
+  /** Taking one free page for a contiguous allocation (isolate_freepages_range; no zeroing). */
+  pageTakeNs: number;
   pageFaultNs: number;
   migratePageNs: number;
   migrateRetryNs: number;
@@ -53,6 +59,8 @@ const COMMON_SOURCES = {
   drainPerCpuNs: 'assumption: queue_work_on + flush_work round trip ~20 us per CPU for drain_all_pages / lru_add_drain_all',
   isolatePageblockNs: 'assumption: set_migratetype_isolate moves one pageblock of free pages in ~5 us',
   pageAllocNs: 'assumption: order-0 allocation incl. zeroing a 4 KiB page ~1 us at ~4 GB/s clear bandwidth',
+  pageTakeNs:
+    "GCMA RFC v2 cover letter (lore:1424721263-25314-1-git-send-email-sj38.park@gmail.com): the CuBox's fastest cma_alloc took 381 us for 1 page and 8,612 us for 32,000, about 0.26 us per further page, pageblock isolation included; phone and x86 scaled like pageAllocNs",
   pageFaultNs: 'assumption: minor fault entry/exit + PTE update ~1.5 us on a 1 GHz ARM core',
 };
 
@@ -62,7 +70,10 @@ export const PLATFORMS: Record<string, PlatformProfile> = {
     title: 'Raspberry Pi 2 (4x 900 MHz Cortex-A7, 1 GiB, Class 10 microSD)',
     cpus: 4,
     pageblockOrder: 10,
+    kernelImageKiB: 11_804,
+    structPageBytes: 36,
     pageAllocNs: 1_000,
+    pageTakeNs: 250,
     pageFaultNs: 1_500,
     migratePageNs: 50_000,
     migrateRetryNs: 1_000,
@@ -77,6 +88,7 @@ export const PLATFORMS: Record<string, PlatformProfile> = {
     storageLatencyNs: 1_000_000,
     sources: {
       ...COMMON_SOURCES,
+      bootMemory: 'Raspberry Pi kernel7 (ARMv7, the Pi 2 and 3 image) boot logs: raspberrypi/linux#2966 shows 8,192K code + 627K rwdata + 2,164K rodata + 821K bss; raspberrypi/firmware#365 (4.4.42-v7) shows 1,980 memmap pages for 225,280 pages, 36 B each (9 words since v3.19 put the memcg pointer in struct page)',
       machine: 'domain.md s5: GCMA paper (IEEE TC 2019) Raspberry Pi 2, 1 GiB RAM, 64 MiB area',
       storage: 'domain.md s5: Class 10 microSD >= 10 MB/s write; assumption: ~20 MB/s sequential read and ~1 ms access latency (SD bus UHS-I class 10 cards)',
     },
@@ -86,7 +98,10 @@ export const PLATFORMS: Record<string, PlatformProfile> = {
     title: 'CuBox-i4 Pro (4x 1 GHz Cortex-A9, 800 MiB usable, Class 10 microSD)',
     cpus: 4,
     pageblockOrder: 10,
+    kernelImageKiB: 11_696,
+    structPageBytes: 32,
     pageAllocNs: 1_000,
+    pageTakeNs: 250,
     pageFaultNs: 1_500,
     migratePageNs: 40_000,
     migrateRetryNs: 1_000,
@@ -101,6 +116,7 @@ export const PLATFORMS: Record<string, PlatformProfile> = {
     storageLatencyNs: 1_000_000,
     sources: {
       ...COMMON_SOURCES,
+      bootMemory: 'dgiese/dustcloud-documentation#3, an i.MX6 (NXP BSP 4.1.15) boot log: 8,035K code + 423K rwdata + 2,812K rodata + 426K bss; struct page is 8 words on 32-bit ARM before v3.19 moved the memcg pointer into it (the RFC ran v3.17)',
       machine: 'domain.md s5: GCMA RFC v2 (lore:1424721263-25314-1-git-send-email-sj38.park@gmail.com): CuBox i4 Pro, 4x 1 GHz ARMv7, 800 MiB RAM, Class 10 microSD, Linux 3.18',
       storage: 'domain.md s5: Class 10 microSD >= 10 MB/s write; assumption: ~20 MB/s read, ~1 ms latency',
     },
@@ -110,7 +126,10 @@ export const PLATFORMS: Record<string, PlatformProfile> = {
     title: 'Android phone (8 cores, 8 GiB LPDDR, UFS storage)',
     cpus: 8,
     pageblockOrder: 9,
+    kernelImageKiB: 32_470,
+    structPageBytes: 64,
     pageAllocNs: 400,
+    pageTakeNs: 100,
     pageFaultNs: 700,
     migratePageNs: 20_000,
     migrateRetryNs: 500,
@@ -125,6 +144,7 @@ export const PLATFORMS: Record<string, PlatformProfile> = {
     storageLatencyNs: 150_000,
     sources: {
       ...COMMON_SOURCES,
+      bootMemory: 'assumption: an arm64 GKI image of the same order as the x86-64 kernel measured on the development VM (32,470K); struct page is 64 B on 64-bit',
       machine: 'assumption: a 2020s arm64 phone, 8 cores, 8 GiB (the phone-camera scenario)',
       storage: 'assumption: UFS 2.1-class storage, ~800 MB/s read, ~200 MB/s write, ~150 us latency',
     },
@@ -134,7 +154,10 @@ export const PLATFORMS: Record<string, PlatformProfile> = {
     title: 'x86-64 virtual machine (4 vCPUs, virtio SSD)',
     cpus: 4,
     pageblockOrder: 9,
+    kernelImageKiB: 32_470,
+    structPageBytes: 64,
     pageAllocNs: 300,
+    pageTakeNs: 75,
     pageFaultNs: 500,
     migratePageNs: 20_000,
     migrateRetryNs: 300,
@@ -149,6 +172,7 @@ export const PLATFORMS: Record<string, PlatformProfile> = {
     storageLatencyNs: 100_000,
     sources: {
       ...COMMON_SOURCES,
+      bootMemory: 'measured: the development VM (x86-64, Linux 6.18) boots with 18,478K code + 2,544K rwdata + 10,280K rodata + 1,168K bss; struct page is 64 B on 64-bit',
       machine: 'assumption: a 4-vCPU x86-64 guest',
       storage: 'assumption: virtio-blk on an SSD, ~500 MB/s read, ~400 MB/s write, ~100 us latency',
     },
@@ -159,7 +183,10 @@ export const PLATFORMS: Record<string, PlatformProfile> = {
 export const COST_FIELDS: readonly (readonly [keyof PlatformProfile, string, string])[] = [
   ['cpus', 'CPUs', 'machine'],
   ['pageblockOrder', 'pageblock order', 'pageblockOrder'],
+  ['kernelImageKiB', 'kernel image KiB', 'bootMemory'],
+  ['structPageBytes', 'struct page bytes', 'bootMemory'],
   ['pageAllocNs', 'order-0 allocation', 'pageAllocNs'],
+  ['pageTakeNs', 'take a free page (contiguous)', 'pageTakeNs'],
   ['pageFaultNs', 'minor fault', 'pageFaultNs'],
   ['migratePageNs', 'migrate one page', 'migratePageNs'],
   ['migrateRetryNs', 'failed migration attempt', 'migrateRetryNs'],

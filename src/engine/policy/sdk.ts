@@ -99,12 +99,30 @@ export interface ContigRecord {
   blocking: { pfn: number; cause: string }[];
 }
 
+/** Off the CPU for `sleepNs` (waiting on I/O, msleep): the task does not compete for the CPUs meanwhile. */
+export interface ContigSleep {
+  readonly sleepNs: number;
+}
+/** CPU work with no preemption point (a loop under a spinlock): it is not shared with other tasks. */
+export interface ContigAtomic {
+  readonly atomicNs: number;
+}
 /**
- * A contiguous allocation is a generator: each `yield ns` lets that much
- * virtual time pass (the rest of the system runs meanwhile); it returns true
- * on success with record.startPfn set.
+ * One step of a contiguous allocation. A plain number is CPU work that passes
+ * cond_resched() points: the requesting task shares the CPUs with every other
+ * runnable task (CFS), so it can take longer than its ns in virtual time.
  */
-export type ContigTask = Generator<number, boolean, void>;
+export type ContigStep = number | ContigSleep | ContigAtomic;
+
+export const sleepStep = (ns: number): ContigSleep => ({ sleepNs: ns });
+export const atomicStep = (ns: number): ContigAtomic => ({ atomicNs: ns });
+
+/**
+ * A contiguous allocation is a generator: each yielded step lets virtual time
+ * pass (the rest of the system runs meanwhile); it returns true on success
+ * with record.startPfn set.
+ */
+export type ContigTask = Generator<ContigStep, boolean, void>;
 
 export interface CmaAllocOptions {
   /** Async migration, one pass: skip a blocked range quickly (proposed 2021). */
@@ -173,6 +191,8 @@ export interface IMetrics {
 export const ICosts = Symbol('ICosts');
 export interface ICosts {
   readonly pageAllocNs: number;
+  /** Taking one free page for a contiguous allocation (no zeroing: cma_alloc does not clear). */
+  readonly pageTakeNs: number;
   readonly migratePageNs: number;
   readonly dropCleanPageNs: number;
   readonly memcpyPageNs: number;

@@ -17,6 +17,7 @@ import {
   PG_CLEANCACHE,
   PG_DEVICE,
   PG_FRONTSWAP,
+  PG_KERNEL,
   PG_RESERVED,
 } from '../mm/types.ts';
 import { V } from '../metrics/vmstat.ts';
@@ -65,7 +66,9 @@ export class MemoryService implements IMemory {
     const align = Math.max(1 << (MAX_ORDER - 1), k.pb.nrPages);
     const rounded = Math.ceil(pages / k.pb.nrPages) * k.pb.nrPages;
     const start = Math.floor((k.mem.nrPages - rounded) / align) * align;
-    if (start <= 0 || rounded <= 0) throw new Error(`reserveRegion: ${pages} pages do not fit in ${k.mem.nrPages}`);
+    if (start < k.bootReservedPages || rounded <= 0) {
+      throw new Error(`reserveRegion: ${pages} pages do not fit in ${k.mem.nrPages - k.bootReservedPages} (${k.mem.nrPages} less ${k.bootReservedPages} the kernel keeps from boot)`);
+    }
     k.region = { kind, startPfn: start, pages: rounded };
     this.contig.bitmap = new RegionBitmap(rounded);
     return k.region;
@@ -82,15 +85,20 @@ export class MemoryService implements IMemory {
   }
 }
 
-/** Put reserved memory in place after setup: CMA pageblocks into the buddy allocator, others reserved. */
+/**
+ * memblock_free_all after setup: the kernel's own pages (image, memmap) stay
+ * out, CMA pageblocks go into the buddy allocator, other regions stay reserved.
+ */
 export function bootMemory(k: Kernel): void {
   const r = k.region;
   const mem = k.mem;
+  const low = k.bootReservedPages;
+  mem.kind.fill(PG_KERNEL, 0, low);
   if (!r) {
-    k.zone.releaseToBuddy(0, mem.nrPages);
+    k.zone.releaseToBuddy(low, mem.nrPages - low);
     return;
   }
-  k.zone.releaseToBuddy(0, r.startPfn);
+  k.zone.releaseToBuddy(low, r.startPfn - low);
   const end = r.startPfn + r.pages;
   if (end < mem.nrPages) k.zone.releaseToBuddy(end, mem.nrPages - end);
   if (r.kind === 'cma') {

@@ -419,7 +419,7 @@ export class Vmscan {
     if (k.nrDirty > this.dirtyLimit(DIRTY_BACKGROUND_RATIO)) this.flusherRun();
     if (k.nrDirty <= this.dirtyLimit(DIRTY_RATIO)) return;
     k.vm.v[V.dirty_throttle]++;
-    k.charged += Math.min(MAX_PAUSE_NS, k.device.backlogNs(k.now() + k.charged));
+    k.chargeWait(Math.min(MAX_PAUSE_NS, k.device.backlogNs(k.now() + k.charged)));
   }
 }
 

@@ -29,6 +29,8 @@ export const MachineSchema = z
     swap: SwapSchema.default({ device: 'none', sizeMiB: 0 }),
     /** Filesystem without a migratepage callback: its dirty pages must be written out before migration. */
     fsMigrateCallback: z.boolean().default(true),
+    /** Memory the kernel keeps from boot (image, memmap). Unset: from the platform profile and memMiB. */
+    kernelReservedMiB: nonNeg.optional(),
   })
   .strict();
 
@@ -126,6 +128,11 @@ export const ContigSchema = z
     intervalMs: positive,
     holdMs: nonNeg,
     deadlineMs: positive.optional(),
+    /**
+     * Alignment order of each request. Unset: the buffer's order capped at CONFIG_CMA_ALIGNMENT (8),
+     * as dma_alloc_coherent asks; a caller of cma_alloc passes its own (the GCMA RFC's test passed 1).
+     */
+    alignOrder: z.number().int().min(0).max(10).optional(),
     startAtS: nonNeg.default(0),
   })
   .strict();
@@ -183,6 +190,9 @@ export function parseScenario(input: unknown): Scenario {
   const s = r.data;
   if (s.machine.regionMiB >= s.machine.memMiB) {
     throw new ScenarioError('invalid scenario: machine.regionMiB: must be smaller than machine.memMiB');
+  }
+  if (s.machine.kernelReservedMiB !== undefined && s.machine.kernelReservedMiB + s.machine.regionMiB >= s.machine.memMiB) {
+    throw new ScenarioError('invalid scenario: machine.kernelReservedMiB: with regionMiB it must leave some of machine.memMiB');
   }
   return s;
 }

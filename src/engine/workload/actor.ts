@@ -46,14 +46,10 @@ export abstract class Actor {
     this.env.onFinish(this);
   }
 
-  /**
-   * Wall time for `cpuNs` of computation: runnable tasks share the CPUs not
-   * busy with kernel work (contiguous allocation, kswapd).
-   */
+  /** Wall time for `cpuNs` of computation: CFS shares the CPUs among the runnable tasks. */
   protected cpuWall(cpuNs: number): number {
     const k = this.k;
-    const avail = Math.max(1, k.cpus - k.kernelBusyCpus);
-    return cpuNs * Math.max(1, k.runnable / avail);
+    return cpuNs * Math.max(1, k.runnable / k.cpus);
   }
 }
 

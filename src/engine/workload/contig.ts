@@ -1,19 +1,23 @@
 /*
  * A contiguous-memory client (camera ISP, video codec): issues requests of
  * the configured sizes at an interval, holds each successful buffer, then
- * releases it. Each request runs the policy's allocContig generator: the
- * client is blocked while the rest of the system keeps running.
+ * releases it. Each request runs the policy's allocContig generator in the
+ * client's task: blocked while the rest of the system keeps running, and
+ * sharing the CPUs with the other runnable tasks under CFS (cfs-task.ts).
  */
 import type { ContigWorkload } from '../scenario/schema.ts';
-import type { ContigRecord, ContigRequest, Policy } from '../policy/sdk.ts';
+import type { ContigRecord, ContigRequest, ContigStep, Policy } from '../policy/sdk.ts';
 import type { RequestRecord } from '../result.ts';
 import { V } from '../metrics/vmstat.ts';
 import { Actor, type ActorEnv } from './actor.ts';
+import { CfsTask } from './cfs-task.ts';
 
 /** CONFIG_CMA_ALIGNMENT: dma_alloc_from_contiguous caps the alignment order at 8. */
 export const CMA_ALIGNMENT = 8;
 
-export function alignOrderFor(pages: number): number {
+/** dma_alloc_from_contiguous: the buffer's order, capped at CONFIG_CMA_ALIGNMENT; a client may ask for less. */
+export function alignOrderFor(pages: number, fixed?: number): number {
+  if (fixed !== undefined) return fixed;
   const order = Math.ceil(Math.log2(Math.max(1, pages)));
   return Math.min(order, CMA_ALIGNMENT);
 }
@@ -29,6 +33,7 @@ export function requestSizes(w: ContigWorkload, rng: { int(n: number): number })
 export class ContigClientActor extends Actor {
   private sizes: number[] = [];
   private next = 0;
+  private readonly task: CfsTask;
 
   constructor(
     private readonly w: ContigWorkload,
@@ -39,6 +44,7 @@ export class ContigClientActor extends Actor {
     private readonly onRequest?: (r: RequestRecord) => void,
   ) {
     super(w.name, true, false, env);
+    this.task = new CfsTask(env.k);
   }
 
   start(): void {
@@ -60,7 +66,7 @@ export class ContigClientActor extends Actor {
       id: this.nextId(),
       client: this.name,
       pages,
-      alignOrder: alignOrderFor(pages),
+      alignOrder: alignOrderFor(pages, this.w.alignOrder),
       deadlineNs: this.w.deadlineMs !== undefined ? this.w.deadlineMs * 1e6 : null,
     };
     const rec: ContigRecord = {
@@ -75,20 +81,37 @@ export class ContigClientActor extends Actor {
       blocking: [],
     };
     const issuedAt = this.sim.now();
-    const task = this.policy.allocContig(req, rec);
+    const gen = this.policy.allocContig(req, rec);
     const k = this.k;
+    const task = this.task;
+    task.wake(issuedAt);
     const step = (): void => {
       k.charged = 0;
-      const r = task.next();
-      const cost = k.charged;
+      k.waited = 0;
+      const r = gen.next();
+      // What the engine charged during the step: CPU (shared) and I/O waits (asleep).
+      let wall = task.runPreemptible(k.charged - k.waited) + k.waited;
       k.charged = 0;
-      if (!r.done) {
-        this.sim.after(r.value + cost, step);
+      k.waited = 0;
+      if (r.done) {
+        const ok = r.value;
+        this.sim.after(wall, () => this.complete(req, rec, ok, issuedAt));
         return;
       }
-      const ok = r.value;
-      const endAt = this.sim.now() + cost;
-      this.sim.at(endAt, () => this.complete(req, rec, ok, issuedAt));
+      const s: ContigStep = r.value;
+      if (typeof s === 'number') wall += task.runPreemptible(s);
+      else if ('atomicNs' in s) wall += task.runAtomic(s.atomicNs);
+      else {
+        this.sim.after(wall, () => {
+          task.sleep(this.sim.now());
+          this.sim.after(s.sleepNs, () => {
+            task.wake(this.sim.now());
+            step();
+          });
+        });
+        return;
+      }
+      this.sim.after(wall, step);
     };
     step();
   }
@@ -96,6 +119,7 @@ export class ContigClientActor extends Actor {
   private complete(req: ContigRequest, rec: ContigRecord, ok: boolean, issuedAt: number): void {
     const k = this.k;
     const now = this.sim.now();
+    this.task.sleep(now);
     const latency = now - issuedAt;
     k.vm.v[ok ? V.contig_alloc_success : V.contig_alloc_fail]++;
     const record: RequestRecord = {
