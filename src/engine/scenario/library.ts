@@ -11,8 +11,9 @@ const RAW: ScenarioInput[] = [
     name: 'cubox-rfc-v2',
     title: 'GCMA RFC v2 experiment: CuBox-i4 Pro, make -j16, 32 requests per size',
     description:
-      '800 MiB board with a 256 MiB area and 128 MiB swap on microSD. A kernel build (make -j16) runs in the background while a device asks 32 times each for 1, 4,096 and 32,000 contiguous pages.',
-    source: 'GCMA RFC v2, lore:1424721263-25314-1-git-send-email-sj38.park@gmail.com (domain.md s5)',
+      '800 MiB board with a 256 MiB area and 128 MiB swap on microSD. A kernel build (make -j16) runs in the background while a test module asks 32 times each for 1 to 32,000 contiguous pages, freeing each buffer at once.',
+    source:
+      'GCMA RFC v2 cover letter, lore:1424721263-25314-1-git-send-email-sj38.park@gmail.com (domain.md s5); its evaluation module, mm/eval_cma.c in github.com/sjp38/linux.gcma',
     machine: { platform: 'cubox-i4', memMiB: 800, regionMiB: 256, swap: { device: 'storage', sizeMiB: 128 } },
     durationS: 1200,
     sampleIntervalMs: 1000,
@@ -35,7 +36,20 @@ const RAW: ScenarioInput[] = [
         shortPinMs: 5,
       },
       { kind: 'slab', name: 'slab', pagesPerS: 200, lifetimeMs: 20_000, maxPages: 6000 },
-      { kind: 'contig', name: 'rfc-test', sizes: [1, 4096, 32000], order: 'sequence', count: 32, intervalMs: 2000, holdMs: 100, startAtS: 30 },
+      // The RFC's table: 8 sizes, 32 requests each. Its module calls cma_alloc(area, pages, 1) from the
+      // writing shell and releases the buffer right after timing it. Order and interval are not given:
+      // cycling the sizes every 1.5 s spreads each over the build (assumption).
+      {
+        kind: 'contig',
+        name: 'rfc-test',
+        sizes: [1, 512, 1024, 2048, 4096, 8192, 16384, 32000],
+        order: 'cycle',
+        count: 256,
+        intervalMs: 1500,
+        holdMs: 0,
+        alignOrder: 1,
+        startAtS: 30,
+      },
     ],
   },
   {
