@@ -34,6 +34,7 @@ const META: Record<string, FieldMeta> = {
   'swap.device': { label: 'Swap device', help: 'none, a partition on the storage device, or zram', options: ['none', 'storage', 'zram'] },
   'swap.sizeMiB': { label: 'Swap size', unit: 'MiB' },
   fsMigrateCallback: { label: 'FS has migratepage', help: 'Without it, dirty file pages must be written back before they can move' },
+  kernelReservedMiB: { label: 'Kernel reserved', unit: 'MiB', help: 'Kernel image and memmap, kept from boot; unset: from the platform profile' },
   durationS: { label: 'Duration limit', unit: 's', help: 'Upper bound; the run ends when every finite workload is done' },
   sampleIntervalMs: { label: 'Sample every', unit: 'ms' },
   snapshotIntervalMs: { label: 'Map snapshot every', unit: 'ms' },
@@ -78,10 +79,11 @@ const META: Record<string, FieldMeta> = {
   // contig
   sizes: { label: 'Request sizes', unit: 'pages', help: 'Comma-separated, in 4 KiB pages' },
   order: { label: 'Size order', options: ['sequence', 'cycle', 'random'] },
-  count: { label: 'Requests per size' },
+  count: { label: 'Requests', help: 'Per size with order "sequence"; in all with "cycle" and "random"' },
   intervalMs: { label: 'Interval', unit: 'ms' },
   holdMs: { label: 'Hold', unit: 'ms', help: 'How long the device keeps each buffer' },
   deadlineMs: { label: 'Deadline', unit: 'ms', help: 'A request slower than this counts as a missed deadline' },
+  alignOrder: { label: 'Alignment order', help: 'Unset: the buffer order capped at 8, as dma_alloc_coherent asks; the GCMA RFC test passed 1' },
 };
 
 /** "shortPinEveryMs" -> "Short pin every". */
@@ -144,7 +146,8 @@ export function workloadSummary(w: Record<string, unknown>): string {
       return `${n('pagesPerS')} unmovable pages/s living ${n('lifetimeMs')} ms, at most ${n('maxPages')}`;
     case 'contig': {
       const sizes = Array.isArray(w['sizes']) ? (w['sizes'] as number[]) : [];
-      return `${n('count')} × each of ${sizes.map(pages).join(', ')} every ${n('intervalMs')} ms, held ${n('holdMs')} ms${w['deadlineMs'] !== undefined ? `, deadline ${n('deadlineMs')} ms` : ''}`;
+      const what = w['order'] === 'cycle' || w['order'] === 'random' ? `${n('count')} requests of ${sizes.map(pages).join(', ')}` : `${n('count')} × each of ${sizes.map(pages).join(', ')}`;
+      return `${what} every ${n('intervalMs')} ms, held ${n('holdMs')} ms${w['deadlineMs'] !== undefined ? `, deadline ${n('deadlineMs')} ms` : ''}`;
     }
     default:
       return '';
