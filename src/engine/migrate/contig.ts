@@ -16,7 +16,7 @@
  *   5. take the free pages, undo_isolate_page_range
  */
 import type { Kernel } from '../kernel.ts';
-import { sleepStep, type CmaAllocOptions, type ContigRecord, type ContigRequest, type ContigTask } from '../policy/sdk.ts';
+import { sleepStep, type CmaAllocOptions, type ContigRecord, type ContigRequest, type ContigStep, type ContigTask } from '../policy/sdk.ts';
 import { LIST_ACTIVE_ANON, LIST_ACTIVE_FILE, LIST_INACTIVE_ANON, LIST_INACTIVE_FILE, LIST_LRU_BATCH_BASE } from '../mm/lists.ts';
 import { MIGRATE_ISOLATE, PF_DIRTY, PF_LOCKED, PF_WRITEBACK, PG_DEVICE, PG_FILE, PG_FREE, PG_RESERVED, PG_ZRAM } from '../mm/types.ts';
 import { V } from '../metrics/vmstat.ts';
@@ -54,11 +54,15 @@ export class ContigAllocator {
     rec.blocking.push({ pfn, cause });
   }
 
-  /** Charge accumulated CPU time as a yield value and reset the accumulator. */
-  private take(): number {
-    const c = this.k.charged;
-    this.k.charged = 0;
-    return c;
+  /** Yield what the kernel charged so far: its CPU part as shared work, any I/O wait in it as sleep. */
+  private *flush(): Generator<ContigStep, void, void> {
+    const k = this.k;
+    const wait = k.waited;
+    const cpu = k.charged - wait;
+    k.charged = 0;
+    k.waited = 0;
+    yield cpu;
+    if (wait > 0) yield sleepStep(wait);
   }
 
   /** alloc_contig_range on [start, start + pages). */
@@ -96,7 +100,7 @@ export class ContigAllocator {
         k.invalidateBhLrus();
         k.charged += costs.drainPerCpuNs * k.cpus;
       }
-      yield this.take();
+      yield* this.flush();
 
       // 3. Migrate.
       const pending: number[] = [];
@@ -154,7 +158,7 @@ export class ContigAllocator {
               const wait = mem.busyUntil[p]! > k.now() ? mem.busyUntil[p]! - k.now() : WRITEBACK_RECHECK_NS;
               // A long sync wait is what makes a tail: name the page and why.
               if (wait >= WAIT_WORTH_NAMING_NS) this.addBlocking(rec, p, f & PF_WRITEBACK ? CAUSE_WAIT_WRITEBACK : CAUSE_WAIT_LOCKED);
-              yield this.take();
+              yield* this.flush();
               yield sleepStep(wait);
             } else if (r === MIG_NOMEM) {
               rec.reason = `-ENOMEM: ${CAUSE_NOMEM}`;
@@ -165,7 +169,7 @@ export class ContigAllocator {
               i++;
             }
           }
-          yield this.take();
+          yield* this.flush();
         }
         if (pending.length > 0) k.vm.v[V.pgmigrate_fail] += pending.length;
       }

@@ -30,10 +30,6 @@ export class CfsTask {
 
   constructor(private readonly k: Kernel) {}
 
-  get runnable(): boolean {
-    return this.sleptAt < 0;
-  }
-
   /** try_to_wake_up: the task earns back the time it slept, up to half a scheduling latency. */
   wake(now: number): void {
     if (this.sleptAt < 0) return;

@@ -15,7 +15,8 @@ import { runSimulation } from '../../engine/run.ts';
 export const SMOKE_SCENARIO: Scenario = parseScenario({
   name: 'plugin-smoke',
   title: 'Plugin smoke test: every hook on a small machine',
-  machine: { platform: 'x86-vm', memMiB: 48, regionMiB: 12, pageblockOrder: 9, swap: { device: 'storage', sizeMiB: 16 } },
+  // A toy machine: a real x86 kernel image (32 MiB) would leave almost nothing, so none is reserved.
+  machine: { platform: 'x86-vm', memMiB: 48, regionMiB: 12, pageblockOrder: 9, swap: { device: 'storage', sizeMiB: 16 }, kernelReservedMiB: 0 },
   durationS: 6,
   sampleIntervalMs: 500,
   snapshotIntervalMs: 2000,
