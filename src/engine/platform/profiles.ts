@@ -117,7 +117,7 @@ export const PLATFORMS: Record<string, PlatformProfile> = {
     sources: {
       ...COMMON_SOURCES,
       bootMemory: 'dgiese/dustcloud-documentation#3, an i.MX6 (NXP BSP 4.1.15) boot log: 8,035K code + 423K rwdata + 2,812K rodata + 426K bss; struct page is 8 words on 32-bit ARM before v3.19 moved the memcg pointer into it (the RFC ran v3.17)',
-      machine: 'domain.md s5: GCMA RFC v2 (lore:1424721263-25314-1-git-send-email-sj38.park@gmail.com): CuBox i4 Pro, 4x 1 GHz ARMv7, 800 MiB RAM, Class 10 microSD, Linux 3.18',
+      machine: 'GCMA RFC v2 cover letter (lore:1424721263-25314-1-git-send-email-sj38.park@gmail.com; domain.md s5): CuBox i4 Pro, 4x 1 GHz ARMv7, 800 MiB of its 2 GiB, Class 10 microSD; Linux v3.17 (the patches are against v3.18)',
       storage: 'domain.md s5: Class 10 microSD >= 10 MB/s write; assumption: ~20 MB/s read, ~1 ms latency',
     },
   },
