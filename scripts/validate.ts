@@ -139,12 +139,29 @@ for (const [label, pub, r] of results) {
 lines.push('');
 lines.push('## Background build time (s)');
 lines.push('');
-lines.push('| policy | ours: with requests | ours: without requests | slowdown | published (average of 5) |');
+// The RFC averaged 5 builds; so do we (seeds 1-5, each with its own run without requests).
+const BUILD_SEEDS = [1, 2, 3, 4, 5];
+const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+const spread = (xs: number[]): string => `${mean(xs).toFixed(1)} (${Math.min(...xs).toFixed(0)}-${Math.max(...xs).toFixed(0)})`;
+const builds = new Map<string, { withReq: number[]; without: number[] }>();
+lines.push(`Mean over seeds ${BUILD_SEEDS[0]}-${BUILD_SEEDS[BUILD_SEEDS.length - 1]} (lowest-highest); each seed also runs without the requests.`);
+lines.push('');
+lines.push('| policy | ours: with requests | ours: without requests | slowdown of the means | published (average of 5) |');
 lines.push('|---|---|---|---|---|');
-for (const [label, pub, r] of results) {
-  const s = r.summary;
+for (const [label, policy, pub, params, machine] of runs) {
+  const withReq: number[] = [];
+  const without: number[] = [];
+  for (const seed of BUILD_SEEDS) {
+    const r = seed === 1 ? results.find(([l]) => l === label)![2] : runSimulation({ scenario: cubox(machine), policy, params, seed }, findPolicy(policy)!);
+    // Its main phase is the later tables' run for this seed and heap: keep it.
+    runCache.set(JSON.stringify([policy, params, machine === zramSwap, DEFAULT_ANON, seed]), r);
+    if (r.summary.background.completionS !== null) withReq.push(r.summary.background.completionS);
+    if (r.summary.background.baselineS !== null) without.push(r.summary.background.baselineS);
+  }
+  builds.set(label, { withReq, without });
   const published = pub in PUBLISHED_BUILD ? (PUBLISHED_BUILD as Record<string, number>)[pub] : undefined;
-  lines.push(`| ${label} | ${s.background.completionS?.toFixed(1) ?? '-'} | ${s.background.baselineS?.toFixed(1) ?? '-'} | ${s.background.slowdown?.toFixed(3) ?? '-'} | ${published?.toFixed(1) ?? '-'} (alone ${PUBLISHED_BUILD.alone.toFixed(1)}) |`);
+  lines.push(`| ${label} | ${spread(withReq)} | ${spread(without)} | ${(mean(withReq) / mean(without)).toFixed(3)} | ${published?.toFixed(1) ?? '-'} (alone ${PUBLISHED_BUILD.alone.toFixed(1)}) |`);
+  process.stderr.write(`validate: builds ${label} done\n`);
 }
 // Sensitivity: the one workload input that moves CMA the most is the compiler's heap size.
 lines.push('');
@@ -182,7 +199,6 @@ const bySeed: [string, string, Params, (m: Machine) => Machine, number][] = [
 ];
 const slowestBySeed = new Map<string, { ms: number; pages: number; cause: string }[]>();
 const anonMiB: { mean: number; peak: number }[] = [];
-const buildS: number[] = [];
 for (const [label, policy, params, machine, anon] of bySeed) {
   const worst: { ms: number; pages: number; cause: string }[] = [];
   slowestBySeed.set(`${label}@${anon}`, worst);
@@ -196,7 +212,6 @@ for (const [label, policy, params, machine, anon] of bySeed) {
       const end = (s.background.completionS ?? Infinity) * 1e9;
       const a = r.series.columns['anon_pages']!.filter((_, i) => r.series.t[i]! <= end);
       anonMiB.push({ mean: a.reduce((x, y) => x + y, 0) / a.length / 256, peak: Math.max(...a) / 256 });
-      if (s.background.completionS !== null) buildS.push(s.background.completionS);
     }
     return `${fmt(w.ms)} / ${s.requests.failed}`;
   });
@@ -238,6 +253,7 @@ const peaks = anonMiB.map((x) => x.peak);
 const causes = (ws: { cause: string }[]): string => [...new Set(ws.map((w) => w.cause || 'none named'))].map((c) => `"${c}"`).join(', ');
 const ratio = (ours: number | undefined, theirs: number): string => (ours ? `${(theirs / ours).toFixed(0)}x` : '-');
 const cma32 = cmaRun.requests.bySize['32000'];
+const cmaBuild = builds.get('CMA')!;
 const seedsHave = (n: number): string => `${n} of ${SEEDS.length} seeds ${n === 1 ? 'has' : 'have'}`;
 const cma1 = cmaRun.requests.bySize['1'];
 
@@ -245,7 +261,9 @@ lines.push('');
 lines.push('## Where we differ and why');
 lines.push('');
 lines.push('- **Build length is an input, not a result.** The kbuild workload has 800 units of ~2.5 CPU-seconds on 4 CPUs, chosen so the CPU work matches the published 507.7 s build; the slowdowns beside it are outputs.');
-lines.push(`- **The build's inputs are measured** (docs/measurements/cc1.md): cc1's peak heap (${DEFAULT_ANON} MiB mean) and its front-loaded growth, the headers read and bytes written per unit, the header set. With them, under legacy CMA the build's anonymous memory averages ${range(anonMiB.map((x) => x.mean))} MiB over seeds ${SEEDS[0]}-${SEEDS[SEEDS.length - 1]} and peaks at ${range(peaks)} MiB, against ${normalMiB.toFixed(0)} MiB of normal memory; seed 1 swaps out ${fmt(cmaDefault.vmstat['pswpout'])} pages. The build's slowdown under CMA requests is ${cmaRun.background.slowdown?.toFixed(3)} in seed 1 against the RFC's ${(PUBLISHED_BUILD.CMA / PUBLISHED_BUILD.alone).toFixed(3)}, but our build time varies more than that from seed to seed (${range(buildS)} s with requests, seeds ${SEEDS[0]}-${SEEDS[SEEDS.length - 1]}), so one seed's slowdown says little; the RFC averaged 5 runs.`);
+lines.push(`- **The build's inputs are measured** (docs/measurements/cc1.md): cc1's peak heap (${DEFAULT_ANON} MiB mean) and its front-loaded growth, the headers read and bytes written per unit, the header set. With them, under legacy CMA the build's anonymous memory averages ${range(anonMiB.map((x) => x.mean))} MiB over seeds ${SEEDS[0]}-${SEEDS[SEEDS.length - 1]} and peaks at ${range(peaks)} MiB, against ${normalMiB.toFixed(0)} MiB of normal memory; seed 1 swaps out ${fmt(cmaDefault.vmstat['pswpout'])} pages.`);
+const migrated = cmaRun.vmstat['pgmigrate_success'] ?? 0;
+lines.push(`- **The build barely notices CMA's requests.** Over seeds ${BUILD_SEEDS[0]}-${BUILD_SEEDS[BUILD_SEEDS.length - 1]} it takes ${mean(cmaBuild.withReq).toFixed(1)} s on average with them and ${mean(cmaBuild.without).toFixed(1)} s without (${(mean(cmaBuild.withReq) / mean(cmaBuild.without)).toFixed(3)}; the RFC: ${(PUBLISHED_BUILD.CMA / PUBLISHED_BUILD.alone).toFixed(3)}), while a single seed's build ranges over ${range(cmaBuild.withReq)} s. In seed 1 the requests migrate ${fmt(migrated)} pages, about ${((migrated * platform.migratePageNs) / 1e9).toFixed(1)} CPU-seconds at ${platform.migratePageNs / 1000} µs a page, out of the build's ~2,000. The RFC's CMA build used 32.5 s more user time and 4.5 s more system time than without requests: more than migration alone would cost, which suggests the build's own work slowed (faults on moved pages, caches). We charge the build nothing for pages moved under it.`);
 lines.push(`- **Legacy CMA's averages are lower than published.** A single page costs ${fmt(cma1?.meanUs)} µs on average against the RFC's 684 µs: the per-CPU drains dominate it, and at that size the task's lag covers it. For 32,000 pages we average ${fmt(cma32?.meanUs)} µs against 641,340 (${ratio(cma32?.meanUs, 641340)}). The RFC's averages imply that much of the area was borrowed, and busy, when its requests came. Linux 3.17 placed movable pages in CMA only as a fallback once the MOVABLE lists were empty, and free CMA did not count toward kswapd's watermark, so the area stays nearly free (${(cmaDefault.region.meanUtilisation * 100).toFixed(1)} % borrowed) while the build fits in normal memory. This is the behaviour Joonsoo Kim measured in 2015 (section above), and our engine reproduces it.`);
 const cmaRecords = results.find(([l]) => l === 'CMA')![2].requests;
 const migratedAt = (pages: number): number => {
