@@ -74,6 +74,27 @@ export function renderRunReport(s: RunSummary): string[] {
     );
   }
 
+  // What made the tail: the slowest requests and the pages that held them up.
+  const slow = r.slowest ?? [];
+  if (slow.length > 0) {
+    lines.push('', 'Slowest requests');
+    lines.push(
+      ...renderTable(
+        ['id', 'pages', 'latency', 'outcome', 'held up by'],
+        slow.map((q) => [
+          String(q.id),
+          String(q.pages),
+          formatUs(q.latencyUs),
+          q.ok ? 'ok' : (q.reason ?? 'failed'),
+          Object.entries(q.causes)
+            .map(([cause, n]) => (n > 1 ? `${cause} (${n} pages)` : cause))
+            .join(', ') || '-',
+        ]),
+        { indent: '  ', align: ['right', 'right', 'right', 'left', 'left'] },
+      ),
+    );
+  }
+
   const bg = s.background;
   lines.push('', 'Background');
   const bgPairs: [string, string][] = [

@@ -43,6 +43,17 @@ export interface SizeStats {
   maxUs: number;
 }
 
+/** A slow request as the summary names it. */
+export interface SlowRequest {
+  id: number;
+  pages: number;
+  latencyUs: number;
+  ok: boolean;
+  reason: string | null;
+  /** Pages that failed it or made it wait, by cause ("waited for writeback", a pin's name, ...). */
+  causes: Record<string, number>;
+}
+
 export interface RunSummary {
   scenario: string;
   policy: string;
@@ -60,6 +71,8 @@ export interface RunSummary {
     bySize: Record<string, SizeStats>;
     /** GCMA-style policies: the computed worst case beside the actual; null elsewhere. */
     boundUs: { mean: number; max: number; violations: number } | null;
+    /** The slowest requests (up to 3) and what held them up: blocking pfns counted by cause. Absent before engine 0.5.0. */
+    slowest: SlowRequest[];
   };
   failures: Record<string, number>;
   vmstat: Record<string, number>;

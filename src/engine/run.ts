@@ -12,7 +12,7 @@ import { Simulation } from './sim/simulation.ts';
 import { Rng } from './sim/rng.ts';
 import { Vmstat } from './metrics/vmstat.ts';
 import { Sampler, regionPagesInUse } from './metrics/sampler.ts';
-import { bySize, hashResult, latencyStatsUs } from './metrics/summary.ts';
+import { bySize, hashResult, latencyStatsUs, slowestRequests } from './metrics/summary.ts';
 import { getPlatform } from './platform/profiles.ts';
 import { ContigAllocator } from './migrate/contig.ts';
 import { WRITEBACK_INTERVAL_NS } from './reclaim/vmscan.ts';
@@ -276,6 +276,7 @@ export function runSimulation(input: RunInput, policyModule: PolicyModule, hooks
             violations: bounded.filter((r) => r.latencyNs > r.boundNs!).length,
           }
         : null,
+      slowest: slowestRequests(records),
     },
     failures,
     vmstat: vm.toRecord(),

@@ -43,7 +43,7 @@ describe('cmawb end to end', () => {
     expect(a.code).toBe(0);
     const s = JSON.parse(a.stdout);
     expect(Object.keys(s).sort()).toEqual([...SUMMARY_KEYS].sort());
-    expect(Object.keys(s.requests).sort()).toEqual(['boundUs', 'bySize', 'count', 'failed', 'latencyUs', 'succeeded']);
+    expect(Object.keys(s.requests).sort()).toEqual(['boundUs', 'bySize', 'count', 'failed', 'latencyUs', 'slowest', 'succeeded']);
     expect(Object.keys(s.requests.latencyUs).sort()).toEqual(['max', 'mean', 'p50', 'p90', 'p99']);
     expect(Object.keys(s.background).sort()).toEqual(['baselineS', 'completionS', 'perWorkload', 'slowdown']);
     expect(s.scenario).toBe('no-swap-pins');

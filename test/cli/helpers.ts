@@ -78,6 +78,10 @@ export function summary(over: Partial<RunSummary> & { seed?: number } = {}): Run
       latencyUs: { mean: 100, p50: 80, p90: 150, p99: 300, max: 400 },
       bySize: { '1': { count: 5, failed: 0, minUs: 10, meanUs: 20, maxUs: 40 }, '16': { count: 5, failed: 1, minUs: 90, meanUs: 180, maxUs: 400 } },
       boundUs: null,
+      slowest: [
+        { id: 7, pages: 16, latencyUs: 400, ok: true, reason: null, causes: { 'waited for writeback': 2 } },
+        { id: 3, pages: 16, latencyUs: 310, ok: false, reason: '-EBUSY: short-term GUP pin', causes: { 'short-term GUP pin': 1 } },
+      ],
     },
     failures: { '-EBUSY: short-term GUP pin': 1 },
     vmstat: { workingset_refault: 12, pswpin: 3, pswpout: 4, pgmigrate_success: 100 },

@@ -177,6 +177,9 @@ describe('renderRunReport', () => {
     expect(text).toMatch(/bound\s+mean 50 µs\s+max 900 µs/);
     expect(text).toMatch(/Failures by reason\n\s+pinned\s+1\n\n/);
     expect(text).toMatch(/\n\s+16\s+64 KiB\s+5\s+1\s+90 µs\s+180 µs\s+400 µs/);
+    expect(text).toContain('Slowest requests');
+    expect(text).toMatch(/\n\s+7\s+16\s+400 µs\s+ok\s+waited for writeback \(2 pages\)/);
+    expect(text).toMatch(/\n\s+3\s+16\s+310 µs\s+-EBUSY: short-term GUP pin\s+short-term GUP pin\n/);
     expect(text).toMatch(/slowdown\s+\+3\.0%/);
     expect(text).toMatch(/utilisation\s+40\.0% mean/);
     expect(text).toMatch(/pgmigrate_success\s+100/);

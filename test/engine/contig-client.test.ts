@@ -4,6 +4,9 @@ import { runSimulation } from '../../src/engine/run.ts';
 import { findPolicy } from '../../src/main/plugins/builtin.ts';
 import { PLATFORMS } from '../../src/engine/platform/profiles.ts';
 import { parseScenario } from '../../src/engine/scenario/schema.ts';
+import { run, tinyScenario } from './helpers.ts';
+import { slowestRequests } from '../../src/engine/metrics/summary.ts';
+import type { RequestRecord } from '../../src/engine/result.ts';
 
 function carveoutRun(contig: Record<string, unknown>, second?: Record<string, unknown>) {
   const scenario = parseScenario({
@@ -42,5 +45,47 @@ describe('contiguous client', () => {
     expect(r.summary.requests.bySize['10']).toEqual({ count: 2, failed: 0, minUs: 10 * take, meanUs: 10 * take, maxUs: 10 * take });
     const big = r.summary.requests.bySize['1000']!;
     expect([big.minUs, big.meanUs, big.maxUs]).toEqual([1000 * take, 1000 * take, 1000 * take]);
+  });
+
+  it('names the slowest requests in the run summary', () => {
+    const r = run(tinyScenario(), 'legacy-cma', {}, 3);
+    const slow = r.summary.requests.slowest;
+    expect(slow).toHaveLength(3);
+    expect(slow[0]!.latencyUs).toBe(r.summary.requests.latencyUs.max);
+    expect(slow.map((q) => q.latencyUs)).toEqual([...slow.map((q) => q.latencyUs)].sort((a, b) => b - a));
+    for (const q of slow) expect(q.pages).toBe(r.requests.find((x) => x.id === q.id)!.pages);
+  });
+
+  it('counts what held each slow request up by cause', () => {
+    const rec = (id: number, ms: number, blocking: string[], ok = true): RequestRecord => ({
+      id,
+      client: 'camera',
+      pages: 256,
+      startNs: 0,
+      endNs: ms * 1e6,
+      latencyNs: ms * 1e6,
+      ok,
+      reason: ok ? null : `-EBUSY: ${blocking[0]}`,
+      startPfn: ok ? 100 : -1,
+      migrated: 0,
+      dropped: 0,
+      written: 0,
+      retries: 0,
+      candidates: 1,
+      boundNs: null,
+      deadlineMissed: false,
+      blocking: blocking.map((cause, i) => ({ pfn: 1000 + i, cause })),
+    });
+    const slow = slowestRequests([
+      rec(1, 5, []),
+      rec(2, 4000, ['waited for writeback', 'waited for writeback', 'long-term GUP pin']),
+      rec(3, 900, ['short-term GUP pin'], false),
+      rec(4, 900, []),
+    ]);
+    expect(slow).toEqual([
+      { id: 2, pages: 256, latencyUs: 4_000_000, ok: true, reason: null, causes: { 'waited for writeback': 2, 'long-term GUP pin': 1 } },
+      { id: 3, pages: 256, latencyUs: 900_000, ok: false, reason: '-EBUSY: short-term GUP pin', causes: { 'short-term GUP pin': 1 } },
+      { id: 4, pages: 256, latencyUs: 900_000, ok: true, reason: null, causes: {} },
+    ]);
   });
 });

@@ -2,7 +2,7 @@
  * Summary statistics for the --json contract and the deterministic result hash.
  */
 import { createHash } from 'node:crypto';
-import type { LatencyStats, RequestRecord, SizeStats } from '../result.ts';
+import type { LatencyStats, RequestRecord, SizeStats, SlowRequest } from '../result.ts';
 
 /** Nearest-rank percentile of an ascending array. */
 export function percentile(sorted: number[], p: number): number {
@@ -43,6 +43,18 @@ export function bySize(records: RequestRecord[]): Record<string, SizeStats> {
     };
   }
   return out;
+}
+
+/** The `n` slowest requests (ties: the earlier first), with their blockers counted by cause. */
+export function slowestRequests(records: RequestRecord[], n = 3): SlowRequest[] {
+  return [...records]
+    .sort((a, b) => b.latencyNs - a.latencyNs || a.id - b.id)
+    .slice(0, n)
+    .map((r) => {
+      const causes: Record<string, number> = {};
+      for (const b of r.blocking) causes[b.cause] = (causes[b.cause] ?? 0) + 1;
+      return { id: r.id, pages: r.pages, latencyUs: round3(r.latencyNs / 1000), ok: r.ok, reason: r.reason, causes };
+    });
 }
 
 /** sha256 over a canonical serialisation (keys in insertion order, which the engine fixes). */
