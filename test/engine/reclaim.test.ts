@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LIST_ACTIVE_FILE, LIST_INACTIVE_ANON, LIST_INACTIVE_FILE } from '../../src/engine/mm/lists.ts';
-import { MIGRATE_MOVABLE, PF_ACTIVE, PF_REFERENCED } from '../../src/engine/mm/types.ts';
+import { MIGRATE_MOVABLE, PF_ACTIVE, PF_ISOLATED, PF_REFERENCED, PG_FILE } from '../../src/engine/mm/types.ts';
 import { RECLAIM_THROTTLE_NS } from '../../src/engine/kernel.ts';
 import { machine as newMachine } from './helpers.ts';
 
@@ -49,6 +49,23 @@ describe('reclaim balance (get_scan_count)', () => {
     for (let i = 0; i < 100 && k.vm.get('pswpout') === 0; i++) k.vmscan.shrink(32, true);
     expect(k.vm.get('pswpout')).toBeGreaterThan(0);
     expect(k.vm.get('pgsteal_kswapd')).toBeGreaterThan(0);
+  });
+
+  it('leaves pages isolated for migration alone, as if they were off the LRU', () => {
+    const k = machine(0, 256);
+    const lists = k.mem.lists;
+    // The 64 coldest clean file pages are in a migration batch.
+    const held: number[] = [];
+    for (let p = lists.tail[LIST_INACTIVE_FILE]!; p >= 0 && held.length < 64; p = lists.prev[p]!) held.push(p);
+    for (const p of held) k.mem.flags[p] = k.mem.flags[p]! | PF_ISOLATED;
+    for (let i = 0; i < 20; i++) k.vmscan.shrink(32, true);
+    expect(k.vm.get('pgsteal_kswapd')).toBeGreaterThan(0);
+    for (const p of held) expect(k.mem.kind[p]).toBe(PG_FILE);
+    // Without the flag the same pages are the first to go.
+    const k2 = machine(0, 256);
+    const cold = k2.mem.lists.tail[LIST_INACTIVE_FILE]!;
+    k2.vmscan.shrink(32, true);
+    expect(k2.mem.kind[cold]).not.toBe(PG_FILE);
   });
 
   it('turns to anonymous memory when file pages and free memory are both nearly gone', () => {

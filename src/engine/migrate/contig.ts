@@ -18,7 +18,7 @@
 import type { Kernel } from '../kernel.ts';
 import { sleepStep, type CmaAllocOptions, type ContigRecord, type ContigRequest, type ContigStep, type ContigTask } from '../policy/sdk.ts';
 import { LIST_ACTIVE_ANON, LIST_ACTIVE_FILE, LIST_INACTIVE_ANON, LIST_INACTIVE_FILE, LIST_LRU_BATCH_BASE } from '../mm/lists.ts';
-import { MIGRATE_ISOLATE, PF_DIRTY, PF_LOCKED, PF_WRITEBACK, PG_DEVICE, PG_FILE, PG_FREE, PG_RESERVED, PG_ZRAM } from '../mm/types.ts';
+import { MIGRATE_ISOLATE, PF_DIRTY, PF_ISOLATED, PF_LOCKED, PF_WRITEBACK, PG_DEVICE, PG_FILE, PG_FREE, PG_RESERVED, PG_ZRAM } from '../mm/types.ts';
 import { V } from '../metrics/vmstat.ts';
 import { CAUSE_LRU_BATCH, CAUSE_NOMEM, MIG_BUSY, MIG_NOMEM, MIG_OK, MIG_WAIT, Migrator } from './migrate.ts';
 import { RegionBitmap } from './bitmap.ts';
@@ -80,6 +80,8 @@ export class ContigAllocator {
     k.lruCacheDisabled++;
     const oldMt: number[] = [];
     let isolated = 0;
+    // Pages isolated from the LRU for the current migration batch.
+    const pending: number[] = [];
     try {
       // 1. Isolate. A pageblock already isolated by a concurrent request is a conflict (-EBUSY).
       for (let i = pbFirst; i <= pbLast; i++) {
@@ -103,7 +105,6 @@ export class ContigAllocator {
       yield* this.flush();
 
       // 3. Migrate.
-      const pending: number[] = [];
       // In-use pages isolation skipped because a per-CPU LRU batch held them (no lru_cache_disable):
       // they stay in the range and fail the final check.
       const skippedInBatch: number[] = [];
@@ -116,7 +117,11 @@ export class ContigAllocator {
         if (pending.length === 0) {
           // isolate_migratepages_range: in-use pages on the LRU (or zsmalloc) in pfn order.
           while (pfn < end && pending.length < COMPACT_CLUSTER_MAX) {
-            if (this.isIsolatable(pfn)) pending.push(pfn);
+            if (this.isIsolatable(pfn)) {
+              // isolate_lru_page: reclaim must not free a page migration holds.
+              mem.flags[pfn]! |= PF_ISOLATED;
+              pending.push(pfn);
+            }
             else if (this.inLruBatch(pfn)) skippedInBatch.push(pfn);
             pfn++;
           }
@@ -212,6 +217,8 @@ export class ContigAllocator {
       k.charged += pages * costs.pageTakeNs;
       return true;
     } finally {
+      // putback_movable_pages: whatever could not be moved goes back on the LRU.
+      for (const p of pending) mem.flags[p]! &= ~PF_ISOLATED;
       for (let i = 0; i < isolated; i++) k.zone.buddy.setPageblockMigratetype(pbFirst + i, oldMt[i]!);
       k.lruCacheDisabled--;
       k.charged = saved + k.charged;

@@ -11,6 +11,7 @@ import {
   MIGRATE_MOVABLE,
   PF_BUFFER_HEAD,
   PF_DIRTY,
+  PF_ISOLATED,
   PF_LOCKED,
   PF_WRITEBACK,
   PG_ANON,
@@ -93,11 +94,17 @@ export class Migrator {
       this.lastCause = CAUSE_DIRTY_NO_MIGRATE;
       return MIG_WAIT;
     }
+    const kind = mem.kind[pfn]!;
     const dst = k.allocPage(cpu, 'migrate-target', MIGRATE_MOVABLE, k.allowCma('migrate-target', MIGRATE_MOVABLE));
     if (dst < 0) {
       this.lastCause = CAUSE_NOMEM;
       k.vm.v[V.pgmigrate_fail]++;
       return MIG_NOMEM;
+    }
+    if (mem.kind[pfn] !== kind) {
+      // Freed while the destination was allocated (only a page not isolated can be): nothing to move.
+      k.freePage(cpu, dst);
+      return MIG_OK;
     }
     this.movePage(pfn, dst);
     k.charged += k.costs.migratePageNs;
@@ -110,7 +117,8 @@ export class Migrator {
     const k = this.k;
     const mem = k.mem;
     mem.kind[dst] = mem.kind[src]!;
-    mem.flags[dst] = mem.flags[src]!;
+    // The new page goes back on the LRU (putback): no longer isolated.
+    mem.flags[dst] = mem.flags[src]! & ~PF_ISOLATED;
     const map = mem.mapping[src]!;
     const idx = mem.index[src]!;
     mem.mapping[dst] = map;

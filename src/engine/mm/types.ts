@@ -45,6 +45,8 @@ export const PF_ORPHAN = 64;
 export const PF_RECLAIM = 128;
 /** PG_workingset: the page was activated (or refaulted) once; it stays set when deactivated. */
 export const PF_WORKINGSET = 256;
+/** Isolated for migration (isolate_lru_page took it off the LRU): reclaim does not see it. */
+export const PF_ISOLATED = 512;
 
 /** Why a page holds an extra reference (the cause recorded with a pin). */
 export const PIN_NONE = 0;

@@ -18,6 +18,7 @@ import { zoneWatermarkOk } from '../mm/watermark.ts';
 import {
   PF_ACTIVE,
   PF_DIRTY,
+  PF_ISOLATED,
   PF_LOCKED,
   PF_RECLAIM,
   PF_REFERENCED,
@@ -209,6 +210,11 @@ export class Vmscan {
       const p = lists.tail[from]!;
       if (p < 0) break;
       lists.del(p);
+      // Isolated for migration: off the LRU in the kernel, so left where it is.
+      if (mem.flags[p]! & PF_ISOLATED) {
+        lists.addHead(from, p);
+        continue;
+      }
       mem.flags[p]! &= ~(PF_ACTIVE | PF_REFERENCED);
       lists.addHead(to, p);
       k.vm.v[V.pgdeactivate]++;
@@ -233,6 +239,11 @@ export class Vmscan {
       k.charged += k.costs.reclaimScanPageNs;
       const f = flags[p]!;
       lists.del(p);
+      if (f & PF_ISOLATED) {
+        // Isolated for migration: off the LRU in the kernel, so not reclaimable here.
+        lists.addHead(list, p);
+        continue;
+      }
       if (mem.pinCount[p]! > 0 || f & (PF_LOCKED | PF_WRITEBACK)) {
         lists.addHead(list, p);
         vm[V.pgrotated]++;
