@@ -160,7 +160,7 @@ export class Kernel {
     this.zone = new Zone(this.mem, this.pb, pcpConfig(managed, cfg.cpus), this.features);
     this.wm = computeWatermarks(managed);
     const p = cfg.platform;
-    this.device = new StorageDevice(p.storageReadMBps * 1e-3, p.storageWriteMBps * 1e-3, p.storageLatencyNs, this.sched);
+    this.device = new StorageDevice(p.storageReadMBps * 1e-3, p.storageWriteMBps * 1e-3, p.storageLatencyNs, this.sched, p.storageWriteLatencyNs);
     this.swapDevice = cfg.swapDevice;
     this.swapCapacity = cfg.swapDevice === 'none' ? 0 : cfg.swapPages;
     this.bhLru = new Int32Array(cfg.cpus * BH_LRU_SIZE).fill(-1);

@@ -97,8 +97,8 @@ export function buildMachine(scenario: Scenario, policyModule: PolicyModule, par
       migrateRetryNs: platform.migrateRetryNs,
       zramCompressPageNs: platform.zramCompressPageNs,
       zramDecompressPageNs: platform.zramDecompressPageNs,
-      deviceWritePageNs: k.device.latencyNs + 4096 / k.device.writeBytesPerNs,
-      deviceLatencyNs: k.device.latencyNs,
+      deviceWritePageNs: k.device.writeLatencyNs + 4096 / k.device.writeBytesPerNs,
+      deviceLatencyNs: k.device.writeLatencyNs,
       cpus: k.cpus,
     }),
   });

@@ -34,7 +34,10 @@ export interface PlatformProfile {
   /** Storage device (page cache and swap). */
   storageReadMBps: number;
   storageWriteMBps: number;
+  /** Access time of a read request. */
   storageLatencyNs: number;
+  /** Access time of a write request (flash cards program and erase: far above their read latency). */
+  storageWriteLatencyNs: number;
   sources: Record<string, string>;
 }
 
@@ -86,11 +89,14 @@ export const PLATFORMS: Record<string, PlatformProfile> = {
     storageReadMBps: 20,
     storageWriteMBps: 10,
     storageLatencyNs: 1_000_000,
+    storageWriteLatencyNs: 3_700_000,
     sources: {
       ...COMMON_SOURCES,
       bootMemory: 'Raspberry Pi kernel7 (ARMv7, the Pi 2 and 3 image) boot logs: raspberrypi/linux#2966 shows 8,192K code + 627K rwdata + 2,164K rodata + 821K bss; raspberrypi/firmware#365 (4.4.42-v7) shows 1,980 memmap pages for 225,280 pages, 36 B each (9 words since v3.19 put the memcg pointer in struct page)',
       machine: 'domain.md s5: GCMA paper (IEEE TC 2019) Raspberry Pi 2, 1 GiB RAM, 64 MiB area',
-      storage: 'domain.md s5: Class 10 microSD >= 10 MB/s write; assumption: ~20 MB/s sequential read and ~1 ms access latency (SD bus UHS-I class 10 cards)',
+      storage: 'domain.md s5: Class 10 microSD >= 10 MB/s write; assumption: ~20 MB/s sequential read and ~1 ms read access latency (SD bus UHS-I class 10 cards)',
+      storageWrite:
+        "Tom's Hardware microSDHC round-up (2011): writing 4 KB blocks at random, the SanDisk card managed just over 1 MB/s at queue depth 1 and most cards a few KB/s; 4 KiB at 1 MB/s is ~4.1 ms, ~3.7 ms of it access time at 10 MB/s (the RFC's card is a Class 10 SanDisk)",
     },
   },
   'cubox-i4': {
@@ -114,11 +120,14 @@ export const PLATFORMS: Record<string, PlatformProfile> = {
     storageReadMBps: 20,
     storageWriteMBps: 10,
     storageLatencyNs: 1_000_000,
+    storageWriteLatencyNs: 3_700_000,
     sources: {
       ...COMMON_SOURCES,
       bootMemory: 'dgiese/dustcloud-documentation#3, an i.MX6 (NXP BSP 4.1.15) boot log: 8,035K code + 423K rwdata + 2,812K rodata + 426K bss; struct page is 8 words on 32-bit ARM before v3.19 moved the memcg pointer into it (the RFC ran v3.17)',
       machine: 'GCMA RFC v2 cover letter (lore:1424721263-25314-1-git-send-email-sj38.park@gmail.com; domain.md s5): CuBox i4 Pro, 4x 1 GHz ARMv7, 800 MiB of its 2 GiB, Class 10 microSD; Linux v3.17 (the patches are against v3.18)',
-      storage: 'domain.md s5: Class 10 microSD >= 10 MB/s write; assumption: ~20 MB/s read, ~1 ms latency',
+      storage: 'domain.md s5: Class 10 microSD >= 10 MB/s write; assumption: ~20 MB/s read, ~1 ms read latency',
+      storageWrite:
+        "Tom's Hardware microSDHC round-up (2011): writing 4 KB blocks at random, the SanDisk card managed just over 1 MB/s at queue depth 1 and most cards a few KB/s; 4 KiB at 1 MB/s is ~4.1 ms, ~3.7 ms of it access time at 10 MB/s (the RFC's card is a Class 10 SanDisk)",
     },
   },
   'phone-8g': {
@@ -142,11 +151,13 @@ export const PLATFORMS: Record<string, PlatformProfile> = {
     storageReadMBps: 800,
     storageWriteMBps: 200,
     storageLatencyNs: 150_000,
+    storageWriteLatencyNs: 150_000,
     sources: {
       ...COMMON_SOURCES,
       bootMemory: 'assumption: an arm64 GKI image of the same order as the x86-64 kernel measured on the development VM (32,470K); struct page is 64 B on 64-bit',
       machine: 'assumption: a 2020s arm64 phone, 8 cores, 8 GiB (the phone-camera scenario)',
       storage: 'assumption: UFS 2.1-class storage, ~800 MB/s read, ~200 MB/s write, ~150 us latency',
+      storageWrite: 'assumption: as the read latency (UFS buffers writes in its controller cache)',
     },
   },
   'x86-vm': {
@@ -170,11 +181,13 @@ export const PLATFORMS: Record<string, PlatformProfile> = {
     storageReadMBps: 500,
     storageWriteMBps: 400,
     storageLatencyNs: 100_000,
+    storageWriteLatencyNs: 100_000,
     sources: {
       ...COMMON_SOURCES,
       bootMemory: 'measured: the development VM (x86-64, Linux 6.18) boots with 18,478K code + 2,544K rwdata + 10,280K rodata + 1,168K bss; struct page is 64 B on 64-bit',
       machine: 'assumption: a 4-vCPU x86-64 guest',
       storage: 'assumption: virtio-blk on an SSD, ~500 MB/s read, ~400 MB/s write, ~100 us latency',
+      storageWrite: 'assumption: as the read latency (the host and the SSD cache writes)',
     },
   },
 };
@@ -200,7 +213,8 @@ export const COST_FIELDS: readonly (readonly [keyof PlatformProfile, string, str
   ['zramRatio', 'zram compression ratio', 'zram'],
   ['storageReadMBps', 'storage read MB/s', 'storage'],
   ['storageWriteMBps', 'storage write MB/s', 'storage'],
-  ['storageLatencyNs', 'storage access latency', 'storage'],
+  ['storageLatencyNs', 'storage read latency', 'storage'],
+  ['storageWriteLatencyNs', 'storage write latency', 'storageWrite'],
 ];
 
 export function getPlatform(name: string): PlatformProfile {

@@ -1,10 +1,11 @@
 /*
  * A storage device behind a deadline-like I/O scheduler (block/deadline-iosched.c;
  * CFQ of the same era also serves sync I/O first). One request is in service at
- * a time and takes latency + bytes / bandwidth. Sync requests (reads, and writes
- * a task waits for) are served FIFO before queued async writes (writeback, swap
- * out); an async write that has waited write_expire goes before the next sync
- * request, so writes are delayed by reads but never starved.
+ * a time and takes an access time (a read's or a write's) + bytes / bandwidth.
+ * Sync requests (reads, and writes a task waits for) are served FIFO before
+ * queued async writes (writeback, swap out); an async write that has waited
+ * write_expire goes before the next sync request, so writes are delayed by
+ * reads but never starved.
  *
  * Sync requests are planned when they are submitted: nothing that arrives later
  * can overtake them, so the caller learns its completion time at once. Async
@@ -43,10 +44,12 @@ export class StorageDevice {
     readonly writeBytesPerNs: number,
     readonly latencyNs: number,
     private readonly sched: DeviceScheduler,
+    /** Access time of a write; flash cards program and erase, so it can be far above the read's. */
+    readonly writeLatencyNs: number = latencyNs,
   ) {}
 
   private serviceNs(bytes: number, write: boolean): number {
-    return this.latencyNs + bytes / (write ? this.writeBytesPerNs : this.readBytesPerNs);
+    return write ? this.writeLatencyNs + bytes / this.writeBytesPerNs : this.latencyNs + bytes / this.readBytesPerNs;
   }
 
   /** A request a task waits for: returns its completion time. */
