@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StorageDevice, WRITE_EXPIRE_NS } from '../../src/engine/reclaim/device.ts';
+import { NR_REQUESTS, StorageDevice, WRITE_EXPIRE_NS } from '../../src/engine/reclaim/device.ts';
 import { EventQueue } from '../../src/engine/sim/events.ts';
 import { PF_WRITEBACK } from '../../src/engine/mm/types.ts';
 import { MIG_WAIT, Migrator } from '../../src/engine/migrate/migrate.ts';
@@ -49,6 +49,26 @@ describe('storage device (deadline-like)', () => {
     runUntil(1000);
     expect(ends).toEqual(['a', 'b']);
     expect(dev.backlogNs(1000)).toBe(0);
+  });
+
+  it('is congested for direct reclaim at 113 queued requests and full for kswapd at 128', () => {
+    const { dev, runUntil } = device();
+    const request = 32 * 4096; // a reclaim batch's swap-outs, merged under the plug
+    dev.queueWrite(0, 1); // one in service; the rest stay queued
+    let n = 0;
+    while (dev.mayQueueWrite(request, false)) {
+      dev.queueWrite(0, request);
+      n++;
+    }
+    expect(n).toBe(NR_REQUESTS - NR_REQUESTS / 8); // the next one would be the 113th
+    while (dev.mayQueueWrite(request, true)) {
+      dev.queueWrite(0, request);
+      n++;
+    }
+    expect(n).toBe(NR_REQUESTS - 1);
+    // As requests are dispatched the queue opens again.
+    runUntil(40 * request);
+    expect(dev.mayQueueWrite(request, false)).toBe(true);
   });
 
   it('never lets reads starve a write past write_expire', () => {

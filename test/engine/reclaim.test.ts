@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LIST_ACTIVE_FILE, LIST_INACTIVE_ANON, LIST_INACTIVE_FILE } from '../../src/engine/mm/lists.ts';
 import { MIGRATE_MOVABLE, PF_ACTIVE, PF_ISOLATED, PF_REFERENCED, PG_FILE } from '../../src/engine/mm/types.ts';
 import { RECLAIM_THROTTLE_NS } from '../../src/engine/kernel.ts';
-import { machine as newMachine } from './helpers.ts';
+import { machine as newMachine, tinyScenario } from './helpers.ts';
 
 /** A carve-out machine (no CMA borrowing) with `anonPages` of anonymous memory and `filePages` of clean cache. */
 function machine(anonPages: number, filePages: number) {
@@ -49,6 +49,29 @@ describe('reclaim balance (get_scan_count)', () => {
     for (let i = 0; i < 100 && k.vm.get('pswpout') === 0; i++) k.vmscan.shrink(32, true);
     expect(k.vm.get('pswpout')).toBeGreaterThan(0);
     expect(k.vm.get('pgsteal_kswapd')).toBeGreaterThan(0);
+  });
+
+  it('stops queueing swap-outs from direct reclaim once the swap device is congested', () => {
+    // A 64 MiB machine whose anonymous memory alone is more than a congested queue holds.
+    const scenario = tinyScenario({
+      machine: { platform: 'x86-vm', memMiB: 64, regionMiB: 8, pageblockOrder: 9, swap: { device: 'storage', sizeMiB: 32 }, kernelReservedMiB: 0 },
+    });
+    const m = newMachine('carveout', {}, scenario);
+    const k = m.k;
+    const anon = k.newAnon(12000);
+    for (let i = 0; i < 12000; i++) expect(k.touchAnon(0, anon, i)).toBe(true);
+    m.sim.run(10e9);
+    k.lruAddDrainAll();
+    expect(k.vm.get('pswpout')).toBe(0);
+    // One call, no virtual time: the queued writes cannot drain meanwhile. Its deep priority
+    // passes reach some 6,000 inactive pages; the congested queue stops them at 113 requests.
+    k.vmscan.directReclaim(false);
+    const queued = k.vm.get('pswpout');
+    expect(queued).toBeGreaterThan(3000);
+    expect(queued).toBeLessThan(113 * 32); // congestion-on threshold x a merged reclaim batch
+    expect(k.device.mayQueueWrite(4096, false)).toBe(false);
+    // kswapd (PF_SWAPWRITE) may go on until the queue is full.
+    expect(k.device.mayQueueWrite(4096, true)).toBe(true);
   });
 
   it('leaves pages isolated for migration alone, as if they were off the LRU', () => {

@@ -201,8 +201,9 @@ export interface ICosts {
   readonly migrateRetryNs: number;
   readonly zramCompressPageNs: number;
   readonly zramDecompressPageNs: number;
-  /** Time to write one page to the swap device when the queue is empty. */
+  /** Time to write one page to the swap device when the queue is empty: write access time + 4 KiB. */
   readonly deviceWritePageNs: number;
+  /** The swap device's write access time. */
   readonly deviceLatencyNs: number;
   readonly cpus: number;
 }

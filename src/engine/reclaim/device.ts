@@ -20,6 +20,12 @@ export interface DeviceScheduler {
 
 /** deadline-iosched write_expire: 5 * HZ. */
 export const WRITE_EXPIRE_NS = 5e9;
+/** BLKDEV_MAX_RQ: requests a queue holds; a submitter waits for a free one beyond it. */
+export const NR_REQUESTS = 128;
+/** queue_congestion_on_threshold: writers are "congested" from nr_requests - nr_requests/8 + 1 on. */
+const CONGESTION_ON_REQUESTS = NR_REQUESTS - NR_REQUESTS / 8 + 1;
+/** One request's size for reclaim writes: a batch's swap-outs merge under the plug (SWAP_CLUSTER_MAX pages). */
+const REQUEST_BYTES = 32 * 4096;
 
 interface AsyncWrite {
   bytes: number;
@@ -33,8 +39,9 @@ export class StorageDevice {
   private busyUntil = 0;
   private readonly writes: AsyncWrite[] = [];
   private writeHead = 0;
-  /** Service time of the queued (not yet dispatched) async writes. */
+  /** Service time and size of the queued (not yet dispatched) async writes. */
   private queuedWriteNs = 0;
+  private queuedWriteBytes = 0;
   private dispatchAt = -1;
   bytesRead = 0;
   bytesWritten = 0;
@@ -75,10 +82,21 @@ export class StorageDevice {
     const service = this.serviceNs(bytes, true);
     this.writes.push({ bytes, queuedAt: now, onDispatch, onDone });
     this.queuedWriteNs += service;
+    this.queuedWriteBytes += bytes;
     this.bytesWritten += bytes;
     const estimate = Math.max(now, this.busyUntil) + this.queuedWriteNs;
     this.scheduleDispatch(now);
     return estimate;
+  }
+
+  /**
+   * Whether a reclaimer may queue `moreBytes` of writes now (may_write_to_queue):
+   * direct reclaim not once the queue is congested (bdi_write_congested);
+   * kswapd (PF_SWAPWRITE) until the queue is full, where submit_bio would sleep.
+   */
+  mayQueueWrite(moreBytes: number, kswapd: boolean): boolean {
+    const requests = kswapd ? NR_REQUESTS : CONGESTION_ON_REQUESTS;
+    return this.queuedWriteBytes + moreBytes < requests * REQUEST_BYTES;
   }
 
   /** Time until everything queued now has been written (what a throttled writer waits for). */
@@ -129,7 +147,11 @@ export class StorageDevice {
     }
     const service = this.serviceNs(w.bytes, true);
     this.queuedWriteNs -= service;
-    if (this.writeHead >= this.writes.length) this.queuedWriteNs = 0;
+    this.queuedWriteBytes -= w.bytes;
+    if (this.writeHead >= this.writes.length) {
+      this.queuedWriteNs = 0;
+      this.queuedWriteBytes = 0;
+    }
     const done = start + service;
     this.busyUntil = done;
     w.onDispatch?.(done);

@@ -47,6 +47,8 @@ export class Vmscan {
   private kswapdRunning = false;
   /** Pages a direct reclaim pass passed over: I/O in flight or due (locked, dirty, writeback), or pinned. */
   private scannedIo = 0;
+  /** The device's queue refused a reclaim write in the current pass (congested or full). */
+  private writeRefused = false;
   private scannedPinned = 0;
   /** The last direct reclaim met pages that I/O will make reclaimable: worth sleeping on, not OOM. */
   sawIo = false;
@@ -82,11 +84,13 @@ export class Vmscan {
     }
     const saved = k.charged;
     k.charged = 0;
+    this.writeRefused = false;
     const got = this.shrink(SWAP_CLUSTER_MAX, true);
     const cost = k.charged;
     k.charged = saved;
-    if (got === 0 && cost < 1e6) {
-      // Nothing reclaimable now (all pinned, under writeback): back off like kswapd's HZ/10 sleep.
+    if (got === 0 && (cost < 1e6 || this.writeRefused)) {
+      // Nothing reclaimable now (all pinned, under writeback), or the request queue is full:
+      // back off like kswapd's HZ/10 sleep (congestion_wait).
       k.sched.at(k.now() + 100e6, () => this.kswapdStep());
       return;
     }
@@ -273,7 +277,10 @@ export class Vmscan {
           // Only kswapd writes file pages from reclaim (pageout); direct reclaim leaves them to the flusher.
           lists.addHead(list, p);
           this.scannedIo++;
-          if (kswapd) this.queueWriteback(p, true);
+          if (kswapd) {
+            if (k.device.mayQueueWrite((this.ioBatch.length + this.untrackedWrites + 1) * 4096, true)) this.queueWriteback(p, true);
+            else this.writeRefused = true;
+          }
           continue;
         }
         this.evictCleanFile(p, true);
@@ -282,7 +289,7 @@ export class Vmscan {
         continue;
       }
       // Anonymous page: frontswap (policy pool), zram, or the swap device.
-      if (this.swapOut(p, list)) {
+      if (this.swapOut(p, list, kswapd)) {
         vm[kswapd ? V.pgsteal_kswapd : V.pgsteal_direct]++;
         reclaimed++;
       }
@@ -291,7 +298,7 @@ export class Vmscan {
   }
 
   /** Returns true if the page was freed now (async device writes free it later). */
-  private swapOut(p: number, list: number): boolean {
+  private swapOut(p: number, list: number, kswapd: boolean): boolean {
     const k = this.k;
     const mem = k.mem;
     const map = mem.mapping[p]!;
@@ -317,6 +324,13 @@ export class Vmscan {
       k.nrAnon--;
       k.freePage(0, p);
       return true;
+    }
+    // pageout(): a congested swap device keeps the page (PAGE_KEEP) for a direct reclaimer.
+    if (!k.device.mayQueueWrite((this.ioBatch.length + this.untrackedWrites + 1) * 4096, kswapd)) {
+      mem.lists.addHead(list, p);
+      this.scannedIo++;
+      this.writeRefused = true;
+      return false;
     }
     k.swapUsed++;
     k.vm.v[V.pswpout]++;
