@@ -20,10 +20,8 @@ export interface DeviceScheduler {
 
 /** deadline-iosched write_expire: 5 * HZ. */
 export const WRITE_EXPIRE_NS = 5e9;
-/** BLKDEV_MAX_RQ: requests a queue holds; a submitter waits for a free one beyond it. */
+/** BLKDEV_MAX_RQ: requests a queue holds; a submitter sleeps in get_request for a free one beyond it. */
 export const NR_REQUESTS = 128;
-/** queue_congestion_on_threshold: writers are "congested" from nr_requests - nr_requests/8 + 1 on. */
-const CONGESTION_ON_REQUESTS = NR_REQUESTS - NR_REQUESTS / 8 + 1;
 /** One request's size for reclaim writes: a batch's swap-outs merge under the plug (SWAP_CLUSTER_MAX pages). */
 const REQUEST_BYTES = 32 * 4096;
 
@@ -90,13 +88,13 @@ export class StorageDevice {
   }
 
   /**
-   * Whether a reclaimer may queue `moreBytes` of writes now (may_write_to_queue):
-   * direct reclaim not once the queue is congested (bdi_write_congested);
-   * kswapd (PF_SWAPWRITE) until the queue is full, where submit_bio would sleep.
+   * Whether `moreBytes` of reclaim writes still fit in the request queue. Past
+   * it, submit_bio would sleep in get_request until a request completes.
+   * (Swap pages answer to swap_backing_dev_info, which is never congested, so
+   * may_write_to_queue does not stop swap-out earlier; only the full queue does.)
    */
-  mayQueueWrite(moreBytes: number, kswapd: boolean): boolean {
-    const requests = kswapd ? NR_REQUESTS : CONGESTION_ON_REQUESTS;
-    return this.queuedWriteBytes + moreBytes < requests * REQUEST_BYTES;
+  mayQueueWrite(moreBytes: number): boolean {
+    return this.queuedWriteBytes + moreBytes < NR_REQUESTS * REQUEST_BYTES;
   }
 
   /** Time until everything queued now has been written (what a throttled writer waits for). */

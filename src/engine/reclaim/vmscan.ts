@@ -278,7 +278,7 @@ export class Vmscan {
           lists.addHead(list, p);
           this.scannedIo++;
           if (kswapd) {
-            if (k.device.mayQueueWrite((this.ioBatch.length + this.untrackedWrites + 1) * 4096, true)) this.queueWriteback(p, true);
+            if (k.device.mayQueueWrite((this.ioBatch.length + this.untrackedWrites + 1) * 4096)) this.queueWriteback(p, true);
             else this.writeRefused = true;
           }
           continue;
@@ -289,7 +289,7 @@ export class Vmscan {
         continue;
       }
       // Anonymous page: frontswap (policy pool), zram, or the swap device.
-      if (this.swapOut(p, list, kswapd)) {
+      if (this.swapOut(p, list)) {
         vm[kswapd ? V.pgsteal_kswapd : V.pgsteal_direct]++;
         reclaimed++;
       }
@@ -298,7 +298,7 @@ export class Vmscan {
   }
 
   /** Returns true if the page was freed now (async device writes free it later). */
-  private swapOut(p: number, list: number, kswapd: boolean): boolean {
+  private swapOut(p: number, list: number): boolean {
     const k = this.k;
     const mem = k.mem;
     const map = mem.mapping[p]!;
@@ -325,8 +325,9 @@ export class Vmscan {
       k.freePage(0, p);
       return true;
     }
-    // pageout(): a congested swap device keeps the page (PAGE_KEEP) for a direct reclaimer.
-    if (!k.device.mayQueueWrite((this.ioBatch.length + this.untrackedWrites + 1) * 4096, kswapd)) {
+    // A full request queue: the writer would sleep in get_request. We keep the page instead and
+    // let the caller back off (direct reclaim stops on pages busy with I/O; kswapd naps HZ/10).
+    if (!k.device.mayQueueWrite((this.ioBatch.length + this.untrackedWrites + 1) * 4096)) {
       mem.lists.addHead(list, p);
       this.scannedIo++;
       this.writeRefused = true;
