@@ -47,9 +47,9 @@ export class Vmscan {
   private kswapdRunning = false;
   /** Pages a direct reclaim pass passed over: I/O in flight or due (locked, dirty, writeback), or pinned. */
   private scannedIo = 0;
-  /** The device's queue refused a reclaim write in the current pass (congested or full). */
-  private writeRefused = false;
   private scannedPinned = 0;
+  /** The device's request queue was full for a reclaim write in the current pass. */
+  private writeRefused = false;
   /** The last direct reclaim met pages that I/O will make reclaimable: worth sleeping on, not OOM. */
   sawIo = false;
   private readonly ioBatch: number[] = [];
