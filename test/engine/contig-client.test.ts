@@ -6,7 +6,7 @@ import { PLATFORMS } from '../../src/engine/platform/profiles.ts';
 import { parseScenario } from '../../src/engine/scenario/schema.ts';
 import { run, tinyScenario } from './helpers.ts';
 import { slowestRequests } from '../../src/engine/metrics/summary.ts';
-import type { RequestRecord } from '../../src/engine/result.ts';
+import { requestRecord } from '../shared/records.ts';
 
 function carveoutRun(contig: Record<string, unknown>, second?: Record<string, unknown>) {
   const scenario = parseScenario({
@@ -57,25 +57,16 @@ describe('contiguous client', () => {
   });
 
   it('counts what held each slow request up by cause', () => {
-    const rec = (id: number, ms: number, blocking: string[], ok = true): RequestRecord => ({
-      id,
-      client: 'camera',
-      pages: 256,
-      startNs: 0,
-      endNs: ms * 1e6,
-      latencyNs: ms * 1e6,
-      ok,
-      reason: ok ? null : `-EBUSY: ${blocking[0]}`,
-      startPfn: ok ? 100 : -1,
-      migrated: 0,
-      dropped: 0,
-      written: 0,
-      retries: 0,
-      candidates: 1,
-      boundNs: null,
-      deadlineMissed: false,
-      blocking: blocking.map((cause, i) => ({ pfn: 1000 + i, cause })),
-    });
+    const rec = (id: number, ms: number, blocking: string[], ok = true) =>
+      requestRecord({
+        id,
+        endNs: ms * 1e6,
+        latencyNs: ms * 1e6,
+        ok,
+        reason: ok ? null : `-EBUSY: ${blocking[0]}`,
+        startPfn: ok ? 100 : -1,
+        blocking: blocking.map((cause, i) => ({ pfn: 1000 + i, cause })),
+      });
     const slow = slowestRequests([
       rec(1, 5, []),
       rec(2, 4000, ['waited for writeback', 'waited for writeback', 'long-term GUP pin']),
