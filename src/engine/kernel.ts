@@ -180,6 +180,11 @@ export class Kernel {
     return this.sched.now();
   }
 
+  /** CFS fair share: with more runnable tasks than CPUs, CPU work takes this many times longer. */
+  cpuStretch(): number {
+    return Math.max(1, this.runnable / this.cpus);
+  }
+
   /** The caller sleeps `ns` waiting for I/O: charged like CPU time, but a scheduler model can tell it apart. */
   chargeWait(ns: number): void {
     this.charged += ns;

@@ -95,8 +95,7 @@ export class Vmscan {
       return;
     }
     // CFS fair share: with more runnable tasks than CPUs, a batch takes proportionally longer.
-    const share = Math.max(1, k.runnable / k.cpus);
-    k.sched.at(k.now() + Math.max(cost * share, 1000), () => this.kswapdStep());
+    k.sched.at(k.now() + Math.max(cost * k.cpuStretch(), 1000), () => this.kswapdStep());
   }
 
   /**
@@ -278,7 +277,7 @@ export class Vmscan {
           lists.addHead(list, p);
           this.scannedIo++;
           if (kswapd) {
-            if (k.device.mayQueueWrite((this.ioBatch.length + this.untrackedWrites + 1) * 4096)) this.queueWriteback(p, true);
+            if (this.queueHasRoom()) this.queueWriteback(p, true);
             else this.writeRefused = true;
           }
           continue;
@@ -295,6 +294,11 @@ export class Vmscan {
       }
     }
     return reclaimed;
+  }
+
+  /** Room in the device's request queue for one more reclaim write, counting the batch not yet submitted. */
+  private queueHasRoom(): boolean {
+    return this.k.device.mayQueueWrite((this.ioBatch.length + this.untrackedWrites + 1) * 4096);
   }
 
   /** Returns true if the page was freed now (async device writes free it later). */
@@ -327,7 +331,7 @@ export class Vmscan {
     }
     // A full request queue: the writer would sleep in get_request. We keep the page instead and
     // let the caller back off (direct reclaim stops on pages busy with I/O; kswapd naps HZ/10).
-    if (!k.device.mayQueueWrite((this.ioBatch.length + this.untrackedWrites + 1) * 4096)) {
+    if (!this.queueHasRoom()) {
       mem.lists.addHead(list, p);
       this.scannedIo++;
       this.writeRefused = true;

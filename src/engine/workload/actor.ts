@@ -48,8 +48,7 @@ export abstract class Actor {
 
   /** Wall time for `cpuNs` of computation: CFS shares the CPUs among the runnable tasks. */
   protected cpuWall(cpuNs: number): number {
-    const k = this.k;
-    return cpuNs * Math.max(1, k.runnable / k.cpus);
+    return cpuNs * this.k.cpuStretch();
   }
 }
 

@@ -49,8 +49,7 @@ export class CfsTask {
   runPreemptible(cpuNs: number): number {
     const first = Math.min(cpuNs, this.lagNs);
     this.lagNs -= first;
-    const share = Math.max(1, this.k.runnable / this.k.cpus);
-    return first + (cpuNs - first) * share;
+    return first + (cpuNs - first) * this.k.cpuStretch();
   }
 
   /** Wall time for `cpuNs` of work with no preemption point: all of it, at once. */
