@@ -361,20 +361,23 @@ export class Kernel {
     this.charged += this.costs.pageFaultNs;
     vm[V.pgfault]++;
     if (s !== SLOT_EMPTY) {
-      // Swapped out before, wherever it went: a swap-in and an anon refault.
-      vm[V.pswpin]++;
+      // Swapped out before, wherever it went: an anon refault, and a major fault (do_swap_page
+      // counts PGMAJFAULT for any page it had to bring back, not found in the swap cache).
+      vm[V.pgmajfault]++;
       vm[V.workingset_refault_anon]++;
       vm[V.workingset_refault]++;
     }
+    // PSWPIN is counted by swap_readpage after frontswap_load misses: device and zram reads only.
     if (s === SLOT_SWAP) {
       // Synchronous swap-in from the device; the slot is freed (exclusive swap cache simplification).
       this.chargeWait(this.device.submitSync(this.now() + this.charged, 4096, false) - (this.now() + this.charged));
       this.swapUsed--;
-      vm[V.pgmajfault]++;
+      vm[V.pswpin]++;
     } else if (s === SLOT_ZRAM) {
       this.charged += this.costs.zramDecompressPageNs;
       this.zramRemove();
       vm[V.zram_loaded]++;
+      vm[V.pswpin]++;
     } else if (s <= SLOT_POOL_BASE) {
       const pool = decodePool(s);
       this.charged += this.costs.memcpyPageNs;

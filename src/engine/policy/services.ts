@@ -208,12 +208,17 @@ export class PoolService implements IPool {
     if (writeThrough && k.swapDevice === 'zram') {
       if (!k.zramStore(0)) return false;
     } else {
+      // Write-through goes on to __swap_writepage, which sleeps for a request when the queue is
+      // full: refuse the store and let reclaim back off as it does for any swap write.
+      if (writeThrough && !k.vmscan.queueHasRoom()) return false;
       k.swapUsed++;
       if (writeThrough) {
         k.vmscan.queueSwapWrite();
         k.vm.v[V.pgpgout]++;
       }
     }
+    // PSWPOUT is counted by __swap_writepage: only a write-through store reaches it.
+    if (writeThrough) k.vm.v[V.pswpout]++;
     this.copyIdentity(src, dst, PG_FRONTSWAP);
     if (!writeThrough) k.mem.flags[dst] = PF_DIRTY;
     k.vm.v[V.frontswap_stores]++;
@@ -275,6 +280,7 @@ export class PoolService implements IPool {
     const now = k.now() + k.charged;
     const done = k.device.submitSync(now, 4096, true);
     k.vm.v[V.pgpgout]++;
+    k.vm.v[V.pswpout]++;
     slots[idx] = SLOT_SWAP;
     release();
     return done - now;

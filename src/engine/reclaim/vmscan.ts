@@ -297,7 +297,7 @@ export class Vmscan {
   }
 
   /** Room in the device's request queue for one more reclaim write, counting the batch not yet submitted. */
-  private queueHasRoom(): boolean {
+  queueHasRoom(): boolean {
     return this.k.device.mayQueueWrite((this.ioBatch.length + this.untrackedWrites + 1) * 4096);
   }
 
@@ -307,8 +307,8 @@ export class Vmscan {
     const mem = k.mem;
     const map = mem.mapping[p]!;
     const idx = mem.index[p]!;
+    // frontswap_store: the policy counts PSWPOUT itself when a write-through store also writes the device.
     if (k.hooks.onSwapOut(p)) {
-      k.vm.v[V.pswpout]++;
       k.nrAnon--;
       k.freePage(0, p);
       return true;
