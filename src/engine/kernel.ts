@@ -57,12 +57,11 @@ import {
   PIN_NONE,
 } from './mm/types.ts';
 import { V, type Vmstat } from './metrics/vmstat.ts';
-import { SWAP_CLUSTER_MAX, Vmscan } from './reclaim/vmscan.ts';
+import { RECLAIM_THROTTLE_NS, SWAP_CLUSTER_MAX, Vmscan } from './reclaim/vmscan.ts';
 
 /** folio_batch size (PAGEVEC_SIZE): per-CPU LRU add/activate batches hold this many pages. */
 export const LRU_BATCH = 15;
-/** HZ/10: the timeout of congestion_wait (before v5.16) and of reclaim_throttle's writeback wait. */
-export const RECLAIM_THROTTLE_NS = 100e6;
+export { RECLAIM_THROTTLE_NS };
 /** BH_LRU_SIZE: per-CPU buffer_head LRU entries. */
 export const BH_LRU_SIZE = 16;
 
@@ -268,7 +267,9 @@ export class Kernel {
     if (this.nrWriteback === 0 && this.nrDirty > 0) this.vmscan.flusherRun(SWAP_CLUSTER_MAX);
     if (this.nrWriteback === 0 && !this.vmscan.sawIo) return -1;
     this.vm.v[V.vmscan_throttle_writeback]++;
-    return this.now() + this.charged + RECLAIM_THROTTLE_NS;
+    const nap = this.now() + this.charged + RECLAIM_THROTTLE_NS;
+    // Reclaim's own write found the queue full: it sleeps in get_request only until a request frees.
+    return this.vmscan.writeRefused ? Math.min(nap, this.vmscan.requestFreeAt()) : nap;
   }
 
   /** Free a page back to the allocator: it must already be off every LRU list. */

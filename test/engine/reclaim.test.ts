@@ -70,6 +70,15 @@ describe('reclaim balance (get_scan_count)', () => {
     expect(queued).toBeGreaterThan(3000);
     expect(queued).toBeLessThan(128 * 32); // BLKDEV_MAX_RQ x a merged reclaim batch
     expect(k.device.mayQueueWrite(4096)).toBe(false);
+    // Its last swap-out found the queue full. The task sleeps in get_request until the device
+    // takes the oldest queued request, not for congestion_wait's HZ/10.
+    expect(k.vmscan.writeRefused).toBe(true);
+    const now = k.now() + k.charged;
+    const retry = k.reclaimRetryAt();
+    expect(retry).toBeGreaterThan(now);
+    expect(retry).toBeLessThan(now + RECLAIM_THROTTLE_NS);
+    m.sim.run(retry);
+    expect(k.device.mayQueueWrite(4096)).toBe(true);
   });
 
   it('leaves pages isolated for migration alone, as if they were off the LRU', () => {

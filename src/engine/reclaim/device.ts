@@ -97,6 +97,16 @@ export class StorageDevice {
     return this.queuedWriteBytes + moreBytes < NR_REQUESTS * REQUEST_BYTES;
   }
 
+  /**
+   * When a writer refused by a full queue gets a request: at once if `moreBytes` fit, else when
+   * the device starts the oldest queued write (get_request's sleep ends as a request frees).
+   */
+  queueRoomAt(now: number, moreBytes: number): number {
+    if (this.mayQueueWrite(moreBytes)) return now;
+    // A dispatch due now runs as its own event: look again just after it.
+    return Math.max(now + 1000, this.busyUntil);
+  }
+
   /** Time until everything queued now has been written (what a throttled writer waits for). */
   backlogNs(now: number): number {
     return Math.max(0, this.busyUntil - now) + this.queuedWriteNs;

@@ -29,6 +29,8 @@ import {
 } from '../mm/types.ts';
 import { V } from '../metrics/vmstat.ts';
 
+/** HZ/10: the timeout of congestion_wait (before v5.16) and of reclaim_throttle's writeback wait. */
+export const RECLAIM_THROTTLE_NS = 100e6;
 export const SWAP_CLUSTER_MAX = 32;
 /** DEF_PRIORITY: the first reclaim pass scans 1/4096 of the LRU. */
 const DEF_PRIORITY = 12;
@@ -49,7 +51,8 @@ export class Vmscan {
   private scannedIo = 0;
   private scannedPinned = 0;
   /** The device's request queue was full for a reclaim write in the current pass. */
-  private writeRefused = false;
+  /** A reclaim write found the request queue full since the last reset (kswapd step or direct reclaim). */
+  writeRefused = false;
   /** The last direct reclaim met pages that I/O will make reclaimable: worth sleeping on, not OOM. */
   sawIo = false;
   private readonly ioBatch: number[] = [];
@@ -89,9 +92,11 @@ export class Vmscan {
     const cost = k.charged;
     k.charged = saved;
     if (got === 0 && (cost < 1e6 || this.writeRefused)) {
-      // Nothing reclaimable now (all pinned, under writeback), or the request queue is full:
-      // back off like kswapd's HZ/10 sleep (congestion_wait).
-      k.sched.at(k.now() + 100e6, () => this.kswapdStep());
+      // The request queue is full: pageout sleeps in get_request until a request frees. Nothing
+      // reclaimable now (all pinned, under writeback): kswapd's HZ/10 nap (congestion_wait).
+      const nap = k.now() + RECLAIM_THROTTLE_NS;
+      const at = this.writeRefused ? Math.min(nap, this.requestFreeAt()) : nap;
+      k.sched.at(at, () => this.kswapdStep());
       return;
     }
     // CFS fair share: with more runnable tasks than CPUs, a batch takes proportionally longer.
@@ -108,6 +113,7 @@ export class Vmscan {
     void allowCma;
     const k = this.k;
     k.vm.v[V.allocstall]++;
+    this.writeRefused = false;
     const c = k.mem.lists.count;
     const vm = k.vm.v;
     let reclaimed = 0;
@@ -294,6 +300,12 @@ export class Vmscan {
       }
     }
     return reclaimed;
+  }
+
+  /** When the device frees a request for one more reclaim write. */
+  requestFreeAt(): number {
+    const k = this.k;
+    return k.device.queueRoomAt(k.now() + k.charged, (this.ioBatch.length + this.untrackedWrites + 1) * 4096);
   }
 
   /** Room in the device's request queue for one more reclaim write, counting the batch not yet submitted. */
