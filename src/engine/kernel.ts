@@ -264,6 +264,9 @@ export class Kernel {
    * reclaim_throttle since; both time out after HZ/10) and is not OOM-killed.
    */
   reclaimRetryAt(): number {
+    // Scanned over and over without freeing a page: do_try_to_free_pages reports no progress and
+    // the allocator goes to the OOM killer, however much I/O is in flight.
+    if (!this.vmscan.zoneReclaimable()) return -1;
     if (this.nrWriteback === 0 && this.nrDirty > 0) this.vmscan.flusherRun(SWAP_CLUSTER_MAX);
     if (this.nrWriteback === 0 && !this.vmscan.sawIo) return -1;
     this.vm.v[V.vmscan_throttle_writeback]++;
@@ -275,6 +278,7 @@ export class Kernel {
   /** Free a page back to the allocator: it must already be off every LRU list. */
   freePage(cpu: number, pfn: number): void {
     const mem = this.mem;
+    this.vmscan.scannedSinceFree = 0;
     mem.flags[pfn] = 0;
     mem.mapping[pfn] = -1;
     mem.index[pfn] = -1;

@@ -140,6 +140,32 @@ describe('direct reclaim and the way to OOM', () => {
     expect(pfn).toBeGreaterThanOrEqual(0);
   });
 
+  it('goes out of memory once it has scanned six times what it could free without freeing a page', () => {
+    // No swap: only page cache is reclaimable, and its pages stay locked for their reads (no
+    // virtual time passes). Reclaim meets I/O it could wait on, but frees nothing.
+    const scenario = tinyScenario({
+      machine: { platform: 'x86-vm', memMiB: 64, regionMiB: 8, pageblockOrder: 9, swap: { device: 'none', sizeMiB: 0 }, kernelReservedMiB: 0 },
+    });
+    const m = newMachine('carveout', {}, scenario);
+    const k = m.k;
+    const file = k.newFile(256);
+    expect(k.readFile(0, file, 0, 256)).toBe(true);
+    const anon = k.newAnon(1 << 16);
+    let i = 0;
+    while (k.zone.nrFree() - k.zone.nrFreeCma() > k.wm.min) expect(k.touchAnon(0, anon, i++)).toBe(true);
+    k.lruAddDrainAll();
+    const retries: number[] = [];
+    for (let j = 0; j < 50; j++) {
+      expect(k.vmscan.directReclaim(false)).toBe(0);
+      retries.push(k.reclaimRetryAt());
+    }
+    // First it sleeps on the reads; once it has scanned 6 x 256 pages with none freed, it is out of memory.
+    expect(retries[0]).toBeGreaterThan(0);
+    expect(retries[retries.length - 1]).toBe(-1);
+    const firstOom = retries.indexOf(-1);
+    expect(retries.slice(firstOom).every((t) => t === -1)).toBe(true);
+  });
+
   it('sleeps HZ/10 while writeback is in flight, and only then is out of memory', () => {
     const { k } = hotAnonMachine();
     expect(k.reclaimRetryAt()).toBe(-1);

@@ -103,8 +103,10 @@ export class StorageDevice {
    */
   queueRoomAt(now: number, moreBytes: number): number {
     if (this.mayQueueWrite(moreBytes)) return now;
-    // A dispatch due now runs as its own event: look again just after it.
-    return Math.max(now + 1000, this.busyUntil);
+    // The oldest write starts when the device is free and its submitter's clock has reached it;
+    // a dispatch due now runs as its own event, so look again just after it.
+    const head = this.writes[this.writeHead];
+    return Math.max(now + 1000, this.busyUntil, head ? head.queuedAt : 0);
   }
 
   /** Time until everything queued now has been written (what a throttled writer waits for). */

@@ -32,6 +32,8 @@ import { V } from '../metrics/vmstat.ts';
 /** HZ/10: the timeout of congestion_wait (before v5.16) and of reclaim_throttle's writeback wait. */
 export const RECLAIM_THROTTLE_NS = 100e6;
 export const SWAP_CLUSTER_MAX = 32;
+/** zone_reclaimable's factor: scanned pages per reclaimable page before a zone counts as unreclaimable. */
+const ZONE_RECLAIMABLE_RATE = 6;
 /** DEF_PRIORITY: the first reclaim pass scans 1/4096 of the LRU. */
 const DEF_PRIORITY = 12;
 /** vm.swappiness default. */
@@ -50,9 +52,10 @@ export class Vmscan {
   /** Pages a direct reclaim pass passed over: I/O in flight or due (locked, dirty, writeback), or pinned. */
   private scannedIo = 0;
   private scannedPinned = 0;
-  /** The device's request queue was full for a reclaim write in the current pass. */
   /** A reclaim write found the request queue full since the last reset (kswapd step or direct reclaim). */
   writeRefused = false;
+  /** Pages scanned since a page was last freed (NR_PAGES_SCANNED; any free resets it). */
+  scannedSinceFree = 0;
   /** The last direct reclaim met pages that I/O will make reclaimable: worth sleeping on, not OOM. */
   sawIo = false;
   private readonly ioBatch: number[] = [];
@@ -134,6 +137,17 @@ export class Vmscan {
       }
     }
     return reclaimed;
+  }
+
+  /**
+   * zone_reclaimable (v3.x-4.x): reclaim still counts as progress until it has scanned six times
+   * the pages it could free (file LRU, and anonymous while swap has room) without one page freed.
+   */
+  zoneReclaimable(): boolean {
+    const c = this.k.mem.lists.count;
+    let pages = c[LIST_INACTIVE_FILE]! + c[LIST_ACTIVE_FILE]!;
+    if (this.swapAvailable()) pages += c[LIST_INACTIVE_ANON]! + c[LIST_ACTIVE_ANON]!;
+    return this.scannedSinceFree < pages * ZONE_RECLAIMABLE_RATE;
   }
 
   private swapAvailable(): boolean {
@@ -245,6 +259,7 @@ export class Vmscan {
       const p = lists.tail[list]!;
       if (p < 0) break;
       vm[kswapd ? V.pgscan_kswapd : V.pgscan_direct]++;
+      this.scannedSinceFree++;
       k.charged += k.costs.reclaimScanPageNs;
       const f = flags[p]!;
       lists.del(p);
