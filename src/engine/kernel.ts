@@ -261,7 +261,8 @@ export class Kernel {
    * While writeback is in flight, or reclaim met pages that I/O will free
    * (locked for a read, dirty for the flusher), reclaim is still making
    * progress: the task sleeps instead (congestion_wait before v5.16,
-   * reclaim_throttle since; both time out after HZ/10) and is not OOM-killed.
+   * reclaim_throttle since; both time out after HZ/10) and is not OOM-killed,
+   * unless reclaim has scanned the zone over and over without a page freed.
    */
   reclaimRetryAt(): number {
     // Scanned over and over without freeing a page: do_try_to_free_pages reports no progress and

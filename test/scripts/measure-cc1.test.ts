@@ -1,4 +1,4 @@
-/* scripts/measure-cc1/summarize.mjs: what it reports from a sampler log and a built tree. */
+/* scripts/measure-cc1: what summarize.mjs reports from a sampler log and a built tree, and link-copies.mjs from a tree's vmlinux.a. */
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,5 +66,43 @@ describe('measure-cc1 summarize', () => {
     const r = spawnSync(process.execPath, [SCRIPT], { encoding: 'utf8' });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/usage: node summarize.mjs LOG KERNEL_DIR/);
+  });
+});
+
+describe('measure-cc1 link-copies', () => {
+  const LINK_SCRIPT = join(import.meta.dirname, '../../scripts/measure-cc1/link-copies.mjs');
+
+  it("counts an object's bytes once per built-in.o level a pre-4.13 kbuild would have linked it into", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kb-'));
+    const objects: [string, number][] = [
+      ['arch/arm/kernel/head.o', 5120], // linked straight into vmlinux: no copy
+      ['init/main.o', 10240], // init/built-in.o
+      ['drivers/tty/serial/imx.o', 20480], // serial/, tty/ and drivers/built-in.o
+      ['arch/arm/mach-imx/clk.o', 30720], // arch/arm/mach-imx/ is itself a vmlinux input
+    ];
+    for (const [path, bytes] of objects) {
+      mkdirSync(join(dir, path, '..'), { recursive: true });
+      writeFileSync(join(dir, path), 'x'.repeat(bytes));
+    }
+    writeFileSync(join(dir, 'vmlinux.o'), 'x'.repeat(2 ** 20));
+    // A thin archive, as 6.1 builds vmlinux.a: it names its members.
+    const ar = spawnSync('ar', ['rcT', 'vmlinux.a', ...objects.map(([p]) => p)], { cwd: dir, encoding: 'utf8' });
+    expect(ar.status, ar.stderr).toBe(0);
+    const r = spawnSync(process.execPath, [LINK_SCRIPT, dir], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.units).toBe(4);
+    expect(out.unitsByLevel).toEqual({ 0: 1, 1: 2, 3: 1 });
+    // 65 KiB of objects; copies: 10 KiB once, 20 KiB three times, 30 KiB once = 100 KiB.
+    expect(out.objectKiBPerUnit).toBe(16.3);
+    expect(out.builtinCopyKiBPerUnit).toBe(25);
+    expect(out.meanLevelsByBytes).toBe(1.54);
+    expect(out.vmlinuxOMiB).toBe(1);
+  });
+
+  it('prints its usage and exits 2 without a built tree', () => {
+    const r = spawnSync(process.execPath, [LINK_SCRIPT, tmpdir()], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/usage: node link-copies.mjs KERNEL_DIR/);
   });
 });

@@ -317,15 +317,20 @@ export class Vmscan {
     return reclaimed;
   }
 
+  /** Bytes of one more reclaim write, counting the batch not yet submitted. */
+  private nextWriteBytes(): number {
+    return (this.ioBatch.length + this.untrackedWrites + 1) * 4096;
+  }
+
   /** When the device frees a request for one more reclaim write. */
   requestFreeAt(): number {
     const k = this.k;
-    return k.device.queueRoomAt(k.now() + k.charged, (this.ioBatch.length + this.untrackedWrites + 1) * 4096);
+    return k.device.queueRoomAt(k.now() + k.charged, this.nextWriteBytes());
   }
 
-  /** Room in the device's request queue for one more reclaim write, counting the batch not yet submitted. */
+  /** Room in the device's request queue for one more reclaim write. */
   queueHasRoom(): boolean {
-    return this.k.device.mayQueueWrite((this.ioBatch.length + this.untrackedWrites + 1) * 4096);
+    return this.k.device.mayQueueWrite(this.nextWriteBytes());
   }
 
   /** Returns true if the page was freed now (async device writes free it later). */
