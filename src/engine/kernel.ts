@@ -36,6 +36,7 @@ import {
   SLOT_SWAP,
   SLOT_ZRAM,
   decodePool,
+  encodePool,
 } from './mm/mappings.ts';
 import {
   MIGRATE_MOVABLE,
@@ -58,6 +59,7 @@ import {
 } from './mm/types.ts';
 import { V, type Vmstat } from './metrics/vmstat.ts';
 import { RECLAIM_THROTTLE_NS, SWAP_CLUSTER_MAX, Vmscan } from './reclaim/vmscan.ts';
+import { FrontswapWrites } from './reclaim/frontswap-writes.ts';
 
 /** folio_batch size (PAGEVEC_SIZE): per-CPU LRU add/activate batches hold this many pages. */
 export const LRU_BATCH = 15;
@@ -107,6 +109,8 @@ export class Kernel {
   readonly maps = new Mappings();
   readonly device: StorageDevice;
   readonly vmscan: Vmscan;
+  /** Write-through frontswap stores whose page is still being written to the swap device. */
+  readonly frontswapWrites = new FrontswapWrites();
   readonly cpus: number;
   readonly costs: PlatformProfile;
   readonly features: KernelFeatures;
@@ -657,6 +661,14 @@ export class Kernel {
     else this.swapUsed--;
   }
 
+  /** The page's write-through frontswap copy, if its write was still running, is invalidated. */
+  private dropWrittenCopy(pfn: number): void {
+    const copy = this.frontswapWrites.take(pfn);
+    if (copy < 0) return;
+    this.releasePoolPage(copy);
+    this.vm.v[V.frontswap_invalidates]++;
+  }
+
   /** A region page (carve-out or pool) is free again: no content, no owner. */
   resetReservedPage(pfn: number): void {
     const mem = this.mem;
@@ -717,7 +729,10 @@ export class Kernel {
       mem.flags[pfn] = f & ~PF_WRITEBACK;
       this.nrWriteback--;
       if (f & PF_ORPHAN) {
-        if (mem.kind[pfn] === PG_ANON) this.swapUsed--;
+        if (mem.kind[pfn] === PG_ANON) {
+          this.swapUsed--;
+          this.dropWrittenCopy(pfn);
+        }
         if (mem.pinCount[pfn] === 0) {
           this.lruDel(pfn);
           this.freePage(0, pfn);
@@ -727,14 +742,20 @@ export class Kernel {
       if ((f & PF_RECLAIM) === 0) continue;
       mem.flags[pfn]! &= ~PF_RECLAIM;
       if (f & PF_REFERENCED || mem.pinCount[pfn]! > 0) {
-        if (mem.kind[pfn] === PG_ANON) this.swapUsed--; // touched again: keep it, drop the swap copy
+        // Touched again: keep it, drop the swap copy (and a frontswap copy written through).
+        if (mem.kind[pfn] === PG_ANON) {
+          this.swapUsed--;
+          this.dropWrittenCopy(pfn);
+        }
         continue;
       }
       const map = mem.mapping[pfn]!;
       const idx = mem.index[pfn]!;
       this.lruDel(pfn);
       if (mem.kind[pfn] === PG_ANON) {
-        this.maps.get(map)[idx] = SLOT_SWAP;
+        // A write-through frontswap copy now stands for the page; else the swap device holds it.
+        const copy = this.frontswapWrites.take(pfn);
+        this.maps.get(map)[idx] = copy >= 0 ? encodePool(copy) : SLOT_SWAP;
         this.nrAnon--;
       } else {
         this.vmscan.evictCleanFile(pfn);

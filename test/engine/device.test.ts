@@ -126,16 +126,5 @@ describe('writeback through the device', () => {
     k.mem.busyUntil[p] = k.now(); // the estimate has passed, the request has not ended
     expect(new Migrator(k).migratePage(p, true, 0)).toBe(MIG_WAIT);
   });
-
-  it('batches write-through swap writes into one request, as the block layer merges swap slots', () => {
-    const m = machine('gcma');
-    const k = m.k;
-    const dev = k.device;
-    for (let i = 0; i < 255; i++) k.vmscan.queueSwapWrite();
-    expect(dev.backlogNs(k.now())).toBe(0); // still batching
-    k.vmscan.queueSwapWrite(); // the 256th write sends the batch
-    expect(dev.backlogNs(k.now())).toBeCloseTo(dev.latencyNs + (256 * 4096) / dev.writeBytesPerNs, 0);
-    expect(k.vm.get('pgpgout')).toBe(0); // the caller counts its own pages
-  });
 });
 

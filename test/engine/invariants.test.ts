@@ -37,6 +37,15 @@ describe('invariants hold after every event', () => {
     });
   }
 
+  // Write-through frontswap under swap pressure: copies wait for their page's device write.
+  it('gcma write-through under swap pressure', () => {
+    const scenario = tinyScenario({ durationS: 6 });
+    scenario.workloads = scenario.workloads.map((w) => (w.kind === 'kbuild' ? { ...w, anonMiBPerUnit: 10, units: 96 } : w));
+    const r = run(scenario, 'gcma', { ratio: 1, frontswapMode: 'write-through' }, 1, true);
+    expect(r.summary.vmstat['frontswap_stores']).toBeGreaterThan(0);
+    expect(r.summary.vmstat['frontswap_loads']).toBeGreaterThan(0);
+  });
+
   // Memory overcommitted: direct reclaim's deep passes, reclaim sleeps and OOM kills all happen.
   it('carveout under swap pressure (reclaim sleeps and OOM kills)', () => {
     const scenario = tinyScenario({ durationS: 6 });

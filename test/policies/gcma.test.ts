@@ -124,6 +124,37 @@ describe('gcma', () => {
     expect(through.k.vm.get('pswpin')).toBe(0);
   });
 
+  it('keeps a page written through to the swap device resident until its write ends; then the copy stands for it', () => {
+    const scenario = tinyScenario({
+      machine: { platform: 'x86-vm', memMiB: 64, regionMiB: 24, pageblockOrder: 9, swap: { device: 'storage', sizeMiB: 32 }, kernelReservedMiB: 0 },
+    });
+    const m = machine('gcma', { ratio: 1, frontswapMode: 'write-through' }, scenario);
+    const k = m.k;
+    const anon = k.newAnon(9000);
+    for (let i = 0; i < 9000; i++) expect(k.touchAnon(0, anon, i)).toBe(true);
+    m.sim.run(10e9);
+    k.lruAddDrainAll();
+    const slots = k.maps.get(anon);
+    const resident = (): number => Array.from(slots).filter((s) => s >= 0).length;
+    const before = resident();
+    k.vmscan.directReclaim(false);
+    const stored = k.vm.get('frontswap_stores');
+    expect(stored).toBeGreaterThan(0);
+    // swap_writepage writes the page too: it stays mapped, under writeback, nothing freed yet.
+    expect(resident()).toBe(before);
+    expect(k.nrWriteback).toBe(stored);
+    m.sim.run(k.now() + 10e9);
+    // The writes ended and reclaim freed the pages: their slots name the pool copies.
+    expect(k.nrWriteback).toBe(0);
+    const inPool = Array.from(slots).filter((s) => s <= SLOT_POOL_BASE).length;
+    expect(inPool).toBe(stored);
+    expect(resident()).toBe(before - stored);
+    // A fault reads the copy back: a frontswap load, no device read.
+    for (let i = 0; i < 9000; i++) expect(k.touchAnon(0, anon, i)).toBe(true);
+    expect(k.vm.get('frontswap_loads')).toBe(stored);
+    expect(k.vm.get('pswpin')).toBe(0);
+  });
+
   // "Monotone within noise": between neighbouring ratios the mean over seeds may move the
   // wrong way only by less than the 95 % interval of the difference (Welch, t for n-1 df).
   it('raising ratio raises (or keeps) worst-case latency and lowers (or keeps) swap device I/O', () => {

@@ -273,7 +273,7 @@ export interface IPool {
   slot(pfn: number): PoolSlot;
   /** cleancache put: copy the clean file page `srcPfn` into free region page `dstPfn` (memcpy). */
   storeCleancache(srcPfn: number, dstPfn: number): void;
-  /** frontswap store: copy anon page `srcPfn` into `dstPfn`. write-through also queues a swap-device write (counted in pswpout); false if no swap slot, or write-through with the device's request queue full. */
+  /** frontswap store: copy anon page `srcPfn` into `dstPfn`. write-through also has the kernel write the page to the swap device (counted in pswpout; the copy takes the page's slot when that write ends); false if no swap slot, or write-through with the device's request queue full. */
   storeFrontswap(srcPfn: number, dstPfn: number, writeThrough: boolean): boolean;
   /** Drop a cleancache or write-through frontswap copy (cost: dropCleanPageNs). */
   drop(pfn: number): number;

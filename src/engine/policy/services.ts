@@ -183,13 +183,13 @@ export class PoolService implements IPool {
     if (k.mem.kind[dst] !== PG_RESERVED) throw new Error(`pool: pfn ${dst} is not free`);
   }
 
-  private copyIdentity(src: number, dst: number, kind: number): void {
+  private copyIdentity(src: number, dst: number, kind: number, takeSlot = true): void {
     const mem = this.k.mem;
     mem.kind[dst] = kind;
     mem.flags[dst] = 0;
     mem.mapping[dst] = mem.mapping[src]!;
     mem.index[dst] = mem.index[src]!;
-    this.k.maps.get(mem.mapping[src]!)[mem.index[src]!] = encodePool(dst);
+    if (takeSlot) this.k.maps.get(mem.mapping[src]!)[mem.index[src]!] = encodePool(dst);
     this.k.charged += this.k.costs.memcpyPageNs;
   }
 
@@ -205,21 +205,22 @@ export class PoolService implements IPool {
     // Both modes hold swap space: write-through for its second copy (on the swap device, or
     // compressed in zram when swap is zram), write-back a reserved slot to guarantee evacuation.
     if (k.swapUsed >= k.swapCapacity) return false;
+    // Write-through: frontswap_store reports failure, so __swap_writepage writes the page too.
+    const writesDevice = writeThrough && k.swapDevice !== 'zram';
     if (writeThrough && k.swapDevice === 'zram') {
       if (!k.zramStore(0)) return false;
     } else {
-      // Write-through goes on to __swap_writepage, which sleeps for a request when the queue is
-      // full: refuse the store and let reclaim back off as it does for any swap write.
-      if (writeThrough && !k.vmscan.queueHasRoom()) return false;
+      // __swap_writepage sleeps for a request when the queue is full: refuse the store and let
+      // reclaim back off as it does for any swap write.
+      if (writesDevice && !k.vmscan.queueHasRoom()) return false;
       k.swapUsed++;
-      if (writeThrough) {
-        k.vmscan.queueSwapWrite();
-        k.vm.v[V.pgpgout]++;
-      }
     }
     // PSWPOUT is counted by __swap_writepage: only a write-through store reaches it.
     if (writeThrough) k.vm.v[V.pswpout]++;
-    this.copyIdentity(src, dst, PG_FRONTSWAP);
+    // A page written to the device stays resident under writeback and keeps its slot until
+    // reclaim frees it (Kernel.frontswapWrites); the copy stands for it from then on.
+    this.copyIdentity(src, dst, PG_FRONTSWAP, !writesDevice);
+    if (writesDevice) k.frontswapWrites.add(src, dst);
     if (!writeThrough) k.mem.flags[dst] = PF_DIRTY;
     k.vm.v[V.frontswap_stores]++;
     return true;
@@ -231,6 +232,12 @@ export class PoolService implements IPool {
     const kind = mem.kind[pfn];
     if (kind !== PG_CLEANCACHE && kind !== PG_FRONTSWAP) throw new Error(`pool.drop: pfn ${pfn} holds no copy`);
     if (kind === PG_FRONTSWAP && mem.flags[pfn]! & PF_DIRTY) throw new Error(`pool.drop: pfn ${pfn} is write-back frontswap; evacuate it`);
+    if (k.frontswapWrites.forgetCopy(pfn)) {
+      // Its page is still resident, being written: the slot stays with it, the device gets the copy.
+      k.resetReservedPage(pfn);
+      k.vm.v[V.frontswap_invalidates]++;
+      return k.costs.dropCleanPageNs;
+    }
     // The dropped copy's second copy remains: on the swap device, or in zram when swap is zram.
     const swapSlot = k.swapDevice === 'zram' ? SLOT_ZRAM : SLOT_SWAP;
     k.maps.get(mem.mapping[pfn]!)[mem.index[pfn]!] = kind === PG_CLEANCACHE ? SLOT_SHADOW : swapSlot;

@@ -59,8 +59,6 @@ export class Vmscan {
   /** The last direct reclaim met pages that I/O will make reclaimable: worth sleeping on, not OOM. */
   sawIo = false;
   private readonly ioBatch: number[] = [];
-  /** Swap writes in the current batch that have no page under writeback. */
-  private untrackedWrites = 0;
 
   constructor(private readonly k: Kernel) {}
 
@@ -319,7 +317,7 @@ export class Vmscan {
 
   /** Bytes of one more reclaim write, counting the batch not yet submitted. */
   private nextWriteBytes(): number {
-    return (this.ioBatch.length + this.untrackedWrites + 1) * 4096;
+    return (this.ioBatch.length + 1) * 4096;
   }
 
   /** When the device frees a request for one more reclaim write. */
@@ -339,8 +337,14 @@ export class Vmscan {
     const mem = k.mem;
     const map = mem.mapping[p]!;
     const idx = mem.index[p]!;
-    // frontswap_store: the policy counts PSWPOUT itself when a write-through store also writes the device.
+    // frontswap_store: the pool counts PSWPOUT itself when a write-through store also writes the device.
     if (k.hooks.onSwapOut(p)) {
+      if (k.frontswapWrites.has(p)) {
+        // Written through: swap_writepage writes the page as well; it is freed when that ends.
+        mem.lists.addHead(list, p);
+        this.queueWriteback(p, true);
+        return false;
+      }
       k.nrAnon--;
       k.freePage(0, p);
       return true;
@@ -404,16 +408,6 @@ export class Vmscan {
   }
 
   /**
-   * A swap-slot write with no page to track (write-through frontswap: the
-   * copy in the pool is the page), batched with reclaim's own writes as the
-   * block layer merges neighbouring swap slots into one request.
-   */
-  queueSwapWrite(): void {
-    this.untrackedWrites++;
-    if (this.ioBatch.length + this.untrackedWrites >= 256) this.flushIo(false);
-  }
-
-  /**
    * Queue the batched writes as one async request; pages stay under writeback
    * until it completes. busyUntil holds the expected completion, made exact
    * when the device starts the request (reads may go first).
@@ -421,16 +415,14 @@ export class Vmscan {
   flushIo(_final: boolean): number {
     const k = this.k;
     const n = this.ioBatch.length;
-    const untracked = this.untrackedWrites;
-    if (n + untracked === 0) return 0;
-    this.untrackedWrites = 0;
+    if (n === 0) return 0;
     const pfns = this.ioBatch.splice(0, n);
     const now = k.now() + k.charged;
     const mem = k.mem;
     const setBusy = (done: number): void => {
       for (let i = 0; i < n; i++) if (mem.flags[pfns[i]!]! & PF_WRITEBACK) mem.busyUntil[pfns[i]!] = done;
     };
-    const estimate = k.device.queueWrite(now, (n + untracked) * 4096, setBusy, () => k.endWriteback(pfns));
+    const estimate = k.device.queueWrite(now, n * 4096, setBusy, () => k.endWriteback(pfns));
     k.vm.v[V.pgpgout] += n;
     setBusy(estimate);
     return estimate;
