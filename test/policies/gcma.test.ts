@@ -17,8 +17,9 @@ function welchHalfWidth(a: number[], b: number[]): number {
 import { runSimulation } from '../../src/engine/run.ts';
 import { findScenario } from '../../src/engine/scenario/library.ts';
 import { findPolicy } from '../../src/main/plugins/builtin.ts';
-import { SLOT_POOL_BASE } from '../../src/engine/mm/mappings.ts';
-import { PG_CLEANCACHE, PG_RESERVED } from '../../src/engine/mm/types.ts';
+import { SLOT_POOL_BASE, SLOT_SWAP } from '../../src/engine/mm/mappings.ts';
+import { PF_WRITEBACK, PG_CLEANCACHE, PG_FRONTSWAP, PG_RESERVED } from '../../src/engine/mm/types.ts';
+import { PoolService } from '../../src/engine/policy/services.ts';
 
 describe('gcma', () => {
   it('never fails while allocations fit the region, and actual latency never exceeds the bound', () => {
@@ -153,6 +154,38 @@ describe('gcma', () => {
     for (let i = 0; i < 9000; i++) expect(k.touchAnon(0, anon, i)).toBe(true);
     expect(k.vm.get('frontswap_loads')).toBe(stored);
     expect(k.vm.get('pswpin')).toBe(0);
+  });
+
+  it('a copy dropped while its page is still being written leaves the page to the swap device', () => {
+    const scenario = tinyScenario({
+      machine: { platform: 'x86-vm', memMiB: 64, regionMiB: 24, pageblockOrder: 9, swap: { device: 'storage', sizeMiB: 32 }, kernelReservedMiB: 0 },
+    });
+    const m = machine('gcma', { ratio: 1, frontswapMode: 'write-through' }, scenario);
+    const k = m.k;
+    const anon = k.newAnon(9000);
+    for (let i = 0; i < 9000; i++) expect(k.touchAnon(0, anon, i)).toBe(true);
+    m.sim.run(10e9);
+    k.lruAddDrainAll();
+    k.vmscan.directReclaim(false);
+    const slots = k.maps.get(anon);
+    const idx = slots.findIndex((p) => p >= 0 && (k.mem.flags[p]! & PF_WRITEBACK) !== 0);
+    expect(idx).toBeGreaterThanOrEqual(0);
+    let copy = -1;
+    for (let p = k.region!.startPfn; p < k.region!.startPfn + k.region!.pages; p++) {
+      if (k.mem.kind[p] === PG_FRONTSWAP && k.mem.mapping[p] === anon && k.mem.index[p] === idx) copy = p;
+    }
+    expect(copy).toBeGreaterThanOrEqual(0);
+    const swapUsed = k.swapUsed;
+    // A contiguous allocation needs that pool page: the copy goes, the page keeps its slot.
+    new PoolService(k).drop(copy);
+    expect(k.mem.kind[copy]).toBe(PG_RESERVED);
+    expect(slots[idx]).toBeGreaterThanOrEqual(0);
+    expect(k.swapUsed).toBe(swapUsed);
+    m.sim.run(k.now() + 10e9);
+    // The write ended: the device holds the page, and a fault reads it from there.
+    expect(slots[idx]).toBe(SLOT_SWAP);
+    expect(k.touchAnon(0, anon, idx)).toBe(true);
+    expect(k.vm.get('pswpin')).toBe(1);
   });
 
   // "Monotone within noise": between neighbouring ratios the mean over seeds may move the
