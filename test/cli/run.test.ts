@@ -164,6 +164,49 @@ describe('--scenario-file', () => {
   });
 });
 
+describe('--scenario-set', () => {
+  it('changes fields of the scenario, machine and a named workload, and renames the result', async () => {
+    const calls: RunInput[] = [];
+    const r = await cli(
+      ['run', '--scenario', 'tiny', '--policy', 'carveout', '--no-save', '--json', '--scenario-set', 'device.count=3', '--scenario-set', 'machine.memMiB=128', '--scenario-set', 'durationS=20', '--scenario-set', 'device.sizes=[4, 8]'],
+      { runner: fakeRunner(calls) },
+    );
+    expect(r.code).toBe(0);
+    const s = calls[0]!.scenario;
+    expect(s.name).toBe('tiny-custom');
+    expect(s.title).toBe('A tiny test machine (device.count=3, machine.memMiB=128, durationS=20, device.sizes=[4, 8])');
+    expect(s.durationS).toBe(20);
+    expect(s.machine.memMiB).toBe(128);
+    expect(s.workloads[0]).toMatchObject({ kind: 'contig', count: 3, sizes: [4, 8] });
+  });
+
+  it('applies to every run of a compare', async () => {
+    const calls: RunInput[] = [];
+    const r = await cli(['compare', '--scenario', 'tiny', '--policies', 'carveout,gcma', '--seeds', '1-2', '--no-save', '--json', '--scenario-set', 'device.count=5'], {
+      runner: fakeRunner(calls),
+    });
+    expect(r.code).toBe(0);
+    expect(calls).toHaveLength(4);
+    expect(calls.every((c) => c.scenario.name === 'tiny-custom' && c.scenario.workloads[0]!.kind === 'contig' && c.scenario.workloads[0]!.count === 5)).toBe(true);
+  });
+
+  it('names what is wrong: an unknown field (with the closest), a bad value, a path that leads nowhere', async () => {
+    const err = async (set: string) => {
+      const r = await cli(['run', '--scenario', 'tiny', '--policy', 'carveout', '--no-save', '--scenario-set', set]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toHaveLength(1);
+      return r.stderr[0]!;
+    };
+    expect(await err('device.cuont=3')).toMatch(/^cmawb: --scenario-set device\.cuont: workload device has no field "cuont" \(did you mean count\?\); fields: name, /);
+    expect(await err('count=3')).toMatch(/the scenario has no field "count" \(did you mean device\.count\?\)/);
+    expect(await err('device.count=0')).toMatch(/^cmawb: --scenario-set: invalid scenario: workloads\.0\.count: /);
+    expect(await err('durationS=soon')).toMatch(/invalid scenario: durationS: /);
+    expect(await err('camera.count=3')).toMatch(/"camera" is not a group of fields in the scenario; workloads: device$/);
+    expect(await err('device.kind=slab')).toMatch(/the kind of workload device cannot be changed/);
+    expect(await err('device.count')).toMatch(/expected path=value/);
+  });
+});
+
 describe('renderRunReport', () => {
   it('covers requests, failures, sizes, bound, background, region and vmstat', () => {
     const text = renderRunReport(

@@ -13,12 +13,14 @@ import { UsageError, type CliContext } from '../context.ts';
 import { compareTable, failureLegend, formatSeeds, makeRow, type CompareRow } from '../compare-table.ts';
 import { DEFAULT_TIMEOUT_S, executeRuns, formatIds, type RunRequest } from '../execute.ts';
 import { parseSetValue, resolvePolicy, resolvePolicyParams, resolveScenario } from '../resolve.ts';
+import { applyScenarioSets } from '../scenario-set.ts';
 
 export { formatIds };
 
 export const COMPARE_FLAGS: FlagSpecs = {
   scenario: 'value',
   'scenario-file': 'value',
+  'scenario-set': 'list',
   policies: 'value',
   set: 'list',
   seeds: 'value',
@@ -36,6 +38,7 @@ export const COMPARE_USAGE = [
   'usage: cmawb compare (--scenario NAME | --scenario-file FILE) --policies a,b,c [options]',
   '',
   '  --set policy.key=value     parameter for one listed policy (repeatable; key "preset" selects a preset)',
+  '  --scenario-set path=value  change a scenario field (repeatable), e.g. make-j16.anonMiBPerUnit=40',
   '  --seeds 1-5 | 1,2,7        seeds to run each row with (default 1); cells show mean ± 95% CI',
   '  --sweep policy.key=v1,v2   one row per value of that parameter (the policy is added to --policies)',
   '  --json                     print {scenario, seeds, rows} as one JSON object',
@@ -87,7 +90,10 @@ export function planCompare(argv: readonly string[], ctx: CliContext): ComparePl
   const args = parseArgs(argv, COMPARE_FLAGS);
   if (args.bools.has('help')) return null;
   rejectPositionals(args);
-  const scenario = resolveScenario(ctx, args.values.get('scenario'), args.values.get('scenario-file'));
+  const scenario = applyScenarioSets(
+    resolveScenario(ctx, args.values.get('scenario'), args.values.get('scenario-file')),
+    args.lists.get('scenario-set') ?? [],
+  );
   const seedsRaw = args.values.get('seeds');
   const seeds = seedsRaw === undefined ? [1] : parseSeedList(seedsRaw);
 

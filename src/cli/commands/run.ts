@@ -11,10 +11,12 @@ import { UsageError, type CliContext } from '../context.ts';
 import { DEFAULT_TIMEOUT_S, executeRuns } from '../execute.ts';
 import { renderRunReport } from '../report.ts';
 import { parseSetValue, resolvePolicy, resolvePolicyParams, resolveScenario } from '../resolve.ts';
+import { applyScenarioSets } from '../scenario-set.ts';
 
 export const RUN_FLAGS: FlagSpecs = {
   scenario: 'value',
   'scenario-file': 'value',
+  'scenario-set': 'list',
   policy: 'value',
   set: 'list',
   seed: 'value',
@@ -30,6 +32,8 @@ export const RUN_USAGE = [
   'usage: cmawb run (--scenario NAME | --scenario-file FILE) --policy NAME [options]',
   '',
   '  --set key=value   policy parameter (repeatable); --set preset=NAME selects a preset',
+  '  --scenario-set path=value  change a scenario field (repeatable), e.g. make-j16.anonMiBPerUnit=40,',
+  '                    machine.memMiB=1024, durationS=600; the run is named NAME-custom',
   '  --seed N          RNG seed (default 1); same inputs + seed = same result',
   '  --json            print only the run summary as one JSON object',
   '  --no-baseline     skip the background-only run (no slowdown figure; faster)',
@@ -52,7 +56,10 @@ export function planRun(argv: readonly string[], ctx: CliContext): RunPlan | nul
   const args = parseArgs(argv, RUN_FLAGS);
   if (args.bools.has('help')) return null;
   rejectPositionals(args);
-  const scenario = resolveScenario(ctx, args.values.get('scenario'), args.values.get('scenario-file'));
+  const scenario = applyScenarioSets(
+    resolveScenario(ctx, args.values.get('scenario'), args.values.get('scenario-file')),
+    args.lists.get('scenario-set') ?? [],
+  );
   const policyName = args.values.get('policy');
   if (policyName === undefined) throw new UsageError('missing --policy NAME; see `cmawb policies`');
   const policy = resolvePolicy(ctx, policyName);
