@@ -190,6 +190,34 @@ describe('--scenario-set', () => {
     expect(calls.every((c) => c.scenario.name === 'tiny-custom' && c.scenario.workloads[0]!.kind === 'contig' && c.scenario.workloads[0]!.count === 5)).toBe(true);
   });
 
+  it('compare --scenario-sweep makes one row per policy and value, each run with its own scenario', async () => {
+    const calls: RunInput[] = [];
+    const r = await cli(['compare', '--scenario', 'tiny', '--policies', 'carveout,gcma', '--no-save', '--json', '--scenario-sweep', 'device.count=2,4'], {
+      runner: fakeRunner(calls),
+    });
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout[0]!);
+    expect(j.scenarioSweep).toEqual({ path: 'device.count', values: ['2', '4'] });
+    expect(j.rows.map((row: { label: string }) => row.label)).toEqual(['carveout device.count=2', 'carveout device.count=4', 'gcma device.count=2', 'gcma device.count=4']);
+    expect(calls.map((c) => (c.scenario.workloads[0]!.kind === 'contig' ? c.scenario.workloads[0]!.count : -1))).toEqual([2, 4, 2, 4]);
+    expect(calls[1]!.scenario.title).toBe('A tiny test machine (device.count=4)');
+  });
+
+  it('compare --scenario-sweep checks every value before running, and takes one sweep at a time', async () => {
+    const calls: RunInput[] = [];
+    const err = async (...flags: string[]) => {
+      const r = await cli(['compare', '--scenario', 'tiny', '--policies', 'carveout', '--no-save', ...flags], { runner: fakeRunner(calls) });
+      expect(r.code).toBe(2);
+      return r.stderr[0]!;
+    };
+    expect(await err('--scenario-sweep', 'device.count=2,0')).toMatch(/invalid scenario: workloads\.0\.count: /);
+    expect(await err('--scenario-sweep', 'device.count=2')).toMatch(/expected two or more comma-separated values/);
+    expect(await err('--scenario-sweep', 'device.count=2,2')).toMatch(/a value is repeated/);
+    expect(await err('--scenario-sweep', 'device.count=2,3', '--scenario-set', 'device.count=5')).toMatch(/both given; keep one/);
+    expect(await err('--scenario-sweep', 'device.count=2,3', '--sweep', 'carveout.x=1,2')).toMatch(/give --sweep or --scenario-sweep, not both/);
+    expect(calls).toHaveLength(0);
+  });
+
   it('names what is wrong: an unknown field (with the closest), a bad value, a path that leads nowhere', async () => {
     const err = async (set: string) => {
       const r = await cli(['run', '--scenario', 'tiny', '--policy', 'carveout', '--no-save', '--scenario-set', set]);

@@ -1,6 +1,7 @@
 /*
- * cmawb compare: several policies (or one policy across a parameter sweep) on
- * the same scenario and seeds, summarised in one table with 95 % intervals.
+ * cmawb compare: several policies (or one policy across a parameter sweep, or
+ * each policy across values of a scenario field) on the same scenario and
+ * seeds, summarised in one table with 95 % intervals.
  * All flags are checked before the first simulation starts. The runs go
  * through the run manager's worker pool (--jobs at once); the table is in
  * plan order whatever order they finish in.
@@ -25,6 +26,7 @@ export const COMPARE_FLAGS: FlagSpecs = {
   set: 'list',
   seeds: 'value',
   sweep: 'value',
+  'scenario-sweep': 'value',
   json: 'bool',
   'no-baseline': 'bool',
   'no-save': 'bool',
@@ -41,6 +43,7 @@ export const COMPARE_USAGE = [
   '  --scenario-set path=value  change a scenario field (repeatable), e.g. make-j16.anonMiBPerUnit=40',
   '  --seeds 1-5 | 1,2,7        seeds to run each row with (default 1); cells show mean ± 95% CI',
   '  --sweep policy.key=v1,v2   one row per value of that parameter (the policy is added to --policies)',
+  '  --scenario-sweep path=v1,v2  one row per policy and value of a scenario field, e.g. make-j16.anonMiBPerUnit=24,40',
   '  --json                     print {scenario, seeds, rows} as one JSON object',
   '  --no-baseline              skip the background-only runs (no slowdown column; faster)',
   '  --no-save                  do not store the runs in the archive',
@@ -53,6 +56,13 @@ export interface RowPlan {
   label: string;
   policy: PolicyModule;
   params: Params;
+  /** The scenario this row runs: the plan's, or one value of a scenario sweep. */
+  scenario: Scenario;
+}
+
+export interface ScenarioSweep {
+  path: string;
+  values: string[];
 }
 
 export interface Sweep {
@@ -66,6 +76,7 @@ export interface ComparePlan {
   seeds: number[];
   rows: RowPlan[];
   sweep: Sweep | null;
+  scenarioSweep: ScenarioSweep | null;
   json: boolean;
   baseline: boolean;
   save: boolean;
@@ -73,6 +84,21 @@ export interface ComparePlan {
   timeoutS: number;
   /** undefined: the run manager's default pool size. */
   jobs: number | undefined;
+}
+
+/** --scenario-sweep path=v1,v2,...: two or more distinct values of one scenario field. */
+function planScenarioSweep(raw: string | undefined, sets: readonly string[]): ScenarioSweep | null {
+  if (raw === undefined) return null;
+  const [path, list] = splitAssignment(raw, '--scenario-sweep', 'path=v1,v2,...');
+  const values = list.split(',').map((v) => v.trim());
+  if (values.length < 2 || values.some((v) => v === '')) {
+    throw new UsageError(`--scenario-sweep ${path}: expected two or more comma-separated values, got "${list}"`);
+  }
+  if (new Set(values).size !== values.length) throw new UsageError(`--scenario-sweep ${path}: a value is repeated`);
+  if (sets.some((s) => s.slice(0, s.indexOf('=')).trim() === path)) {
+    throw new UsageError(`--scenario-set ${path} and --scenario-sweep ${path} both given; keep one`);
+  }
+  return { path, values };
 }
 
 /** "gcma.ratio" -> ["gcma", "ratio"]; the policy must be one being compared. */
@@ -90,10 +116,13 @@ export function planCompare(argv: readonly string[], ctx: CliContext): ComparePl
   const args = parseArgs(argv, COMPARE_FLAGS);
   if (args.bools.has('help')) return null;
   rejectPositionals(args);
-  const scenario = applyScenarioSets(
-    resolveScenario(ctx, args.values.get('scenario'), args.values.get('scenario-file')),
-    args.lists.get('scenario-set') ?? [],
-  );
+  const chosen = resolveScenario(ctx, args.values.get('scenario'), args.values.get('scenario-file'));
+  const scenarioSets = args.lists.get('scenario-set') ?? [];
+  const scenario = applyScenarioSets(chosen, scenarioSets);
+  const scenarioSweep = planScenarioSweep(args.values.get('scenario-sweep'), scenarioSets);
+  if (scenarioSweep && args.values.has('sweep')) throw new UsageError('give --sweep or --scenario-sweep, not both');
+  // Checked now, before any run: each value must make a valid scenario.
+  const sweptScenarios = scenarioSweep?.values.map((v) => applyScenarioSets(chosen, [...scenarioSets, `${scenarioSweep.path}=${v}`])) ?? [scenario];
   const seedsRaw = args.values.get('seeds');
   const seeds = seedsRaw === undefined ? [1] : parseSeedList(seedsRaw);
 
@@ -151,10 +180,13 @@ export function planCompare(argv: readonly string[], ctx: CliContext): ComparePl
     if (sweep && sweep.policy === name) {
       for (const v of sweep.values) {
         const params = resolvePolicyParams(policy.manifest, { ...base, [sweep.key]: v });
-        rows.push({ label: `${name} ${sweep.key}=${String(v)}`, policy, params });
+        rows.push({ label: `${name} ${sweep.key}=${String(v)}`, policy, params, scenario });
       }
+    } else if (scenarioSweep) {
+      const params = resolvePolicyParams(policy.manifest, base);
+      scenarioSweep.values.forEach((v, i) => rows.push({ label: `${name} ${scenarioSweep.path}=${v}`, policy, params, scenario: sweptScenarios[i]! }));
     } else {
-      rows.push({ label: name, policy, params: resolvePolicyParams(policy.manifest, base) });
+      rows.push({ label: name, policy, params: resolvePolicyParams(policy.manifest, base), scenario });
     }
   }
   return {
@@ -162,6 +194,7 @@ export function planCompare(argv: readonly string[], ctx: CliContext): ComparePl
     seeds,
     rows,
     sweep,
+    scenarioSweep,
     json: args.bools.has('json'),
     baseline: !args.bools.has('no-baseline'),
     save: !args.bools.has('no-save'),
@@ -188,7 +221,7 @@ export async function runComparePlan(plan: ComparePlan, ctx: CliContext): Promis
   for (const row of plan.rows) {
     for (const seed of plan.seeds) {
       const input: RunInput = {
-        scenario: plan.scenario,
+        scenario: row.scenario,
         policy: row.policy.manifest.name,
         params: row.params,
         seed,
@@ -218,7 +251,7 @@ export async function compareCommand(argv: readonly string[], ctx: CliContext): 
   // stderr under --json so stdout stays exactly one JSON object.
   const note = (plan.json ? ctx.out.error : ctx.out.log).bind(ctx.out);
   if (plan.json) {
-    ctx.out.log(JSON.stringify({ scenario: plan.scenario.name, seeds: plan.seeds, sweep: plan.sweep, rows }, null, 2));
+    ctx.out.log(JSON.stringify({ scenario: plan.scenario.name, seeds: plan.seeds, sweep: plan.sweep, scenarioSweep: plan.scenarioSweep, rows }, null, 2));
     if (ids.length > 0) note(`saved runs ${formatIds(ids)}`);
     return 0;
   }
