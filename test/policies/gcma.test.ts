@@ -21,6 +21,20 @@ import { SLOT_POOL_BASE, SLOT_SWAP } from '../../src/engine/mm/mappings.ts';
 import { PF_WRITEBACK, PG_CLEANCACHE, PG_FRONTSWAP, PG_RESERVED } from '../../src/engine/mm/types.ts';
 import { PoolService } from '../../src/engine/policy/services.ts';
 
+/** 64 MiB, a 24 MiB pool, swap on storage; 9,000 anonymous pages touched, their reads done, LRU batches drained. */
+function anonMachine(frontswapMode: string) {
+  const scenario = tinyScenario({
+    machine: { platform: 'x86-vm', memMiB: 64, regionMiB: 24, pageblockOrder: 9, swap: { device: 'storage', sizeMiB: 32 }, kernelReservedMiB: 0 },
+  });
+  const m = machine('gcma', { ratio: 1, frontswapMode }, scenario);
+  const k = m.k;
+  const anon = k.newAnon(9000);
+  for (let i = 0; i < 9000; i++) expect(k.touchAnon(0, anon, i)).toBe(true);
+  m.sim.run(10e9);
+  k.lruAddDrainAll();
+  return { m, k, anon };
+}
+
 describe('gcma', () => {
   it('never fails while allocations fit the region, and actual latency never exceeds the bound', () => {
     const ratios = [0, 0.25, 0.5, 0.75, 1];
@@ -91,15 +105,7 @@ describe('gcma', () => {
   // store never reaches the device, a write-through store goes on to write it, a load reads nothing.
   it('counts swap I/O only for what reaches the device, and write-through stores wait for the request queue', () => {
     const swapOut = (frontswapMode: string, passes: number) => {
-      const scenario = tinyScenario({
-        machine: { platform: 'x86-vm', memMiB: 64, regionMiB: 24, pageblockOrder: 9, swap: { device: 'storage', sizeMiB: 32 }, kernelReservedMiB: 0 },
-      });
-      const m = machine('gcma', { ratio: 1, frontswapMode }, scenario);
-      const k = m.k;
-      const anon = k.newAnon(9000);
-      for (let i = 0; i < 9000; i++) expect(k.touchAnon(0, anon, i)).toBe(true);
-      m.sim.run(10e9);
-      k.lruAddDrainAll();
+      const { m, k, anon } = anonMachine(frontswapMode);
       // Reclaim with no virtual time passing: no queued write can complete meanwhile.
       for (let i = 0; i < passes; i++) k.vmscan.directReclaim(false);
       const stored = k.vm.get('frontswap_stores');
@@ -126,15 +132,7 @@ describe('gcma', () => {
   });
 
   it('keeps a page written through to the swap device resident until its write ends; then the copy stands for it', () => {
-    const scenario = tinyScenario({
-      machine: { platform: 'x86-vm', memMiB: 64, regionMiB: 24, pageblockOrder: 9, swap: { device: 'storage', sizeMiB: 32 }, kernelReservedMiB: 0 },
-    });
-    const m = machine('gcma', { ratio: 1, frontswapMode: 'write-through' }, scenario);
-    const k = m.k;
-    const anon = k.newAnon(9000);
-    for (let i = 0; i < 9000; i++) expect(k.touchAnon(0, anon, i)).toBe(true);
-    m.sim.run(10e9);
-    k.lruAddDrainAll();
+    const { m, k, anon } = anonMachine('write-through');
     const slots = k.maps.get(anon);
     const resident = (): number => Array.from(slots).filter((s) => s >= 0).length;
     const before = resident();
@@ -157,15 +155,7 @@ describe('gcma', () => {
   });
 
   it('a copy dropped while its page is still being written leaves the page to the swap device', () => {
-    const scenario = tinyScenario({
-      machine: { platform: 'x86-vm', memMiB: 64, regionMiB: 24, pageblockOrder: 9, swap: { device: 'storage', sizeMiB: 32 }, kernelReservedMiB: 0 },
-    });
-    const m = machine('gcma', { ratio: 1, frontswapMode: 'write-through' }, scenario);
-    const k = m.k;
-    const anon = k.newAnon(9000);
-    for (let i = 0; i < 9000; i++) expect(k.touchAnon(0, anon, i)).toBe(true);
-    m.sim.run(10e9);
-    k.lruAddDrainAll();
+    const { m, k, anon } = anonMachine('write-through');
     k.vmscan.directReclaim(false);
     const slots = k.maps.get(anon);
     const idx = slots.findIndex((p) => p >= 0 && (k.mem.flags[p]! & PF_WRITEBACK) !== 0);
