@@ -55,6 +55,7 @@ export function applyScenarioSets(scenario: Scenario, sets: readonly string[]): 
   if (sets.length === 0) return scenario;
   const root = structuredClone(scenario) as unknown as Fields;
   const seen = new Set<string>();
+  const absent: Absent[] = [];
   for (const raw of sets) {
     const [path, value] = splitAssignment(raw, FLAG, 'path=value');
     if (seen.has(path)) throw new UsageError(`${FLAG} ${path} given twice`);
@@ -63,13 +64,8 @@ export function applyScenarioSets(scenario: Scenario, sets: readonly string[]): 
     if (segments.some((s) => s === '')) throw new UsageError(`${FLAG}: "${path}" is not a field path (e.g. make-j16.anonMiBPerUnit)`);
     const [obj, key, where] = locate(root, segments, path);
     if (key === 'name' || key === 'kind') throw new UsageError(`${FLAG} ${path}: the ${key} of ${where} cannot be changed`);
-    if (!(key in obj)) {
-      const keys = Object.keys(obj).filter((k) => k !== 'kind');
-      // A workload's field given without the workload: name the workload that has it.
-      const owner = obj === root ? (root['workloads'] as Fields[]).find((w) => key in w) : undefined;
-      const near = owner ? `${String(owner['name'])}.${key}` : closest(key, keys);
-      throw new UsageError(`${FLAG} ${path}: ${where} has no field "${key}"${near ? ` (did you mean ${near}?)` : ''}; fields: ${keys.join(', ')}`);
-    }
+    // An optional field may be absent; if the schema does not know it either, say so below.
+    if (!(key in obj)) absent.push({ path, key, obj, where, keys: Object.keys(obj).filter((k) => k !== 'kind') });
     obj[key] = parseValue(value);
   }
   root['name'] = `${scenario.name}-custom`;
@@ -77,7 +73,24 @@ export function applyScenarioSets(scenario: Scenario, sets: readonly string[]): 
   try {
     return parseScenario(root);
   } catch (e) {
-    if (e instanceof ScenarioError) throw new UsageError(`${FLAG}: ${e.message}`);
-    throw e;
+    if (!(e instanceof ScenarioError)) throw e;
+    const unknown = absent.find((a) => e.message.includes(`Unrecognized key: "${a.key}"`));
+    if (unknown) throw new UsageError(noSuchField(root, unknown));
+    throw new UsageError(`${FLAG}: ${e.message}`);
   }
+}
+
+interface Absent {
+  path: string;
+  key: string;
+  obj: Fields;
+  where: string;
+  keys: string[];
+}
+
+function noSuchField(root: Fields, a: Absent): string {
+  // A workload's field given without the workload: name the workload that has it.
+  const owner = a.obj === root ? (root['workloads'] as Fields[]).find((w) => a.key in w) : undefined;
+  const near = owner ? `${String(owner['name'])}.${a.key}` : closest(a.key, a.keys);
+  return `${FLAG} ${a.path}: ${a.where} has no field "${a.key}"${near ? ` (did you mean ${near}?)` : ''}; fields: ${a.keys.join(', ')}`;
 }

@@ -6,7 +6,7 @@ import { main } from '../../src/cli/main.ts';
 import { renderRunReport } from '../../src/cli/report.ts';
 import type { RunInput } from '../../src/engine/result.ts';
 import type { CliContext, RunServiceOptions } from '../../src/cli/context.ts';
-import { capture, fakeContext, fakeRunner, fakeRuns, summary, TINY_JSON, type FakeRunner } from './helpers.ts';
+import { capture, fakeContext, fakeRunner, fakeRuns, summary, TINY, TINY_JSON, type FakeRunner } from './helpers.ts';
 
 async function cli(argv: string[], over: Partial<CliContext> & { runner?: FakeRunner } = {}) {
   const c = capture();
@@ -178,6 +178,16 @@ describe('--scenario-set', () => {
     expect(s.durationS).toBe(20);
     expect(s.machine.memMiB).toBe(128);
     expect(s.workloads[0]).toMatchObject({ kind: 'contig', count: 3, sizes: [4, 8] });
+  });
+
+  it('sets an optional field the scenario leaves out', async () => {
+    const calls: RunInput[] = [];
+    expect(TINY.machine.kernelReservedMiB).toBeUndefined();
+    const r = await cli(['run', '--scenario', 'tiny', '--policy', 'carveout', '--no-save', '--json', '--scenario-set', 'machine.kernelReservedMiB=30'], {
+      runner: fakeRunner(calls),
+    });
+    expect(r.code).toBe(0);
+    expect(calls[0]!.scenario.machine.kernelReservedMiB).toBe(30);
   });
 
   it('applies to every run of a compare', async () => {
