@@ -58,12 +58,12 @@ import {
   PIN_NONE,
 } from './mm/types.ts';
 import { V, type Vmstat } from './metrics/vmstat.ts';
-import { RECLAIM_THROTTLE_NS, SWAP_CLUSTER_MAX, Vmscan } from './reclaim/vmscan.ts';
+import { SWAP_CLUSTER_MAX, Vmscan } from './reclaim/vmscan.ts';
 import { FrontswapWrites } from './reclaim/frontswap-writes.ts';
 
 /** folio_batch size (PAGEVEC_SIZE): per-CPU LRU add/activate batches hold this many pages. */
 export const LRU_BATCH = 15;
-export { RECLAIM_THROTTLE_NS };
+export { RECLAIM_THROTTLE_NS } from './reclaim/vmscan.ts';
 /** BH_LRU_SIZE: per-CPU buffer_head LRU entries. */
 export const BH_LRU_SIZE = 16;
 
@@ -188,6 +188,15 @@ export class Kernel {
     return Math.max(1, this.runnable / this.cpus);
   }
 
+  /** What the caller was charged since the last take, as CPU time and I/O wait; both start again from 0. */
+  takeCharged(): { cpuNs: number; waitNs: number } {
+    const waitNs = this.waited;
+    const cpuNs = this.charged - waitNs;
+    this.charged = 0;
+    this.waited = 0;
+    return { cpuNs, waitNs };
+  }
+
   /** The caller sleeps `ns` waiting for I/O: charged like CPU time, but a scheduler model can tell it apart. */
   chargeWait(ns: number): void {
     this.charged += ns;
@@ -275,9 +284,7 @@ export class Kernel {
     if (this.nrWriteback === 0 && this.nrDirty > 0) this.vmscan.flusherRun(SWAP_CLUSTER_MAX);
     if (this.nrWriteback === 0 && !this.vmscan.sawIo) return -1;
     this.vm.v[V.vmscan_throttle_writeback]++;
-    const nap = this.now() + this.charged + RECLAIM_THROTTLE_NS;
-    // Reclaim's own write found the queue full: it sleeps in get_request only until a request frees.
-    return this.vmscan.writeRefused ? Math.min(nap, this.vmscan.requestFreeAt()) : nap;
+    return this.vmscan.backoffUntil(this.now() + this.charged);
   }
 
   /** Free a page back to the allocator: it must already be off every LRU list. */
@@ -661,8 +668,9 @@ export class Kernel {
     else this.swapUsed--;
   }
 
-  /** The page's write-through frontswap copy, if its write was still running, is invalidated. */
-  private dropWrittenCopy(pfn: number): void {
+  /** A page kept or freed at the end of its swap write loses its swap slot, and its write-through frontswap copy if it has one. */
+  private dropSwapCopies(pfn: number): void {
+    this.swapUsed--;
     const copy = this.frontswapWrites.take(pfn);
     if (copy < 0) return;
     this.releasePoolPage(copy);
@@ -729,10 +737,7 @@ export class Kernel {
       mem.flags[pfn] = f & ~PF_WRITEBACK;
       this.nrWriteback--;
       if (f & PF_ORPHAN) {
-        if (mem.kind[pfn] === PG_ANON) {
-          this.swapUsed--;
-          this.dropWrittenCopy(pfn);
-        }
+        if (mem.kind[pfn] === PG_ANON) this.dropSwapCopies(pfn);
         if (mem.pinCount[pfn] === 0) {
           this.lruDel(pfn);
           this.freePage(0, pfn);
@@ -742,11 +747,8 @@ export class Kernel {
       if ((f & PF_RECLAIM) === 0) continue;
       mem.flags[pfn]! &= ~PF_RECLAIM;
       if (f & PF_REFERENCED || mem.pinCount[pfn]! > 0) {
-        // Touched again: keep it, drop the swap copy (and a frontswap copy written through).
-        if (mem.kind[pfn] === PG_ANON) {
-          this.swapUsed--;
-          this.dropWrittenCopy(pfn);
-        }
+        // Touched again: keep it, drop its copies.
+        if (mem.kind[pfn] === PG_ANON) this.dropSwapCopies(pfn);
         continue;
       }
       const map = mem.mapping[pfn]!;

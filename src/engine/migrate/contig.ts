@@ -56,13 +56,9 @@ export class ContigAllocator {
 
   /** Yield what the kernel charged so far: its CPU part as shared work, any I/O wait in it as sleep. */
   private *flush(): Generator<ContigStep, void, void> {
-    const k = this.k;
-    const wait = k.waited;
-    const cpu = k.charged - wait;
-    k.charged = 0;
-    k.waited = 0;
-    yield cpu;
-    if (wait > 0) yield sleepStep(wait);
+    const { cpuNs, waitNs } = this.k.takeCharged();
+    yield cpuNs;
+    if (waitNs > 0) yield sleepStep(waitNs);
   }
 
   /** alloc_contig_range on [start, start + pages). */

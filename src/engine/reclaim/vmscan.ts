@@ -93,11 +93,8 @@ export class Vmscan {
     const cost = k.charged;
     k.charged = saved;
     if (got === 0 && (cost < 1e6 || this.writeRefused)) {
-      // The request queue is full: pageout sleeps in get_request until a request frees. Nothing
-      // reclaimable now (all pinned, under writeback): kswapd's HZ/10 nap (congestion_wait).
-      const nap = k.now() + RECLAIM_THROTTLE_NS;
-      const at = this.writeRefused ? Math.min(nap, this.requestFreeAt()) : nap;
-      k.sched.at(at, () => this.kswapdStep());
+      // Nothing reclaimable now (all pinned, under writeback), or the request queue is full.
+      k.sched.at(this.backoffUntil(k.now()), () => this.kswapdStep());
       return;
     }
     // CFS fair share: with more runnable tasks than CPUs, a batch takes proportionally longer.
@@ -320,10 +317,16 @@ export class Vmscan {
     return (this.ioBatch.length + 1) * 4096;
   }
 
-  /** When the device frees a request for one more reclaim write. */
-  requestFreeAt(): number {
+  /**
+   * When reclaim that got nowhere tries again, from `from`: the HZ/10 nap (congestion_wait,
+   * reclaim_throttle), or sooner when its own write found the queue full and the device frees a
+   * request first (the writer sleeps in get_request only that long).
+   */
+  backoffUntil(from: number): number {
+    const nap = from + RECLAIM_THROTTLE_NS;
+    if (!this.writeRefused) return nap;
     const k = this.k;
-    return k.device.queueRoomAt(k.now() + k.charged, this.nextWriteBytes());
+    return Math.min(nap, k.device.queueRoomAt(k.now() + k.charged, this.nextWriteBytes()));
   }
 
   /** Room in the device's request queue for one more reclaim write. */
@@ -366,7 +369,7 @@ export class Vmscan {
       return true;
     }
     // A full request queue: the writer would sleep in get_request. We keep the page instead and
-    // let the caller back off (direct reclaim stops on pages busy with I/O; kswapd naps HZ/10).
+    // let the caller back off until the device frees a request (backoffUntil).
     if (!this.queueHasRoom()) {
       mem.lists.addHead(list, p);
       this.scannedIo++;

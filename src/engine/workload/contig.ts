@@ -86,13 +86,11 @@ export class ContigClientActor extends Actor {
     const task = this.task;
     task.wake(issuedAt);
     const step = (): void => {
-      k.charged = 0;
-      k.waited = 0;
+      k.takeCharged();
       const r = gen.next();
       // What the engine charged during the step: CPU (shared) and I/O waits (asleep).
-      let wall = task.runPreemptible(k.charged - k.waited) + k.waited;
-      k.charged = 0;
-      k.waited = 0;
+      const { cpuNs, waitNs } = k.takeCharged();
+      let wall = task.runPreemptible(cpuNs) + waitNs;
       if (r.done) {
         const ok = r.value;
         this.sim.after(wall, () => this.complete(req, rec, ok, issuedAt));
