@@ -38,7 +38,7 @@ export interface SizeStats {
   count: number;
   failed: number;
   /** Successful requests only (as the RFC's evaluation module reports them); absent in runs archived before engine 0.5.0. */
-  minUs: number;
+  minUs?: number;
   meanUs: number;
   maxUs: number;
 }
@@ -72,7 +72,7 @@ export interface RunSummary {
     /** GCMA-style policies: the computed worst case beside the actual; null elsewhere. */
     boundUs: { mean: number; max: number; violations: number } | null;
     /** The slowest requests (up to 3) and what held them up: blocking pfns counted by cause. Absent before engine 0.5.0. */
-    slowest: SlowRequest[];
+    slowest?: SlowRequest[];
   };
   failures: Record<string, number>;
   vmstat: Record<string, number>;

@@ -49,7 +49,7 @@ describe('contiguous client', () => {
 
   it('names the slowest requests in the run summary', () => {
     const r = run(tinyScenario(), 'legacy-cma', {}, 3);
-    const slow = r.summary.requests.slowest;
+    const slow = r.summary.requests.slowest!;
     expect(slow).toHaveLength(3);
     expect(slow[0]!.latencyUs).toBe(r.summary.requests.latencyUs.max);
     expect(slow.map((q) => q.latencyUs)).toEqual([...slow.map((q) => q.latencyUs)].sort((a, b) => b - a));
