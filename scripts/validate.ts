@@ -12,6 +12,7 @@ import type { Params, RunResult, RunSummary } from '../src/engine/result.ts';
 import type { Scenario } from '../src/engine/scenario/schema.ts';
 import { ENGINE_VERSION } from '../src/engine/version.ts';
 import { windowMeans } from '../src/engine/metrics/window.ts';
+import { slowestRequests } from '../src/engine/metrics/summary.ts';
 import { bootReservedPages } from '../src/engine/kernel.ts';
 import { getPlatform } from '../src/engine/platform/profiles.ts';
 import { schedLatencyNs } from '../src/engine/workload/cfs-task.ts';
@@ -91,11 +92,10 @@ for (const [label, policy, pub, params, machine] of runs) {
   results.push([label, pub, r]);
   process.stderr.write(`validate: ${label} done (${r.summary.requests.failed} failed)\n`);
 }
-/** The slowest successful request of any size and what held it up. */
+/** The slowest successful request of any size and the first cause that held it up. */
 function slowest(r: RunResult): { ms: number; pages: number; cause: string } {
-  let worst = r.requests[0]!;
-  for (const q of r.requests) if (q.ok && q.latencyNs > worst.latencyNs) worst = q;
-  return { ms: worst.latencyNs / 1e6, pages: worst.pages, cause: worst.blocking[0]?.cause ?? '' };
+  const [worst] = slowestRequests(r.requests.filter((q) => q.ok), 1);
+  return { ms: (worst?.latencyUs ?? NaN) / 1000, pages: worst?.pages ?? 0, cause: Object.keys(worst?.causes ?? {})[0] ?? '' };
 }
 
 const cuboxDefault = cubox();
