@@ -86,15 +86,26 @@ export interface ComparePlan {
   jobs: number | undefined;
 }
 
+/** The values of a sweep, "v1,v2,...": two or more, none empty. */
+function sweepValues(flag: string, path: string, list: string): string[] {
+  const values = list.split(',').map((v) => v.trim());
+  if (values.length < 2 || values.some((v) => v === '')) {
+    throw new UsageError(`${flag} ${path}: expected two or more comma-separated values, got "${list}"`);
+  }
+  return values;
+}
+
+/** No sweep value twice (compared as the values the run gets). */
+function rejectRepeats(flag: string, path: string, values: readonly unknown[]): void {
+  if (new Set(values).size !== values.length) throw new UsageError(`${flag} ${path}: a value is repeated`);
+}
+
 /** --scenario-sweep path=v1,v2,...: two or more distinct values of one scenario field. */
 function planScenarioSweep(raw: string | undefined, sets: readonly string[]): ScenarioSweep | null {
   if (raw === undefined) return null;
   const [path, list] = splitAssignment(raw, '--scenario-sweep', 'path=v1,v2,...');
-  const values = list.split(',').map((v) => v.trim());
-  if (values.length < 2 || values.some((v) => v === '')) {
-    throw new UsageError(`--scenario-sweep ${path}: expected two or more comma-separated values, got "${list}"`);
-  }
-  if (new Set(values).size !== values.length) throw new UsageError(`--scenario-sweep ${path}: a value is repeated`);
+  const values = sweepValues('--scenario-sweep', path, list);
+  rejectRepeats('--scenario-sweep', path, values);
   if (sets.some((s) => s.slice(0, s.indexOf('=')).trim() === path)) {
     throw new UsageError(`--scenario-set ${path} and --scenario-sweep ${path} both given; keep one`);
   }
@@ -163,13 +174,10 @@ export function planCompare(argv: readonly string[], ctx: CliContext): ComparePl
     const [path, list] = splitAssignment(sweepRaw, '--sweep', 'policy.key=v1,v2,...');
     const [policy, key] = splitPolicyKey(path, '--sweep', names);
     const manifest = modules.get(policy)!.manifest;
-    const raws = list.split(',').map((v) => v.trim());
-    if (raws.length < 2 || raws.some((v) => v === '')) {
-      throw new UsageError(`--sweep ${path}: expected two or more comma-separated values, got "${list}"`);
-    }
+    const raws = sweepValues('--sweep', path, list);
     if (key in given.get(policy)!) throw new UsageError(`--set ${path} and --sweep ${path} both given; keep one`);
     const values = raws.map((v) => parseSetValue(manifest, key, v));
-    if (new Set(values).size !== values.length) throw new UsageError(`--sweep ${path}: a value is repeated`);
+    rejectRepeats('--sweep', path, values);
     sweep = { policy, key, values };
   }
 
