@@ -3,18 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { runSimulation } from '../../src/engine/run.ts';
 import { findPolicy } from '../../src/main/plugins/builtin.ts';
 import { PLATFORMS } from '../../src/engine/platform/profiles.ts';
-import { parseScenario } from '../../src/engine/scenario/schema.ts';
 import { run, tinyScenario } from './helpers.ts';
 import { slowestRequests } from '../../src/engine/metrics/summary.ts';
 import { requestRecord } from '../shared/records.ts';
 
 function carveoutRun(contig: Record<string, unknown>, second?: Record<string, unknown>) {
-  const scenario = parseScenario({
+  const scenario = tinyScenario({
     name: 'client',
     machine: { platform: 'x86-vm', memMiB: 64, regionMiB: 16, pageblockOrder: 9, kernelReservedMiB: 0 },
     durationS: 5,
     sampleIntervalMs: 1000,
-    snapshotIntervalMs: 5000,
     workloads: [
       { kind: 'contig', name: 'a', sizes: [5], count: 2, intervalMs: 100, holdMs: 2000, ...contig },
       ...(second ? [{ kind: 'contig' as const, name: 'b', sizes: [5], count: 1, intervalMs: 100, holdMs: 2000, startAtS: 0.5, ...second }] : []),

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runSimulation } from '../../src/engine/run.ts';
-import { parseScenario } from '../../src/engine/scenario/schema.ts';
+import { tinyScenario } from './helpers.ts';
 import { atomicStep, sleepStep, type ContigStep, type ContigTask, type Policy, type PolicyModule } from '../../src/engine/policy/sdk.ts';
 import { schedLatencyNs } from '../../src/engine/workload/cfs-task.ts';
 
@@ -32,12 +32,11 @@ function scripted(steps: ContigStep[]): PolicyModule {
 
 /** 4 CPUs; `jobs` CPU-bound compile jobs with tiny heaps (no reclaim), one request at 1 s. */
 function latencyMs(steps: ContigStep[], jobs: number): number {
-  const scenario = parseScenario({
+  const scenario = tinyScenario({
     name: 'cpu-share',
     machine: { platform: 'x86-vm', memMiB: 64, regionMiB: 0, pageblockOrder: 9, kernelReservedMiB: 0 },
     durationS: 5,
     sampleIntervalMs: 1000,
-    snapshotIntervalMs: 5000,
     workloads: [
       ...(jobs > 0
         ? [{ kind: 'kbuild' as const, jobs, units: jobs, cpuMsPerUnit: 60_000, anonMiBPerUnit: 0.2, anonCv: 0, headersMiB: 0.1, headerKiBPerUnit: 4, sourceKiBPerUnit: 4, objKiBPerUnit: 4 }]
