@@ -106,3 +106,37 @@ describe('measure-cc1 link-copies', () => {
     expect(r.stderr).toMatch(/usage: node link-copies.mjs KERNEL_DIR/);
   });
 });
+
+describe('measure-cc1 summarize-build', () => {
+  const SUMMARIZE_BUILD = join(import.meta.dirname, '../../scripts/measure-cc1/summarize-build.mjs');
+  const DRIVER = 'arm-linux-gnueabihf-gcc-12';
+
+  function summarizeBuild(samples: object[]) {
+    const dir = mkdtempSync(join(tmpdir(), 'build-'));
+    const log = join(dir, 'samples.jsonl');
+    writeFileSync(log, samples.map((s) => JSON.stringify(s)).join('\n') + '\n');
+    return spawnSync(process.execPath, [SUMMARIZE_BUILD, log], { encoding: 'utf8' });
+  }
+
+  it('averages each program over the samples with a compile job running, and gives what a job holds besides cc1', () => {
+    const r = summarizeBuild([
+      // configuring: no driver yet, left out
+      { t: 0, p: { make: [1, 9000] } },
+      { t: 100, p: { make: [2, 2048], dash: [2, 200], [DRIVER]: [1, 150], cc1: [1, 30000] } },
+      { t: 200, p: { make: [4, 4096], dash: [6, 600], [DRIVER]: [3, 450], cc1: [2, 50000], 'arm-linux-gnueabihf-as': [1, 400] } },
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.compilingSamples).toBe(2);
+    expect(out.meanJobs).toBe(2);
+    expect(out.programs.make).toEqual({ meanProcs: 3, meanMiB: 3, kibPerProc: 1024 });
+    // (2048 + 200 + 150 + 4096 + 600 + 450 + 400) / 2 samples, over 2 jobs on average.
+    expect(out.otherKiBPerJob).toBe(Math.round(7944 / 2 / 2));
+  });
+
+  it('says so when no sample has the driver it counts jobs by', () => {
+    const r = summarizeBuild([{ t: 0, p: { make: [1, 900] } }]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`no sample has a ${DRIVER} process`);
+  });
+});
