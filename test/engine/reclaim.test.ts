@@ -98,6 +98,30 @@ describe('reclaim balance (get_scan_count)', () => {
     expect(k2.mem.kind[cold]).not.toBe(PG_FILE);
   });
 
+  it('keeps the text a running program maps executable, and lets it go once the program exits', () => {
+    const m = newMachine('carveout');
+    const k = m.k;
+    // The text is read first, so it sits at the cold end of both file lists.
+    const text = k.newFile(512);
+    k.maps.mapExec(text);
+    expect(k.readFile(0, text, 0, 512)).toBe(true);
+    const data = k.newFile(1500);
+    expect(k.readFile(0, data, 0, 1500)).toBe(true);
+    m.sim.run(10e9); // the reads complete and unlock their pages
+    k.lruAddDrainAll();
+    activateFile(k, 256); // half the text on the active list
+    const resident = (file: number) => k.maps.get(file).filter((s) => s >= 0).length;
+    for (let i = 0; i < 40; i++) k.vmscan.shrink(32, true);
+    expect(k.vm.get('pgsteal_kswapd')).toBeGreaterThan(500);
+    expect(resident(data)).toBeLessThan(1000);
+    // Every text page is still there, and on the active list (activated, or kept by the VM_EXEC rule).
+    expect(resident(text)).toBe(512);
+    for (const p of k.maps.get(text)) expect(k.mem.lists.list[p]).toBe(LIST_ACTIVE_FILE);
+    k.maps.unmapExec(text);
+    for (let i = 0; i < 200 && resident(text) === 512; i++) k.vmscan.shrink(32, true);
+    expect(resident(text)).toBeLessThan(512);
+  });
+
   it('turns to anonymous memory when file pages and free memory are both nearly gone', () => {
     const k = machine(1500, 4);
     // Eat the free pages so file + free sits under the high watermark.

@@ -26,6 +26,7 @@ export class Mappings {
   private slots: (Int32Array | null)[] = [];
   private kinds: number[] = [];
   private noMigrate: boolean[] = [];
+  private execUsers: number[] = [];
   private freeIds: number[] = [];
 
   create(size: number, kind: number, noMigrateCallback = false): number {
@@ -34,6 +35,7 @@ export class Mappings {
     this.slots[id] = arr;
     this.kinds[id] = kind;
     this.noMigrate[id] = noMigrateCallback;
+    this.execUsers[id] = 0;
     return id;
   }
 
@@ -58,6 +60,23 @@ export class Mappings {
   /** Dirty pages of this file cannot be migrated without writing them out first. */
   lacksMigrateCallback(id: number): boolean {
     return this.noMigrate[id]!;
+  }
+
+  /** A process maps the file executable (VM_EXEC), as a program maps its text. */
+  mapExec(id: number): void {
+    this.execUsers[id]!++;
+  }
+
+  unmapExec(id: number): void {
+    this.execUsers[id]!--;
+  }
+
+  /**
+   * Mapped executable by a running process. Reclaim treats such a page as referenced:
+   * running programs touch their text constantly (docs/measurements/cc1.md).
+   */
+  execMapped(id: number): boolean {
+    return this.execUsers[id]! > 0;
   }
 
   live(): number[] {

@@ -233,6 +233,11 @@ export class Vmscan {
         lists.addHead(from, p);
         continue;
       }
+      // Referenced text of a running program stays active (the VM_EXEC exception since 2.6.31).
+      if (this.execText(p)) {
+        lists.addHead(from, p);
+        continue;
+      }
       mem.flags[p]! &= ~(PF_ACTIVE | PF_REFERENCED);
       lists.addHead(to, p);
       k.vm.v[V.pgdeactivate]++;
@@ -271,10 +276,11 @@ export class Vmscan {
         continue;
       }
       const file = mem.kind[p] === PG_FILE;
-      if (f & PF_REFERENCED && !file) {
-        // folio_check_references: a mapped page whose PTE was young is activated.
+      if ((f & PF_REFERENCED && !file) || this.execText(p)) {
+        // folio_check_references: a mapped anon page whose PTE was young is activated, and so
+        // is mapped executable file text.
         flags[p] = (f & ~PF_REFERENCED) | PF_ACTIVE | PF_WORKINGSET;
-        lists.addHead(LIST_ACTIVE_ANON, p);
+        lists.addHead(file ? LIST_ACTIVE_FILE : LIST_ACTIVE_ANON, p);
         vm[V.pgactivate]++;
         continue;
       }
@@ -310,6 +316,12 @@ export class Vmscan {
       }
     }
     return reclaimed;
+  }
+
+  /** A page cache page a running program maps executable: always found referenced. */
+  private execText(p: number): boolean {
+    const mem = this.k.mem;
+    return mem.kind[p] === PG_FILE && this.k.maps.execMapped(mem.mapping[p]!);
   }
 
   /** Bytes of one more reclaim write, counting the batch not yet submitted. */
