@@ -4,7 +4,7 @@ import { parseScenario } from '../../src/engine/scenario/schema.ts';
 import { CC1_HEAP_CURVE } from '../../src/engine/workload/kbuild.ts';
 import { run } from './helpers.ts';
 
-function oneUnit(anonCv?: number) {
+function oneUnit(anonCv?: number, extra: { jobAnonKiB?: number; textMiB?: number } = {}) {
   return parseScenario({
     name: 'one-cc1',
     machine: { platform: 'x86-vm', memMiB: 256, regionMiB: 8, pageblockOrder: 9, swap: { device: 'none', sizeMiB: 0 } },
@@ -23,6 +23,7 @@ function oneUnit(anonCv?: number) {
         headerKiBPerUnit: 64,
         sourceKiBPerUnit: 16,
         objKiBPerUnit: 16,
+        ...extra,
       },
     ],
   });
@@ -50,5 +51,17 @@ describe('kbuild cc1 heap', () => {
     const mid = anon[t.findIndex((x) => x >= start + 4.5 * step)]!;
     expect(mid / peak).toBeCloseTo(CC1_HEAP_CURVE[4]!, 2);
     expect(mid / peak).toBeGreaterThan(0.6);
+  });
+
+  it('adds the job\'s other processes from the start of the unit, and maps the compiler\'s text', () => {
+    const plain = run(oneUnit(0), 'legacy-cma');
+    const r = run(oneUnit(0, { jobAnonKiB: 4096, textMiB: 2 }), 'legacy-cma');
+    const anon = r.series.columns['anon_pages']!;
+    // The heap is as before; make's share, the shell and the driver add 1,024 pages throughout.
+    expect(Math.max(...anon)).toBe(16 * 256 + 1024);
+    expect(anon.find((a) => a > 0)).toBeGreaterThanOrEqual(1024);
+    // The text (512 pages) is page cache on top of headers, source and object.
+    const file = (x: typeof r) => Math.max(...x.series.columns['file_pages']!);
+    expect(file(r) - file(plain)).toBe(512);
   });
 });

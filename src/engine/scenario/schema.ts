@@ -47,6 +47,13 @@ export const KbuildSchema = z
     anonMiBPerUnit: positive,
     /** Spread of the peak heap across units (coefficient of variation); 0.37 measured for kernel files. */
     anonCv: nonNeg.max(3).default(0.37),
+    /**
+     * Anonymous memory of a job's other processes, held while it runs a unit: its share of
+     * the make processes, its shell and the gcc driver (cc1's heap is anonMiBPerUnit).
+     */
+    jobAnonKiB: nonNeg.default(0),
+    /** The compiler's text every running cc1 maps executable (page cache that reclaim keeps active). */
+    textMiB: nonNeg.default(0),
     /** Shared headers re-read by every unit (hot page cache). */
     headersMiB: nonNeg,
     headerKiBPerUnit: nonNeg,

@@ -1,9 +1,10 @@
 /*
  * Background churn resembling `make -jN` of a kernel: N job slots, each runs
- * one compilation unit at a time (a cc1 process): read shared headers and the
- * unit's source, grow an anonymous heap while computing (re-touching part of
- * it every step), optionally hold short-term pins on its pages (pipe/O_DIRECT-
- * like I/O), write the object file, exit. Assumptions: docs/scenarios.md.
+ * one compilation unit at a time (a cc1 process): map the compiler's text, read
+ * shared headers and the unit's source, grow an anonymous heap while computing
+ * (re-touching part of it every step), optionally hold short-term pins on its
+ * pages (pipe/O_DIRECT-like I/O), write the object file, exit. Assumptions:
+ * docs/scenarios.md.
  */
 import type { KbuildWorkload } from '../scenario/schema.ts';
 import { PIN_GUP_SHORT } from '../mm/types.ts';
@@ -22,6 +23,9 @@ const STEPS_PER_UNIT = CC1_HEAP_CURVE.length;
 
 interface Job {
   map: number;
+  /** The job's other processes (make's share, shell, gcc driver): touched when the unit starts. */
+  basePages: number;
+  /** cc1's peak heap. */
   pages: number;
   touched: number;
   step: number;
@@ -37,6 +41,7 @@ interface Job {
 export class KbuildActor extends Actor {
   private nextUnit = 0;
   private unitsDone = 0;
+  private text = -1;
   private headers = -1;
   private sources = -1;
   private objects = -1;
@@ -53,6 +58,9 @@ export class KbuildActor extends Actor {
   private get srcPages(): number {
     return Math.max(1, Math.ceil(this.w.sourceKiBPerUnit / KiB_PER_PAGE));
   }
+  private get textPages(): number {
+    return Math.round(this.w.textMiB * MiB_PAGES);
+  }
   private get objPages(): number {
     return Math.max(1, Math.ceil(this.w.objKiBPerUnit / KiB_PER_PAGE));
   }
@@ -60,6 +68,7 @@ export class KbuildActor extends Actor {
   start(): void {
     const k = this.k;
     const w = this.w;
+    this.text = k.newFile(this.textPages);
     // The headers live on a filesystem whose metadata pages carry buffer heads.
     this.headers = k.newFile(Math.max(1, Math.round(w.headersMiB * MiB_PAGES)), true);
     this.sources = k.newFile(w.units * this.srcPages);
@@ -81,8 +90,10 @@ export class KbuildActor extends Actor {
     this.jobsRunning++;
     const pages = Math.max(16, Math.round(this.rng.lognormal(w.anonMiBPerUnit * MiB_PAGES, w.anonCv)));
     const cpuNs = this.rng.lognormal(w.cpuMsPerUnit * 1e6, 0.6);
+    const basePages = Math.ceil(w.jobAnonKiB / KiB_PER_PAGE);
     const job: Job = {
-      map: this.k.newAnon(pages),
+      map: this.k.newAnon(basePages + pages),
+      basePages,
       pages,
       touched: 0,
       step: 0,
@@ -94,6 +105,7 @@ export class KbuildActor extends Actor {
       cpu: (this.cpu + this.nextCpu++) % this.k.cpus,
     };
     this.k.runnable++;
+    this.k.maps.mapExec(this.text);
     this.stepJob(job);
   }
 
@@ -105,14 +117,16 @@ export class KbuildActor extends Actor {
     k.charged = 0;
     let ok = true;
     if (!job.inputRead) {
+      // exec: fault in the compiler's text (hits only mark it accessed).
+      if (this.textPages > 0) ok = k.readFile(cpu, this.text, 0, this.textPages);
       const hdrPages = Math.ceil(w.headerKiBPerUnit / KiB_PER_PAGE);
       const hdrSize = k.maps.get(this.headers).length;
-      if (hdrPages > 0) ok = k.readFile(cpu, this.headers, rng.int(Math.max(1, hdrSize - hdrPages)), hdrPages);
+      if (ok && hdrPages > 0) ok = k.readFile(cpu, this.headers, rng.int(Math.max(1, hdrSize - hdrPages)), hdrPages);
       ok = ok && k.readFile(cpu, this.sources, job.unit * this.srcPages, this.srcPages);
       job.inputRead = ok;
     }
     // Grow the heap to its share for this step, then re-touch part of the working set.
-    const target = Math.ceil(job.pages * CC1_HEAP_CURVE[job.step]!);
+    const target = job.basePages + Math.ceil(job.pages * CC1_HEAP_CURVE[job.step]!);
     while (ok && job.touched < target) {
       ok = k.touchAnon(cpu, job.map, job.touched);
       if (ok) job.touched++;
@@ -181,6 +195,7 @@ export class KbuildActor extends Actor {
     k.charged = 0;
     k.writeFile(job.cpu, this.objects, job.unit * this.objPages, this.objPages);
     k.freeAnon(job.cpu, job.map);
+    k.maps.unmapExec(this.text);
     const cost = k.charged;
     k.charged = 0;
     k.runnable--;
