@@ -119,7 +119,9 @@ lines.push('');
 lines.push('## The experiment');
 lines.push('');
 lines.push(`- **Machine:** CuBox-i4 Pro limited to ${cuboxDefault.machine.memMiB} MiB, ${cuboxDefault.machine.regionMiB} MiB area, ${cuboxDefault.machine.swap.sizeMiB} MiB swap on the microSD card (or ${cuboxDefault.machine.swap.sizeMiB} MiB of zram); Linux v3.17 with the patches. The kernel keeps ${reservedMiB.toFixed(1)} MiB from boot: its image (${(platform.kernelImageKiB / 1024).toFixed(1)} MiB, from an i.MX6 boot log) and the memmap (${memmapMiB.toFixed(2)} MiB at ${platform.structPageBytes} bytes per page). That leaves ${normalMiB.toFixed(0)} MiB of normal memory.`);
-lines.push('- **Background:** `make defconfig && make -j16` of Linux v3.12.6; ours has 800 units of about 2.5 CPU-seconds, with the compiler inputs measured in docs/measurements/cc1.md.');
+if (kbuildDefault?.kind === 'kbuild') {
+  lines.push(`- **Background:** \`make defconfig && make -j16\` of Linux v3.12.6; ours has ${kbuildDefault.units} units of about ${kbuildDefault.cpuMsPerUnit / 1000} CPU-seconds, with the compiler inputs measured in docs/measurements/cc1.md: cc1's heap, what it reads and writes, ${kbuildDefault.jobAnonKiB.toLocaleString('en-US')} KiB per job for make, the shells and the gcc driver, and ${kbuildDefault.textMiB} MiB of compiler text that the running cc1s keep mapped.`);
+}
 if (requester?.kind === 'contig') {
   lines.push(`- **Requests:** the RFC's evaluation module (mm/eval_cma.c in github.com/sjp38/linux.gcma) times one \`cma_alloc(area, pages, 1)\` per write to a debugfs file and frees the buffer at once. Ours: ${requester.count} requests cycling through ${requester.sizes.length} sizes (${requester.sizes.join(', ')} pages), one every ${requester.intervalMs / 1000} s from ${requester.startAtS} s, alignment order ${requester.alignOrder}, freed at once. The interval and the order of sizes are not published.`);
 }
