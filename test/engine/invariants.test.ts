@@ -46,6 +46,17 @@ describe('invariants hold after every event', () => {
     expect(r.summary.vmstat['frontswap_loads']).toBeGreaterThan(0);
   });
 
+  // The compiler's text stays active while the jobs run; contiguous requests migrate it like any page cache.
+  for (const policy of ['legacy-cma', 'gcma']) {
+    it(`${policy} with the compiler's text and the jobs' other processes, under pressure`, () => {
+      const scenario = tinyScenario({ durationS: 6 });
+      scenario.workloads = scenario.workloads.map((w) => (w.kind === 'kbuild' ? { ...w, anonMiBPerUnit: 8, units: 96, jobAnonKiB: 512, textMiB: 2 } : w));
+      const r = run(scenario, policy, {}, 1, true);
+      expect(r.summary.vmstat['pgscan_kswapd']).toBeGreaterThan(0);
+      expect(r.summary.requests.count).toBeGreaterThan(0);
+    });
+  }
+
   // Memory overcommitted: direct reclaim's deep passes, reclaim sleeps and OOM kills all happen.
   it('carveout under swap pressure (reclaim sleeps and OOM kills)', () => {
     const scenario = tinyScenario({ durationS: 6 });
