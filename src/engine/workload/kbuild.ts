@@ -68,7 +68,7 @@ export class KbuildActor extends Actor {
   start(): void {
     const k = this.k;
     const w = this.w;
-    this.text = k.newFile(this.textPages);
+    if (this.textPages > 0) this.text = k.newFile(this.textPages);
     // The headers live on a filesystem whose metadata pages carry buffer heads.
     this.headers = k.newFile(Math.max(1, Math.round(w.headersMiB * MiB_PAGES)), true);
     this.sources = k.newFile(w.units * this.srcPages);
@@ -105,7 +105,7 @@ export class KbuildActor extends Actor {
       cpu: (this.cpu + this.nextCpu++) % this.k.cpus,
     };
     this.k.runnable++;
-    this.k.maps.mapExec(this.text);
+    if (this.text >= 0) this.k.maps.mapExec(this.text);
     this.stepJob(job);
   }
 
@@ -118,7 +118,7 @@ export class KbuildActor extends Actor {
     let ok = true;
     if (!job.inputRead) {
       // exec: fault in the compiler's text (hits only mark it accessed).
-      if (this.textPages > 0) ok = k.readFile(cpu, this.text, 0, this.textPages);
+      if (this.text >= 0) ok = k.readFile(cpu, this.text, 0, this.textPages);
       const hdrPages = Math.ceil(w.headerKiBPerUnit / KiB_PER_PAGE);
       const hdrSize = k.maps.get(this.headers).length;
       if (ok && hdrPages > 0) ok = k.readFile(cpu, this.headers, rng.int(Math.max(1, hdrSize - hdrPages)), hdrPages);
@@ -195,7 +195,7 @@ export class KbuildActor extends Actor {
     k.charged = 0;
     k.writeFile(job.cpu, this.objects, job.unit * this.objPages, this.objPages);
     k.freeAnon(job.cpu, job.map);
-    k.maps.unmapExec(this.text);
+    if (this.text >= 0) k.maps.unmapExec(this.text);
     const cost = k.charged;
     k.charged = 0;
     k.runnable--;
