@@ -80,11 +80,14 @@ export function configDiff(runs: readonly RunRecordInfo[]): ConfigDiffRow[] {
   return rows;
 }
 
-/** Runs whose configuration differs only by seed, in order of first appearance. */
+/**
+ * Runs whose configuration differs only by seed, in order of first appearance. Runs of
+ * different engine versions are never pooled: the engine may have changed their results.
+ */
 export function seedGroups(runs: readonly RunRecordInfo[]): SeedGroup[] {
   const byKey = new Map<string, RunRecordInfo[]>();
   for (const r of runs) {
-    const key = stableJson({ scenario: r.scenario, policy: r.policy.name, params: r.params, baseline: r.options?.baseline ?? true });
+    const key = stableJson({ scenario: r.scenario, policy: r.policy.name, params: r.params, baseline: r.options?.baseline ?? true, engine: r.engineVersion });
     const list = byKey.get(key);
     if (list) list.push(r);
     else byKey.set(key, [r]);
@@ -112,6 +115,7 @@ function groupLabels(firsts: readonly RunRecordInfo[]): string[] {
     }
     if (same.some((o) => o.scenarioName !== r.scenarioName)) parts.push(`on ${r.scenarioName}`);
     if (same.some((o) => (o.options?.baseline ?? true) !== (r.options?.baseline ?? true))) parts.push(r.options?.baseline === false ? 'no baseline' : 'baseline');
+    if (same.some((o) => o.engineVersion !== r.engineVersion)) parts.push(`engine ${r.engineVersion ?? '?'}`);
     if (parts.length === 1) parts.push('(scenario edited)');
     return parts.join(' ');
   });
