@@ -44,6 +44,8 @@ const META: Record<string, FieldMeta> = {
   cpuMsPerUnit: { label: 'CPU per unit', unit: 'ms' },
   anonMiBPerUnit: { label: 'Anon per unit', unit: 'MiB', help: 'Mean peak heap of one cc1' },
   anonCv: { label: 'Anon spread', help: 'Coefficient of variation of the peak heap across units' },
+  jobAnonKiB: { label: 'Other processes per job', unit: 'KiB', help: 'Anon of a job’s share of make, its shell and the gcc driver' },
+  textMiB: { label: 'Compiler text', unit: 'MiB', help: 'Mapped executable by every running cc1; reclaim keeps it active' },
   headersMiB: { label: 'Shared headers', unit: 'MiB', help: 'Hot page cache re-read by every unit' },
   headerKiBPerUnit: { label: 'Headers read per unit', unit: 'KiB' },
   sourceKiBPerUnit: { label: 'Source per unit', unit: 'KiB' },
