@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { run, tinyScenario } from './helpers.ts';
+import type { KbuildWorkload } from '../../src/engine/scenario/schema.ts';
+
+/** The tiny scenario for 6 s, its build changed to put memory under pressure. */
+function pressured(build: Partial<KbuildWorkload>) {
+  const scenario = tinyScenario({ durationS: 6 });
+  scenario.workloads = scenario.workloads.map((w) => (w.kind === 'kbuild' ? { ...w, ...build } : w));
+  return scenario;
+}
 
 // The invariant checker runs after every event: accounting, lists, rmap, region kinds.
 describe('invariants hold after every event', () => {
@@ -39,8 +47,7 @@ describe('invariants hold after every event', () => {
 
   // Write-through frontswap under swap pressure: copies wait for their page's device write.
   it('gcma write-through under swap pressure', () => {
-    const scenario = tinyScenario({ durationS: 6 });
-    scenario.workloads = scenario.workloads.map((w) => (w.kind === 'kbuild' ? { ...w, anonMiBPerUnit: 10, units: 96 } : w));
+    const scenario = pressured({ anonMiBPerUnit: 10, units: 96 });
     const r = run(scenario, 'gcma', { ratio: 1, frontswapMode: 'write-through' }, 1, true);
     expect(r.summary.vmstat['frontswap_stores']).toBeGreaterThan(0);
     expect(r.summary.vmstat['frontswap_loads']).toBeGreaterThan(0);
@@ -49,8 +56,7 @@ describe('invariants hold after every event', () => {
   // The compiler's text stays active while the jobs run; contiguous requests migrate it like any page cache.
   for (const policy of ['legacy-cma', 'gcma']) {
     it(`${policy} with the compiler's text and the jobs' other processes, under pressure`, () => {
-      const scenario = tinyScenario({ durationS: 6 });
-      scenario.workloads = scenario.workloads.map((w) => (w.kind === 'kbuild' ? { ...w, anonMiBPerUnit: 8, units: 96, jobAnonKiB: 512, textMiB: 2 } : w));
+      const scenario = pressured({ anonMiBPerUnit: 8, units: 96, jobAnonKiB: 512, textMiB: 2 });
       const r = run(scenario, policy, {}, 1, true);
       expect(r.summary.vmstat['pgscan_kswapd']).toBeGreaterThan(0);
       expect(r.summary.requests.count).toBeGreaterThan(0);
@@ -59,8 +65,7 @@ describe('invariants hold after every event', () => {
 
   // Memory overcommitted: direct reclaim's deep passes, reclaim sleeps and OOM kills all happen.
   it('carveout under swap pressure (reclaim sleeps and OOM kills)', () => {
-    const scenario = tinyScenario({ durationS: 6 });
-    scenario.workloads = scenario.workloads.map((w) => (w.kind === 'kbuild' ? { ...w, anonMiBPerUnit: 10, units: 96 } : w));
+    const scenario = pressured({ anonMiBPerUnit: 10, units: 96 });
     const r = run(scenario, 'carveout', {}, 1, true);
     expect(r.summary.vmstat['vmscan_throttle_writeback']).toBeGreaterThan(0);
     expect(r.summary.vmstat['oom_kill']).toBeGreaterThan(0);

@@ -17,6 +17,11 @@ function machine(anonPages: number, filePages: number) {
   return k;
 }
 
+/** A 64 MiB carve-out machine (no CMA borrowing) with the given swap, workloads not started. */
+function carveout64(swap: { device: 'none' | 'storage'; sizeMiB: number }) {
+  return newMachine('carveout', {}, tinyScenario({ machine: { platform: 'x86-vm', memMiB: 64, regionMiB: 8, pageblockOrder: 9, swap, kernelReservedMiB: 0 } }));
+}
+
 /** Move `n` pages from the inactive file list to the active one (as second references would). */
 function activateFile(k: ReturnType<typeof machine>, n: number) {
   const lists = k.mem.lists;
@@ -53,10 +58,7 @@ describe('reclaim balance (get_scan_count)', () => {
 
   it('stops queueing swap-outs from direct reclaim once the request queue is full', () => {
     // A 64 MiB machine whose anonymous memory alone is more than a congested queue holds.
-    const scenario = tinyScenario({
-      machine: { platform: 'x86-vm', memMiB: 64, regionMiB: 8, pageblockOrder: 9, swap: { device: 'storage', sizeMiB: 32 }, kernelReservedMiB: 0 },
-    });
-    const m = newMachine('carveout', {}, scenario);
+    const m = carveout64({ device: 'storage', sizeMiB: 32 });
     const k = m.k;
     const anon = k.newAnon(12000);
     for (let i = 0; i < 12000; i++) expect(k.touchAnon(0, anon, i)).toBe(true);
@@ -167,10 +169,7 @@ describe('direct reclaim and the way to OOM', () => {
   it('goes out of memory once it has scanned six times what it could free without freeing a page', () => {
     // No swap: only page cache is reclaimable, and its pages stay locked for their reads (no
     // virtual time passes). Reclaim meets I/O it could wait on, but frees nothing.
-    const scenario = tinyScenario({
-      machine: { platform: 'x86-vm', memMiB: 64, regionMiB: 8, pageblockOrder: 9, swap: { device: 'none', sizeMiB: 0 }, kernelReservedMiB: 0 },
-    });
-    const m = newMachine('carveout', {}, scenario);
+    const m = carveout64({ device: 'none', sizeMiB: 0 });
     const k = m.k;
     const file = k.newFile(256);
     expect(k.readFile(0, file, 0, 256)).toBe(true);
