@@ -16,7 +16,7 @@ import { slowestRequests } from '../src/engine/metrics/summary.ts';
 import { bootReservedPages } from '../src/engine/kernel.ts';
 import { getPlatform } from '../src/engine/platform/profiles.ts';
 import { schedLatencyNs } from '../src/engine/workload/cfs-task.ts';
-import { ci95 } from '../src/shared/stats.ts';
+import { ci95, mean } from '../src/shared/stats.ts';
 
 // GCMA RFC v2 cover letter (lore:1424721263-25314-1-git-send-email-sj38.park@gmail.com), its
 // latency table: pages -> [min, max, avg] in µs, per variant.
@@ -144,34 +144,40 @@ lines.push('## Background build time (s)');
 lines.push('');
 // The RFC averaged 5 builds; so do we (seeds 1-5, each with its own run without requests).
 const BUILD_SEEDS = [1, 2, 3, 4, 5];
-const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 const spread = (xs: number[]): string => `${mean(xs).toFixed(1)} (${Math.min(...xs).toFixed(0)}-${Math.max(...xs).toFixed(0)})`;
 /** Each seed's build with requests over its own build without, as a percentage: mean ± 95 % interval. */
 const pairedSlowdown = (withReq: number[], without: number[]): string => {
   const pct = withReq.map((w, i) => (w / without[i]! - 1) * 100);
+  const m = mean(pct);
   const ci = ci95(pct);
-  return `${mean(pct) >= 0 ? '+' : ''}${mean(pct).toFixed(1)} ${ci === null ? '' : `± ${ci.toFixed(1)} `}%`;
+  return `${m >= 0 ? '+' : ''}${m.toFixed(1)} ${ci === null ? '' : `± ${ci.toFixed(1)} `}%`;
 };
-const builds = new Map<string, { withReq: number[]; without: number[] }>();
+interface BuildPairs {
+  withReq: number[];
+  without: number[];
+}
+/** Kept in pairs: the per-seed slowdown divides each seed's two builds. */
+function addPair(pairs: BuildPairs, r: RunResult): void {
+  const { completionS, baselineS } = r.summary.background;
+  if (completionS === null || baselineS === null) return;
+  pairs.withReq.push(completionS);
+  pairs.without.push(baselineS);
+}
+const builds = new Map<string, BuildPairs>();
 lines.push(`Mean over seeds ${BUILD_SEEDS[0]}-${BUILD_SEEDS[BUILD_SEEDS.length - 1]} (lowest-highest); each seed also runs without the requests. The last column pairs each seed's two builds: an interval that spans 0 means five seeds cannot tell the requests' cost from the seed's.`);
 lines.push('');
 lines.push('| policy | ours: with requests | ours: without requests | slowdown of the means | published (average of 5) | per-seed slowdown (95 % interval) |');
 lines.push('|---|---|---|---|---|---|');
 for (const [label, policy, pub, params, machine] of runs) {
-  const withReq: number[] = [];
-  const without: number[] = [];
+  const pairs: BuildPairs = { withReq: [], without: [] };
   for (const seed of BUILD_SEEDS) {
     const r = seed === 1 ? results.find(([l]) => l === label)![2] : runSimulation({ scenario: cubox(machine), policy, params, seed }, findPolicy(policy)!);
     // Its main phase is the later tables' run for this seed and heap: keep it.
     runCache.set(JSON.stringify([policy, params, machine === zramSwap, DEFAULT_ANON, seed]), r);
-    // Kept in pairs: the per-seed slowdown divides each seed's two builds.
-    const { completionS, baselineS } = r.summary.background;
-    if (completionS !== null && baselineS !== null) {
-      withReq.push(completionS);
-      without.push(baselineS);
-    }
+    addPair(pairs, r);
   }
-  builds.set(label, { withReq, without });
+  builds.set(label, pairs);
+  const { withReq, without } = pairs;
   const published = pub in PUBLISHED_BUILD ? (PUBLISHED_BUILD as Record<string, number>)[pub] : undefined;
   lines.push(`| ${label} | ${spread(withReq)} | ${spread(without)} | ${(mean(withReq) / mean(without)).toFixed(3)} | ${published?.toFixed(1) ?? '-'} (alone ${PUBLISHED_BUILD.alone.toFixed(1)}) | ${pairedSlowdown(withReq, without)} |`);
   process.stderr.write(`validate: builds ${label} done\n`);
@@ -179,13 +185,9 @@ for (const [label, policy, pub, params, machine] of runs) {
 // Five seeds are the RFC's count, but a build's length varies by a few percent from seed to
 // seed: CMA's pairs on 20 seeds say whether its slowdown is resolved at all.
 const MORE_SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
-const cmaMore = { withReq: [...builds.get('CMA')!.withReq], without: [...builds.get('CMA')!.without] };
+const cmaMore: BuildPairs = { withReq: [...builds.get('CMA')!.withReq], without: [...builds.get('CMA')!.without] };
 for (const seed of MORE_SEEDS.filter((s) => !BUILD_SEEDS.includes(s))) {
-  const b = runSimulation({ scenario: cubox(), policy: 'legacy-cma', params: {}, seed }, findPolicy('legacy-cma')!).summary.background;
-  if (b.completionS !== null && b.baselineS !== null) {
-    cmaMore.withReq.push(b.completionS);
-    cmaMore.without.push(b.baselineS);
-  }
+  addPair(cmaMore, runSimulation({ scenario: cubox(), policy: 'legacy-cma', params: {}, seed }, findPolicy('legacy-cma')!));
 }
 process.stderr.write('validate: CMA builds on 20 seeds done\n');
 lines.push('');
