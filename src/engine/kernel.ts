@@ -58,6 +58,7 @@ import {
   PIN_NONE,
 } from './mm/types.ts';
 import { V, type Vmstat } from './metrics/vmstat.ts';
+import { SlabShrinker } from './reclaim/slab-shrinker.ts';
 import { SWAP_CLUSTER_MAX, Vmscan } from './reclaim/vmscan.ts';
 import { FrontswapWrites } from './reclaim/frontswap-writes.ts';
 
@@ -109,6 +110,8 @@ export class Kernel {
   readonly maps = new Mappings();
   readonly device: StorageDevice;
   readonly vmscan: Vmscan;
+  /** Reclaimable slab (dentries, inodes) and its shrinker. */
+  readonly slab: SlabShrinker;
   /** Write-through frontswap stores whose page is still being written to the swap device. */
   readonly frontswapWrites = new FrontswapWrites();
   readonly cpus: number;
@@ -169,6 +172,7 @@ export class Kernel {
     this.bhLru = new Int32Array(cfg.cpus * BH_LRU_SIZE).fill(-1);
     this.bhLruPos = new Int32Array(cfg.cpus);
     this.vmscan = new Vmscan(this);
+    this.slab = new SlabShrinker(this);
     if (cfg.swapDevice === 'zram') this.ensureZram();
     this.hooks = {
       mayUseRegion: (i) => this.defaultMayUseRegion(i),

@@ -54,11 +54,13 @@ describe('invariants hold after every event', () => {
   });
 
   // The compiler's text stays active while the jobs run; contiguous requests migrate it like any page cache.
+  // The jobs' kernel pages come and go with them; the shrinker frees the slab units leave.
   for (const policy of ['legacy-cma', 'gcma']) {
-    it(`${policy} with the compiler's text and the jobs' other processes, under pressure`, () => {
-      const scenario = pressured({ anonMiBPerUnit: 8, units: 96, jobAnonKiB: 512, textMiB: 2 });
+    it(`${policy} with the compiler's text, the jobs' other processes and their kernel memory, under pressure`, () => {
+      const scenario = pressured({ anonMiBPerUnit: 8, units: 96, jobAnonKiB: 512, textMiB: 2, jobKernelKiB: 256, slabMiB: 1, slabKiBPerUnit: 64 });
       const r = run(scenario, policy, {}, 1, true);
       expect(r.summary.vmstat['pgscan_kswapd']).toBeGreaterThan(0);
+      expect(r.summary.vmstat['slabs_scanned']).toBeGreaterThan(0);
       expect(r.summary.requests.count).toBeGreaterThan(0);
     });
   }

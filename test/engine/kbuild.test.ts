@@ -1,10 +1,13 @@
-/* The kbuild actor's cc1 heap: its size and the measured shape of its growth. */
+/* The kbuild actor: cc1's heap (its size and the measured shape of its growth), the job's other memory, its kernel memory. */
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/engine/scenario/schema.ts';
 import { CC1_HEAP_CURVE } from '../../src/engine/workload/kbuild.ts';
 import { run } from './helpers.ts';
 
-function oneUnit(anonCv?: number, extra: { jobAnonKiB?: number; textMiB?: number } = {}) {
+type KbuildExtra = { jobAnonKiB?: number; textMiB?: number; jobKernelKiB?: number; slabMiB?: number; slabKiBPerUnit?: number; units?: number };
+
+function oneUnit(anonCv?: number, extra: KbuildExtra = {}) {
+  const { units = 1, ...fields } = extra;
   return parseScenario({
     name: 'one-cc1',
     machine: { platform: 'x86-vm', memMiB: 256, regionMiB: 8, pageblockOrder: 9, swap: { device: 'none', sizeMiB: 0 } },
@@ -15,7 +18,7 @@ function oneUnit(anonCv?: number, extra: { jobAnonKiB?: number; textMiB?: number
       {
         kind: 'kbuild',
         jobs: 1,
-        units: 1,
+        units,
         cpuMsPerUnit: 2000,
         anonMiBPerUnit: 16,
         ...(anonCv === undefined ? {} : { anonCv }),
@@ -23,7 +26,7 @@ function oneUnit(anonCv?: number, extra: { jobAnonKiB?: number; textMiB?: number
         headerKiBPerUnit: 64,
         sourceKiBPerUnit: 16,
         objKiBPerUnit: 16,
-        ...extra,
+        ...fields,
       },
     ],
   });
@@ -63,5 +66,25 @@ describe('kbuild cc1 heap', () => {
     // The text (512 pages) is page cache on top of headers, source and object.
     const file = (x: typeof r) => Math.max(...x.series.columns['file_pages']!);
     expect(file(r) - file(plain)).toBe(512);
+  });
+
+  it('holds its processes\' kernel pages while a unit runs, the build\'s dentries until it ends, and leaves slab per unit', () => {
+    const plain = run(oneUnit(0, { units: 4 }), 'legacy-cma');
+    const r = run(oneUnit(0, { units: 4, jobKernelKiB: 400, slabMiB: 1, slabKiBPerUnit: 10 }), 'legacy-cma');
+    const col = (x: typeof r, c: string) => x.series.columns[c]!;
+    const anon = col(r, 'anon_pages');
+    const kernel = col(r, 'kernel_pages');
+    const slab = col(r, 'slab_reclaimable_pages');
+    const extra = kernel.map((p, i) => p - col(plain, 'kernel_pages')[i]!);
+    // While a unit runs: 100 unmovable pages for its processes and the 256 slab pages the build holds.
+    const running = anon.findIndex((a) => a > 0);
+    expect(extra[running]).toBe(100 + 256);
+    expect(slab[running]).toBe(256);
+    // Four units leave 40 KiB: 10 pages. After the build only slab is left, nothing held any more.
+    const last = kernel.length - 1;
+    expect(anon[last]).toBe(0);
+    expect(slab[last]).toBe(256 + 10);
+    expect(extra[last]).toBe(256 + 10);
+    expect(r.summary.vmstat['slabs_scanned']).toBe(0);
   });
 });

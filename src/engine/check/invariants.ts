@@ -15,6 +15,7 @@ import {
   PG_FILE,
   PG_FREE,
   PG_FRONTSWAP,
+  PG_KERNEL,
   PG_PCP,
   PG_RESERVED,
 } from '../mm/types.ts';
@@ -112,5 +113,13 @@ export function checkInvariants(k: Kernel): void {
       if (!r || pfn < r.startPfn || pfn >= r.startPfn + r.pages) fail(`pfn ${pfn} of region kind ${kind} outside the region`);
     }
   }
+  // The shrinker's pages are kernel pages, each once, and counted.
+  const slabSeen = new Set<number>();
+  for (const pfn of k.slab.freeablePfns()) {
+    if (mem.kind[pfn] !== PG_KERNEL) fail(`slab pfn ${pfn} has kind ${mem.kind[pfn]}`);
+    if (slabSeen.has(pfn)) fail(`slab pfn ${pfn} twice on the shrinker's list`);
+    slabSeen.add(pfn);
+  }
+  if (k.slab.nrPages > k.nrKernel) fail(`${k.slab.nrPages} slab pages but only ${k.nrKernel} kernel pages`);
   if (k.swapUsed < 0 || k.swapUsed > k.swapCapacity) fail(`swap used ${k.swapUsed} outside [0, ${k.swapCapacity}]`);
 }

@@ -32,6 +32,7 @@ export const SERIES_COLUMNS = [
   'dirty_pages',
   'writeback_pages',
   'kernel_pages',
+  'slab_reclaimable_pages',
   'swap_used_pages',
   'zram_pool_pages',
   'region_device',
@@ -105,6 +106,7 @@ export class Sampler {
     push('dirty_pages', k.nrDirty);
     push('writeback_pages', k.nrWriteback);
     push('kernel_pages', k.nrKernel);
+    push('slab_reclaimable_pages', k.slab.nrPages);
     push('swap_used_pages', k.swapUsed);
     push('zram_pool_pages', k.zramPoolPages);
     push('region_device', dev);

@@ -20,6 +20,7 @@ export const VMSTAT = [
   ['vmscan_throttle_writeback', 'allocations that slept for writeback instead of OOM (VMSCAN_THROTTLE_WRITEBACK)'],
   ['kswapd_wake', 'kswapd wakeups'],
   ['oom_kill', 'OOM kills'],
+  ['slabs_scanned', 'reclaimable slab pages scanned (and freed) by shrinkers'],
   ['pswpin', 'pages swapped in'],
   ['pswpout', 'pages swapped out'],
   ['pgpgin', 'pages read from storage'],

@@ -192,7 +192,9 @@ export class Vmscan {
       wAnon = propAnon;
       wFile = propFile;
     }
-    if (wAnon + wFile === 0) return 0;
+    if (wAnon + wFile === 0) return this.shrinkSlab(0);
+    const vm = k.vm.v;
+    const scannedBefore = vm[V.pgscan_kswapd]! + vm[V.pgscan_direct]!;
     let anonScan = Math.round((scan * wAnon) / (wAnon + wFile));
     let fileScan = scan - anonScan;
     if (fileScan > 0 && c[LIST_INACTIVE_FILE]! < c[LIST_ACTIVE_FILE]!) this.shrinkActive(LIST_ACTIVE_FILE, LIST_INACTIVE_FILE, fileScan);
@@ -215,7 +217,19 @@ export class Vmscan {
       reclaimed += this.shrinkInactive(LIST_INACTIVE_FILE, fileScan, kswapd);
     }
     this.flushIo(true);
-    return reclaimed;
+    return reclaimed + this.shrinkSlab(vm[V.pgscan_kswapd]! + vm[V.pgscan_direct]! - scannedBefore);
+  }
+
+  /**
+   * shrink_slab after the LRU pass, against zone_reclaimable_pages (file LRU, and anonymous
+   * while swap has room); what it frees counts as reclaimed (reclaim_state->reclaimed_slab).
+   * A pass that scanned no LRU page still presses the caches as if it scanned a batch.
+   */
+  private shrinkSlab(scanned: number): number {
+    const c = this.k.mem.lists.count;
+    let lru = c[LIST_INACTIVE_FILE]! + c[LIST_ACTIVE_FILE]!;
+    if (this.swapAvailable()) lru += c[LIST_INACTIVE_ANON]! + c[LIST_ACTIVE_ANON]!;
+    return this.k.slab.shrink(scanned === 0 ? SWAP_CLUSTER_MAX : scanned, lru);
   }
 
   /** shrink_active_list: deactivate from the cold end of the active list. */

@@ -54,6 +54,18 @@ export const KbuildSchema = z
     jobAnonKiB: nonNeg.default(0),
     /** The compiler's text every running cc1 maps executable (page cache that reclaim keeps active). */
     textMiB: nonNeg.default(0),
+    /**
+     * Unmovable kernel memory of a job's processes, held while it runs a unit: kernel stacks,
+     * page tables, task and mm structures, VMAs, open files.
+     */
+    jobKernelKiB: nonNeg.default(0),
+    /**
+     * Reclaimable slab the whole build keeps using (dentries and inodes of headers, Makefiles,
+     * the toolchain): created by the first units, in use until the build ends.
+     */
+    slabMiB: nonNeg.default(0),
+    /** Reclaimable slab each finished unit leaves (its output files' dentries and inodes): shrinkers free it. */
+    slabKiBPerUnit: nonNeg.default(0),
     /** Shared headers re-read by every unit (hot page cache). */
     headersMiB: nonNeg,
     headerKiBPerUnit: nonNeg,

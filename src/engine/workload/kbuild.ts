@@ -3,8 +3,11 @@
  * one compilation unit at a time (a cc1 process): map the compiler's text, read
  * shared headers and the unit's source, grow an anonymous heap while computing
  * (re-touching part of it every step), optionally hold short-term pins on its
- * pages (pipe/O_DIRECT-like I/O), write the object file, exit. Assumptions:
- * docs/scenarios.md.
+ * pages (pipe/O_DIRECT-like I/O), write the object file, exit. The kernel
+ * side: each job's processes hold unmovable pages (stacks, page tables) while
+ * they run; the first units create the dentries and inodes the whole build
+ * keeps using, and every finished unit leaves a little reclaimable slab.
+ * Assumptions: docs/scenarios.md.
  */
 import type { KbuildWorkload } from '../scenario/schema.ts';
 import { PIN_GUP_SHORT } from '../mm/types.ts';
@@ -36,6 +39,8 @@ interface Job {
   inputRead: boolean;
   /** The CPU the job's process runs on: its per-CPU page and LRU lists. */
   cpu: number;
+  /** Unmovable kernel pages of the job's processes. */
+  kernel: number[];
 }
 
 export class KbuildActor extends Actor {
@@ -47,6 +52,10 @@ export class KbuildActor extends Actor {
   private objects = -1;
   private jobsRunning = 0;
   private nextCpu = 0;
+  /** Reclaimable slab the build keeps in use until it ends. */
+  private heldSlab: number[] = [];
+  /** Per-unit slab smaller than a page, carried to the next unit. */
+  private slabCarry = 0;
 
   constructor(
     private readonly w: KbuildWorkload,
@@ -83,7 +92,12 @@ export class KbuildActor extends Actor {
   private startUnit(): void {
     const w = this.w;
     if (this.nextUnit >= w.units) {
-      if (this.jobsRunning === 0) this.finish();
+      if (this.jobsRunning === 0 && this.finishedAt === null) {
+        // Nothing uses the build's dentries and inodes any more: the shrinkers may have them.
+        this.k.slab.release(this.heldSlab);
+        this.heldSlab = [];
+        this.finish();
+      }
       return;
     }
     const unit = this.nextUnit++;
@@ -103,7 +117,21 @@ export class KbuildActor extends Actor {
       inputRead: false,
       // The scheduler spreads jobs over the CPUs; round-robin keeps it deterministic.
       cpu: (this.cpu + this.nextCpu++) % this.k.cpus,
+      kernel: [],
     };
+    const k = this.k;
+    // fork + exec: the processes' stacks, page tables and structures (unmovable, order 0 here).
+    const kernelPages = Math.ceil(w.jobKernelKiB / KiB_PER_PAGE);
+    for (let i = 0; i < kernelPages; i++) {
+      const pfn = k.allocKernelPage(job.cpu);
+      if (pfn < 0) break;
+      job.kernel.push(pfn);
+    }
+    // The first round of units looks up every header and tool for the first time.
+    if (unit < w.jobs && w.slabMiB > 0) {
+      const share = Math.round((w.slabMiB * MiB_PAGES) / w.jobs);
+      for (const pfn of k.slab.growHeld(job.cpu, share)) this.heldSlab.push(pfn);
+    }
     this.k.runnable++;
     if (this.text >= 0) this.k.maps.mapExec(this.text);
     this.stepJob(job);
@@ -195,6 +223,11 @@ export class KbuildActor extends Actor {
     k.charged = 0;
     k.writeFile(job.cpu, this.objects, job.unit * this.objPages, this.objPages);
     k.freeAnon(job.cpu, job.map);
+    for (const pfn of job.kernel) k.freeKernelPage(job.cpu, pfn);
+    this.slabCarry += this.w.slabKiBPerUnit / KiB_PER_PAGE;
+    const slabPages = Math.floor(this.slabCarry);
+    this.slabCarry -= slabPages;
+    if (slabPages > 0) k.slab.grow(job.cpu, slabPages);
     if (this.text >= 0) k.maps.unmapExec(this.text);
     const cost = k.charged;
     k.charged = 0;
