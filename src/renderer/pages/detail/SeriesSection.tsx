@@ -1,6 +1,6 @@
 /*
  * Sampled time series of one run: free memory, the region's contents stacked
- * by kind, page cache and swap. Drag to zoom any chart and the others follow
+ * by kind, page cache (and reclaimable slab) and swap. Drag to zoom any chart and the others follow
  * (shared sync key); contiguous requests are ticked along the top of the
  * region chart (red when they failed).
  */
@@ -30,6 +30,8 @@ export function SeriesSection({ runId, series, requests, dark }: { runId: number
         line('file', 'file_pages', kindColour('file-clean', dark), { fill: true }),
         line('dirty', 'dirty_pages', dark ? '#eedd88' : '#c9a400'),
         line('writeback', 'writeback_pages', kindColour('file-writeback', dark)),
+        // Dentries and inodes: reclaimable like the cache, by shrinkers (runs before engine 0.8.0 lack it).
+        ...(c['slab_reclaimable_pages'] ? [line('reclaimable slab', 'slab_reclaimable_pages', kindColour('kernel', dark))] : []),
       ],
       swap: [
         line('anon', 'anon_pages', kindColour('anon', dark)),
@@ -48,7 +50,7 @@ export function SeriesSection({ runId, series, requests, dark }: { runId: number
       <ChartCard title="Region contents" hint="stacked by kind · ticks: contiguous requests">
         <SeriesChart t={t} lines={charts.region} stacked formatValue={fmt} yLabel="" dark={dark} syncKey={sync} label="Region contents by kind over time" events={events} height={190} />
       </ChartCard>
-      <ChartCard title="Page cache" hint="file pages, dirty, under writeback">
+      <ChartCard title="Page cache" hint="file pages, dirty, under writeback; reclaimable slab">
         <SeriesChart t={t} lines={charts.cache} formatValue={fmt} yLabel="" dark={dark} syncKey={sync} label="Page cache over time" height={190} />
       </ChartCard>
       <ChartCard title="Anon and swap" hint="anon pages, swap device, zram pool">
