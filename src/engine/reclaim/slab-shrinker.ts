@@ -26,10 +26,10 @@ export class SlabShrinker {
   /** Scan work smaller than one page, carried to the next call (shrinker->nr_deferred). */
   private deferred = 0;
 
-  constructor(private readonly k: Kernel) {}
-
   /** Pages whose objects are in use: not on the shrinker's list. */
   private nrHeld = 0;
+
+  constructor(private readonly k: Kernel) {}
 
   /** Pages the shrinker may free. */
   get nrFreeable(): number {
