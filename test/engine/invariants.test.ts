@@ -65,6 +65,16 @@ describe('invariants hold after every event', () => {
     });
   }
 
+  // Articles' dentries and inodes under page-cache pressure: the shrinker frees them, reads bring them back.
+  it('legacy-cma with blogbench articles in reclaimable slab', () => {
+    const scenario = tinyScenario({ durationS: 6 }, [
+      { kind: 'blogbench', writers: 2, readers: 4, files: 2000, fileKiB: 16, iterations: 400, thinkMs: 5, slabKiBPerFile: 1.16 },
+    ]);
+    const r = run(scenario, 'legacy-cma', {}, 1, true);
+    expect(r.summary.vmstat['slabs_scanned']).toBeGreaterThan(0);
+    expect(Math.max(...r.series.columns['slab_reclaimable_pages']!)).toBeGreaterThan(0);
+  });
+
   // Memory overcommitted: direct reclaim's deep passes, reclaim sleeps and OOM kills all happen.
   it('carveout under swap pressure (reclaim sleeps and OOM kills)', () => {
     const scenario = pressured({ anonMiBPerUnit: 10, units: 96 });

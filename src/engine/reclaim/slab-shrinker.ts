@@ -28,6 +28,8 @@ export class SlabShrinker {
 
   /** Pages whose objects are in use: not on the shrinker's list. */
   private nrHeld = 0;
+  /** Owners to tell when the shrinker frees their page (growOwned). */
+  private readonly owners = new Map<number, (pfn: number) => void>();
 
   constructor(private readonly k: Kernel) {}
 
@@ -69,6 +71,19 @@ export class SlabShrinker {
     return got;
   }
 
+  /**
+   * One slab page onto the shrinker's list whose owner tracks the objects on it: `onFree` runs
+   * when the shrinker frees the page, so the owner knows to allocate them again on next use.
+   * Returns the pfn, or -1.
+   */
+  growOwned(cpu: number, onFree: (pfn: number) => void): number {
+    const [pfn] = this.growHeld(cpu, 1);
+    if (pfn === undefined) return -1;
+    this.owners.set(pfn, onFree);
+    this.release([pfn]);
+    return pfn;
+  }
+
   /** The objects on `pfns` are unused now: the shrinker may free them, after the older ones. */
   release(pfns: readonly number[]): void {
     this.nrHeld -= pfns.length;
@@ -90,6 +105,11 @@ export class SlabShrinker {
       const pfn = this.pfns[this.head++]!;
       k.nrKernel--;
       k.freePage(0, pfn);
+      const onFree = this.owners.get(pfn);
+      if (onFree) {
+        this.owners.delete(pfn);
+        onFree(pfn);
+      }
     }
     if (this.head > 4096 && this.head * 2 > this.pfns.length) {
       this.pfns = this.pfns.slice(this.head);

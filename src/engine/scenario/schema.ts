@@ -88,6 +88,12 @@ export const BlogbenchSchema = z
     /** Articles (files) the benchmark keeps alive; each writer adds and rewrites, readers read. */
     files: z.number().int().min(1),
     fileKiB: positive,
+    /**
+     * Reclaimable slab an article costs while its dentry and inode are in memory (with its
+     * page-cache tree node); created with the article, freed by the shrinkers, read back on the
+     * next open. At most a page.
+     */
+    slabKiBPerFile: nonNeg.max(4).default(0),
     /** Operations per actor; the benchmark's completion time is its progress measure. */
     iterations: z.number().int().min(1),
     thinkMs: nonNeg,

@@ -1,7 +1,9 @@
 /*
  * A blogbench-like file workload: writers rewrite whole articles (truncate +
  * write: dirty page cache, writeback, and invalidation of any cleancache copy),
- * readers read random articles (page cache hits, misses, refaults).
+ * readers read random articles (page cache hits, misses, refaults). Each
+ * article's dentry and inode live in reclaimable slab from its creation until
+ * a shrinker frees their page; the next open allocates them again.
  * The benchmark's completion time is its progress measure.
  */
 import type { BlogbenchWorkload } from '../scenario/schema.ts';
@@ -12,6 +14,11 @@ export class BlogbenchActor extends Actor {
   private opsDone = 0;
   private actorsLeft = 0;
   private written: Uint8Array = new Uint8Array(0);
+  /** The slab page holding each article's dentry and inode, or -1 while they are not in memory. */
+  private slabPfn: Int32Array = new Int32Array(0);
+  /** Articles on each slab page, and the page new ones go to while it has room. */
+  private readonly slabArticles = new Map<number, number[]>();
+  private slabOpen = -1;
 
   constructor(
     private readonly w: BlogbenchWorkload,
@@ -28,6 +35,7 @@ export class BlogbenchActor extends Actor {
     const w = this.w;
     for (let i = 0; i < w.files; i++) this.files.push(this.k.newFile(this.filePages));
     this.written = new Uint8Array(w.files);
+    this.slabPfn = new Int32Array(w.files).fill(-1);
     this.actorsLeft = w.writers + w.readers;
     if (this.actorsLeft === 0) {
       this.sim.at(w.startAtS * 1e9, () => this.finish());
@@ -54,10 +62,12 @@ export class BlogbenchActor extends Actor {
     const f = this.rng.int(w.files);
     const map = this.files[f]!;
     if (writer) {
+      this.lookup(f);
       k.truncateFile(this.cpu, map);
       k.writeFile(this.cpu, map, 0, this.filePages);
       this.written[f] = 1;
     } else if (this.written[f]) {
+      this.lookup(f);
       k.readFile(this.cpu, map, 0, this.filePages);
     }
     k.runnable--;
@@ -65,5 +75,25 @@ export class BlogbenchActor extends Actor {
     k.charged = 0;
     this.opsDone++;
     this.sim.after(cost, () => this.op(writer, iter + 1));
+  }
+
+  /** Open article `f`: its dentry and inode come into memory unless they are there already. */
+  private lookup(f: number): void {
+    if (this.w.slabKiBPerFile === 0 || this.slabPfn[f]! >= 0) return;
+    const perPage = Math.floor(KiB_PER_PAGE / this.w.slabKiBPerFile);
+    if (this.slabOpen < 0 || this.slabArticles.get(this.slabOpen)!.length >= perPage) {
+      this.slabOpen = this.k.slab.growOwned(this.cpu, (pfn) => this.slabFreed(pfn));
+      if (this.slabOpen < 0) return;
+      this.slabArticles.set(this.slabOpen, []);
+    }
+    this.slabArticles.get(this.slabOpen)!.push(f);
+    this.slabPfn[f] = this.slabOpen;
+  }
+
+  /** The shrinker freed a slab page: the articles on it must be looked up again. */
+  private slabFreed(pfn: number): void {
+    for (const f of this.slabArticles.get(pfn)!) this.slabPfn[f] = -1;
+    this.slabArticles.delete(pfn);
+    if (pfn === this.slabOpen) this.slabOpen = -1;
   }
 }
