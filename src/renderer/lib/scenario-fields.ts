@@ -62,6 +62,7 @@ const META: Record<string, FieldMeta> = {
   readers: { label: 'Readers' },
   files: { label: 'Articles kept' },
   fileKiB: { label: 'Article size', unit: 'KiB' },
+  slabKiBPerFile: { label: 'Slab per article', unit: 'KiB', help: 'Dentry and inode while in memory; shrinkers free them, the next open reads them back' },
   iterations: { label: 'Operations per actor' },
   thinkMs: { label: 'Think time', unit: 'ms' },
   // app launch
