@@ -198,7 +198,7 @@ describe('runs', () => {
     const all = await t.ok('runs:list');
     expect(all.total).toBe(4);
     expect(all.runs.map((r) => r.id)).toEqual([...ids].reverse());
-    expect(all.runs[0]!.name).toBe('tiny-api / gcma #2');
+    expect(all.runs[0]!.name).toBe('tiny-api / gcma seed 2');
     expect((await t.ok('runs:list', { policy: 'gcma' })).runs.map((r) => r.policy.name)).toEqual(['gcma', 'gcma']);
     expect((await t.ok('runs:list', { limit: 1, offset: 1 })).runs.map((r) => r.id)).toEqual([ids[2]]);
     expect((await t.ok('runs:list', { from: Date.now() + 60_000 })).total).toBe(0);

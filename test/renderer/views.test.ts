@@ -10,7 +10,7 @@ function run(id: number, policy: string, params: Record<string, number | string 
   return {
     id,
     uuid: `u${id}`,
-    name: `${scenarioName} / ${policy} #${seed}`,
+    name: `${scenarioName} / ${policy} seed ${seed}`,
     status: 'completed',
     createdAt: Date.UTC(2025, 0, 2, 3, 4),
     startedAt: null,

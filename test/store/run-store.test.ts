@@ -141,7 +141,7 @@ describe('RunStore lifecycle', () => {
     });
     expect(run.scenario).toEqual(input.scenario);
     expect(saveCompletedRun(store.runs, input, syntheticPolicy(), result)).toBe(id + 1);
-    expect(store.runs.mustGet(id + 1).name).toBe('camera-under-kbuild / cma-mainline #9');
+    expect(store.runs.mustGet(id + 1).name).toBe('camera-under-kbuild / cma-mainline seed 9');
     expect(store.runs.mustGet(id + 1).policy.hash).toMatch(/^manifest:[0-9a-f]{64}$/);
     // The plugin folder travels with the hash; a module without an origin has none.
     expect(run.policy.dir).toBe('/plugins/cma');

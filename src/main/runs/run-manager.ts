@@ -23,6 +23,7 @@ import { parseScenario } from '../../engine/scenario/schema.ts';
 import { ENGINE_VERSION } from '../../engine/version.ts';
 import { LiveBuffer, type LiveData } from '../../shared/live.ts';
 import { policyRef } from '../store/policy-ref.ts';
+import { defaultRunName } from '../store/save.ts';
 import type { RunStore } from '../store/run-store.ts';
 import type { PolicyRef, RunStatus } from '../store/types.ts';
 import { Emitter, type Disposable } from './events.ts';
@@ -160,7 +161,7 @@ export class RunManager {
     if (this.disposed) throw new Error('run manager is shut down');
     const policy: PolicyRef = policyRef(this.resolvePolicy(input.policy));
     const id = this.store.create({
-      name: opts.name ?? `${input.scenario.name} / ${input.policy} #${input.seed}`,
+      name: opts.name ?? defaultRunName(input),
       scenario: input.scenario,
       policy,
       params: input.params,

@@ -17,5 +17,5 @@ export { RunArchive, type ImportReport } from './archive.ts';
 export { ArchiveFormatError, ARCHIVE_FORMAT_VERSION, ARCHIVE_EXTENSION, decodeArchive, encodeArchive } from './archive-format.ts';
 export { exportRunCsv } from './csv.ts';
 export { policyRef, stableJson } from './policy-ref.ts';
-export { saveCompletedRun, defaultRunName, type SaveOptions } from './save.ts';
+export { saveCompletedRun, defaultRunName, runName, type SaveOptions } from './save.ts';
 export * from './types.ts';

@@ -15,9 +15,13 @@ export interface SaveOptions {
   notes?: string;
 }
 
-/** The default run name: "<scenario> / <policy> #<seed>". */
+/** A run's default name: "<scenario> / <policy> seed <seed>" ("#" is for run ids). */
+export function runName(scenario: string, policy: string, seed: number): string {
+  return `${scenario} / ${policy} seed ${seed}`;
+}
+
 export function defaultRunName(input: RunInput): string {
-  return `${input.scenario.name} / ${input.policy} #${input.seed}`;
+  return runName(input.scenario.name, input.policy, input.seed);
 }
 
 /** Insert the run and all its data in one transaction; returns the new run id. */

@@ -6,7 +6,7 @@
 import type { RunInput } from '../../../engine/result.ts';
 import { parseRunConfig, validateRunConfig } from '../../../shared/run-config.ts';
 import type { RunInfo } from '../../../shared/types.ts';
-import { RunNotFoundError } from '../../store/index.ts';
+import { RunNotFoundError, runName } from '../../store/index.ts';
 import { ApiFailure } from '../errors.ts';
 import { defineHandlers } from '../handler.ts';
 import { progressEvent } from '../progress.ts';
@@ -35,7 +35,7 @@ export const runHandlers = defineHandlers({
         seed: r.seed,
         ...(config.baseline ? {} : { options: { baseline: false } }),
       };
-      const name = `${input.name ?? scenario.name} / ${r.label} #${r.seed}`;
+      const name = runName(input.name ?? scenario.name, r.label, r.seed);
       const id = ctx.runs.submit(run, { name, ...(input.tags ? { tags: input.tags } : {}), ...(input.notes ? { notes: input.notes } : {}) });
       return { ...r, id };
     });
