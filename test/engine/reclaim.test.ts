@@ -132,6 +132,24 @@ describe('reclaim balance (get_scan_count)', () => {
   });
 });
 
+describe('waking kswapd (the low watermark, with and without free CMA)', () => {
+  it('lets movable allocations borrow CMA without waking kswapd; the next unmovable one wakes it', () => {
+    const m = newMachine('legacy-cma');
+    const k = m.k;
+    const cmaFree = k.zone.nrFreeCma();
+    const anon = k.newAnon(k.mem.kind.length);
+    // Movable pages count free CMA toward the watermark (ALLOC_CMA): they take normal memory to
+    // the last page, then borrow CMA, and kswapd sleeps throughout.
+    let i = 0;
+    while (k.zone.nrFreeCma() === cmaFree) expect(k.touchAnon(0, anon, i++)).toBe(true);
+    expect(k.zone.nrFree() - k.zone.nrFreeCma()).toBeLessThan(k.wm.low);
+    expect(k.vm.get('kswapd_wake')).toBe(0);
+    // An allocation that may not use CMA sees normal memory alone, under low: it wakes kswapd.
+    k.allocKernelPage(0);
+    expect(k.vm.get('kswapd_wake')).toBe(1);
+  });
+});
+
 describe('direct reclaim and the way to OOM', () => {
   /** Fill free memory with anonymous pages that were all referenced again (a hot heap). */
   function hotAnonMachine() {
