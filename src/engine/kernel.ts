@@ -698,8 +698,9 @@ export class Kernel {
 
   // ---------------------------------------------------------------- kernel pages and pins
 
-  allocKernelPage(cpu: number): number {
-    const pfn = this.allocPage(cpu, 'kernel', MIGRATE_UNMOVABLE, false);
+  /** A kernel page: UNMOVABLE (page tables, stacks), or RECLAIMABLE for slab a shrinker can free. */
+  allocKernelPage(cpu: number, mt: number = MIGRATE_UNMOVABLE): number {
+    const pfn = this.allocPage(cpu, 'kernel', mt, false);
     if (pfn < 0) return -1;
     this.mem.kind[pfn] = PG_KERNEL;
     this.mem.flags[pfn] = 0;

@@ -13,7 +13,7 @@
  * page. docs/engine.md says so.
  */
 import type { Kernel } from '../kernel.ts';
-import { MIGRATE_RECLAIMABLE, PG_KERNEL } from '../mm/types.ts';
+import { MIGRATE_RECLAIMABLE } from '../mm/types.ts';
 import { V } from '../metrics/vmstat.ts';
 
 /** DEFAULT_SEEKS: a shrinker's object costs two seeks to recreate. */
@@ -60,11 +60,8 @@ export class SlabShrinker {
     const k = this.k;
     const got: number[] = [];
     while (got.length < pages) {
-      const pfn = k.allocPage(cpu, 'kernel', MIGRATE_RECLAIMABLE, false);
+      const pfn = k.allocKernelPage(cpu, MIGRATE_RECLAIMABLE);
       if (pfn < 0) break;
-      k.mem.kind[pfn] = PG_KERNEL;
-      k.mem.flags[pfn] = 0;
-      k.nrKernel++;
       got.push(pfn);
     }
     this.nrHeld += got.length;
@@ -103,8 +100,7 @@ export class SlabShrinker {
     k.vm.v[V.slabs_scanned] += n;
     for (let i = 0; i < n; i++) {
       const pfn = this.pfns[this.head++]!;
-      k.nrKernel--;
-      k.freePage(0, pfn);
+      k.freeKernelPage(0, pfn);
       const onFree = this.owners.get(pfn);
       if (onFree) {
         this.owners.delete(pfn);

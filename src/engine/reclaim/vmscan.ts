@@ -139,10 +139,15 @@ export class Vmscan {
    * the pages it could free (file LRU, and anonymous while swap has room) without one page freed.
    */
   zoneReclaimable(): boolean {
+    return this.scannedSinceFree < this.reclaimablePages() * ZONE_RECLAIMABLE_RATE;
+  }
+
+  /** zone_reclaimable_pages: the file LRU, and the anonymous LRU while swap has room. */
+  private reclaimablePages(): number {
     const c = this.k.mem.lists.count;
     let pages = c[LIST_INACTIVE_FILE]! + c[LIST_ACTIVE_FILE]!;
     if (this.swapAvailable()) pages += c[LIST_INACTIVE_ANON]! + c[LIST_ACTIVE_ANON]!;
-    return this.scannedSinceFree < pages * ZONE_RECLAIMABLE_RATE;
+    return pages;
   }
 
   private swapAvailable(): boolean {
@@ -226,10 +231,7 @@ export class Vmscan {
    * A pass that scanned no LRU page still presses the caches as if it scanned a batch.
    */
   private shrinkSlab(scanned: number): number {
-    const c = this.k.mem.lists.count;
-    let lru = c[LIST_INACTIVE_FILE]! + c[LIST_ACTIVE_FILE]!;
-    if (this.swapAvailable()) lru += c[LIST_INACTIVE_ANON]! + c[LIST_ACTIVE_ANON]!;
-    return this.k.slab.shrink(scanned === 0 ? SWAP_CLUSTER_MAX : scanned, lru);
+    return this.k.slab.shrink(scanned === 0 ? SWAP_CLUSTER_MAX : scanned, this.reclaimablePages());
   }
 
   /** shrink_active_list: deactivate from the cold end of the active list. */

@@ -90,11 +90,12 @@ export class KbuildActor extends Actor {
   }
 
   private startUnit(): void {
+    const k = this.k;
     const w = this.w;
     if (this.nextUnit >= w.units) {
-      if (this.jobsRunning === 0 && this.finishedAt === null) {
+      if (this.jobsRunning === 0) {
         // Nothing uses the build's dentries and inodes any more: the shrinkers may have them.
-        this.k.slab.release(this.heldSlab);
+        k.slab.release(this.heldSlab);
         this.heldSlab = [];
         this.finish();
       }
@@ -106,7 +107,7 @@ export class KbuildActor extends Actor {
     const cpuNs = this.rng.lognormal(w.cpuMsPerUnit * 1e6, 0.6);
     const basePages = Math.ceil(w.jobAnonKiB / KiB_PER_PAGE);
     const job: Job = {
-      map: this.k.newAnon(basePages + pages),
+      map: k.newAnon(basePages + pages),
       basePages,
       pages,
       touched: 0,
@@ -116,10 +117,9 @@ export class KbuildActor extends Actor {
       pinsUntil: 0,
       inputRead: false,
       // The scheduler spreads jobs over the CPUs; round-robin keeps it deterministic.
-      cpu: (this.cpu + this.nextCpu++) % this.k.cpus,
+      cpu: (this.cpu + this.nextCpu++) % k.cpus,
       kernel: [],
     };
-    const k = this.k;
     // fork + exec: the processes' stacks, page tables and structures (unmovable, order 0 here).
     const kernelPages = Math.ceil(w.jobKernelKiB / KiB_PER_PAGE);
     for (let i = 0; i < kernelPages; i++) {
@@ -132,8 +132,8 @@ export class KbuildActor extends Actor {
       const share = Math.round((w.slabMiB * MiB_PAGES) / w.jobs);
       for (const pfn of k.slab.growHeld(job.cpu, share)) this.heldSlab.push(pfn);
     }
-    this.k.runnable++;
-    if (this.text >= 0) this.k.maps.mapExec(this.text);
+    k.runnable++;
+    if (this.text >= 0) k.maps.mapExec(this.text);
     this.stepJob(job);
   }
 
