@@ -48,3 +48,19 @@ export function machine(policy: string, params: Params = {}, scenario: Scenario 
   if (!mod) throw new Error(`no policy ${policy}`);
   return buildMachine(scenario, mod, resolveParams(mod.manifest, params), 1);
 }
+
+/**
+ * A machine whose LRU holds `anonPages` of anonymous memory and `filePages` of clean page cache,
+ * every read complete and every per-CPU batch drained; workloads not started.
+ */
+export function loadedMachine(policy: string, anonPages: number, filePages: number) {
+  const m = machine(policy);
+  const k = m.k;
+  const anon = k.newAnon(anonPages);
+  for (let i = 0; i < anonPages; i++) if (!k.touchAnon(0, anon, i)) throw new Error(`anon page ${i} not allocated`);
+  const file = k.newFile(filePages);
+  if (!k.readFile(0, file, 0, filePages)) throw new Error('page cache not read');
+  m.sim.run(10e9); // the reads complete and unlock their pages
+  k.lruAddDrainAll();
+  return k;
+}

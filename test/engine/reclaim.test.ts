@@ -2,19 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { LIST_ACTIVE_FILE, LIST_INACTIVE_ANON, LIST_INACTIVE_FILE } from '../../src/engine/mm/lists.ts';
 import { MIGRATE_MOVABLE, PF_ACTIVE, PF_ISOLATED, PF_REFERENCED, PG_FILE } from '../../src/engine/mm/types.ts';
 import { RECLAIM_THROTTLE_NS } from '../../src/engine/kernel.ts';
-import { machine as newMachine, tinyScenario } from './helpers.ts';
+import { loadedMachine, machine as newMachine, tinyScenario } from './helpers.ts';
 
 /** A carve-out machine (no CMA borrowing) with `anonPages` of anonymous memory and `filePages` of clean cache. */
 function machine(anonPages: number, filePages: number) {
-  const m = newMachine('carveout');
-  const k = m.k;
-  const anon = k.newAnon(anonPages);
-  for (let i = 0; i < anonPages; i++) expect(k.touchAnon(0, anon, i)).toBe(true);
-  const file = k.newFile(filePages);
-  expect(k.readFile(0, file, 0, filePages)).toBe(true);
-  m.sim.run(10e9); // the reads complete and unlock their pages
-  k.lruAddDrainAll();
-  return k;
+  return loadedMachine('carveout', anonPages, filePages);
 }
 
 /** A 64 MiB carve-out machine (no CMA borrowing) with the given swap, workloads not started. */

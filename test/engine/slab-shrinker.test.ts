@@ -1,17 +1,11 @@
 /* Reclaimable slab: where its pages come from, and how reclaim's shrinker frees them. */
 import { describe, expect, it } from 'vitest';
 import { MIGRATE_RECLAIMABLE, PG_KERNEL } from '../../src/engine/mm/types.ts';
-import { machine as newMachine } from './helpers.ts';
+import { loadedMachine } from './helpers.ts';
 
 /** A legacy-CMA machine (movable pages may borrow the area) with `filePages` of clean cache. */
 function machine(filePages: number) {
-  const m = newMachine('legacy-cma');
-  const k = m.k;
-  const file = k.newFile(filePages);
-  expect(k.readFile(0, file, 0, filePages)).toBe(true);
-  m.sim.run(10e9); // the reads complete and unlock their pages
-  k.lruAddDrainAll();
-  return k;
+  return loadedMachine('legacy-cma', 0, filePages);
 }
 
 describe('reclaimable slab', () => {
