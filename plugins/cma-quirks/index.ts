@@ -48,6 +48,8 @@ export class CmaQuirksPolicy implements Policy {
       longtermPinMigrate: p['longtermPinMigrate'] === true,
       lruCacheDisableDuringContig: p['lruCacheDisable'] === true,
       bhLruInvalidateDuringContig: p['lruCacheDisable'] === true,
+      unmovableStealsPageblock: p['unmovableStealsPageblock'] === true,
+      drainPerIsolatedPageblock: p['drainPerIsolatedPageblock'] !== false,
     });
   }
 

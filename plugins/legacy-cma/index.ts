@@ -2,7 +2,8 @@
  * Legacy MIGRATE_CMA (pre-v5.8 mainline, e.g. Linux 3.18 of the GCMA RFC v2):
  * CMA used by movable allocations only after the MOVABLE lists run dry
  * (__rmqueue_cma_fallback), CMA pages mixed into the MOVABLE pcp lists, no
- * migrate-before-long-term-pin (v5.1), no lru_cache_disable (v5.13).
+ * migrate-before-long-term-pin (v5.1), no lru_cache_disable (v5.13); by default
+ * v3.18's pageblock stealing and per-pageblock drains.
  */
 import {
   IContig,
@@ -41,6 +42,8 @@ export class LegacyCmaPolicy implements Policy {
       longtermPinMigrate: false,
       lruCacheDisableDuringContig: false,
       bhLruInvalidateDuringContig: false,
+      unmovableStealsPageblock: this.params['unmovableStealsPageblock'] === true,
+      drainPerIsolatedPageblock: this.params['drainPerIsolatedPageblock'] !== false,
     });
   }
 

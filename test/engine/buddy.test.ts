@@ -44,6 +44,27 @@ describe('buddy allocator', () => {
     expect(z.buddy.steals).toBe(1);
   });
 
+  it('v3.18: a small unmovable fallback takes its page without claiming a half-free movable pageblock; later kernels claim it', () => {
+    // Only one pageblock (pfns 512-1023) has free memory: every other 8-page run, 256 pages in
+    // order-3 blocks, too small to claim under v3.18's rule (pageblock_order / 2 = 4).
+    const fallback = (unmovableStealsPageblock: boolean) => {
+      const { mem, pb, z } = zone(8192, { ...MAINLINE_FEATURES, unmovableStealsPageblock });
+      const all: number[] = [];
+      for (let p = z.rmqueue(0, MIGRATE_MOVABLE, false); p >= 0; p = z.rmqueue(0, MIGRATE_MOVABLE, false)) {
+        mem.kind[p] = PG_ANON;
+        all.push(p);
+      }
+      for (const p of all) if (p >> 9 === 1 && ((p >> 3) & 1) === 0) z.freePage(0, p);
+      z.drainAllPages();
+      expect(z.nrFree()).toBe(256);
+      const got = z.rmqueue(0, MIGRATE_UNMOVABLE, false);
+      expect(got >> 9).toBe(1);
+      return { mt: pb.mtOf(got), steals: z.buddy.steals, freeUnmovable: z.buddy.freeByMt[MIGRATE_UNMOVABLE] };
+    };
+    expect(fallback(false)).toEqual({ mt: MIGRATE_MOVABLE, steals: 0, freeUnmovable: 0 });
+    expect(fallback(true)).toEqual({ mt: MIGRATE_UNMOVABLE, steals: 1, freeUnmovable: 255 });
+  });
+
   it('keeps CMA pageblocks for ALLOC_CMA allocations only, and uses them as fallback pre-5.8', () => {
     const features = { ...MAINLINE_FEATURES, cmaFirstThreshold: null };
     const mem = new MemMap(4096);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { runSimulation } from '../../src/engine/run.ts';
 import { findPolicy } from '../../src/main/plugins/builtin.ts';
 import { PLATFORMS } from '../../src/engine/platform/profiles.ts';
-import { run, tinyScenario } from './helpers.ts';
+import { machine, run, tinyScenario } from './helpers.ts';
 import { slowestRequests } from '../../src/engine/metrics/summary.ts';
 import { requestRecord } from '../shared/records.ts';
 
@@ -43,6 +43,29 @@ describe('contiguous client', () => {
     expect(r.summary.requests.bySize['10']).toEqual({ count: 2, failed: 0, minUs: 10 * take, meanUs: 10 * take, maxUs: 10 * take });
     const big = r.summary.requests.bySize['1000']!;
     expect([big.minUs, big.meanUs, big.maxUs]).toEqual([1000 * take, 1000 * take, 1000 * take]);
+  });
+
+  it('before v5.11 drains the page lists once per pageblock it isolates, then both caches before the check', () => {
+    // An idle machine: a request's latency is what alloc_contig_range charges.
+    const latencies = (drainPerIsolatedPageblock: boolean) => {
+      const scenario = tinyScenario({
+        name: 'drains',
+        machine: { platform: 'x86-vm', memMiB: 64, regionMiB: 16, pageblockOrder: 9, kernelReservedMiB: 0 },
+        durationS: 5,
+        sampleIntervalMs: 1000,
+        workloads: [{ kind: 'contig', sizes: [1, 2048], order: 'cycle', count: 2, intervalMs: 100, holdMs: 0, alignOrder: 9 }],
+      });
+      const params = { drainPerIsolatedPageblock };
+      const r = runSimulation({ scenario, policy: 'legacy-cma', params, seed: 1, options: { baseline: false } }, findPolicy('legacy-cma')!);
+      expect(r.requests.map((q) => q.ok)).toEqual([true, true]);
+      return r.requests.map((q) => q.latencyNs);
+    };
+    const drain = PLATFORMS['x86-vm']!.drainPerCpuNs * machine('legacy-cma').k.cpus;
+    const [one, four] = latencies(true);
+    const [oneV511, fourV511] = latencies(false);
+    // Pageblocks + 3 drains against 3: one more for 1 page (1 pageblock), four more for 2,048 (4).
+    expect(one! - oneV511!).toBe(drain);
+    expect(four! - fourV511!).toBe(4 * drain);
   });
 
   it('names the slowest requests in the run summary', () => {

@@ -144,8 +144,10 @@ export class Buddy {
    * whole pageblock when the block is big (can_steal_fallback) and most of the
    * pageblock is free. Returns the pfn allocated, or -1. `withCma`: the
    * pre-v4.1 table, where a MOVABLE fallback tries CMA first at each order.
+   * `unmovableSteals` false: v3.18, where only RECLAIMABLE and large orders
+   * may claim a block.
    */
-  rmqueueFallback(order: number, startMt: number, withCma = false): number {
+  rmqueueFallback(order: number, startMt: number, withCma = false, unmovableSteals = true): number {
     const fallbacks = withCma && startMt === MIGRATE_MOVABLE ? MOVABLE_FALLBACKS_PRE_4_1 : FALLBACKS[startMt]!;
     const head = this.mem.lists.head;
     const pbOrder = this.pb.order;
@@ -154,7 +156,9 @@ export class Buddy {
         const fmt = fallbacks[f]!;
         const pfn = head[LIST_BUDDY_BASE + o * MIGRATE_TYPES + fmt]!;
         if (pfn < 0) continue;
-        const canSteal = fmt !== MIGRATE_CMA && (o >= pbOrder >> 1 || startMt === MIGRATE_RECLAIMABLE || startMt === MIGRATE_UNMOVABLE);
+        const canSteal =
+          fmt !== MIGRATE_CMA &&
+          (o >= pbOrder >> 1 || startMt === MIGRATE_RECLAIMABLE || (unmovableSteals && startMt === MIGRATE_UNMOVABLE));
         if (canSteal) {
           const pbIdx = this.pb.of(pfn);
           const free = this.countFreeInPageblock(pbIdx);

@@ -44,12 +44,13 @@ export class Zone {
     }
     let p = buddy.rmqueueSmallest(order, mt);
     if (p >= 0) return p;
-    if (allowCma && this.features.cmaFallbackLargest) return buddy.rmqueueFallback(order, mt, true);
+    const unmovableSteals = this.features.unmovableStealsPageblock;
+    if (allowCma && this.features.cmaFallbackLargest) return buddy.rmqueueFallback(order, mt, true, unmovableSteals);
     if (allowCma) {
       p = buddy.rmqueueCmaFallback(order);
       if (p >= 0) return p;
     }
-    return buddy.rmqueueFallback(order, mt);
+    return buddy.rmqueueFallback(order, mt, false, unmovableSteals);
   }
 
   /** rmqueue_bulk: refill a per-CPU list with up to `batch` pages. */

@@ -59,6 +59,21 @@ export interface KernelFeatures {
   lruCacheDisableDuringContig: boolean;
   /** v5.13: invalidate the per-CPU buffer_head LRUs before migrating. */
   bhLruInvalidateDuringContig: boolean;
+  /**
+   * An UNMOVABLE fallback of a small order (below pageblock_order / 2) claims
+   * the pageblock when half of it is free (can_steal_fallback). Added after
+   * v3.18 by commit 9c0415eb8cbf; false: v3.18's try_to_steal_freepages, which
+   * takes the page and leaves the block's type alone, scattering unmovable
+   * pages through MOVABLE pageblocks.
+   */
+  unmovableStealsPageblock: boolean;
+  /**
+   * Up to v5.10 set_migratetype_isolate drained every CPU's page lists once
+   * for each pageblock it isolated, and alloc_contig_range drained the LRU
+   * batches in migrate_prep and both again before test_pages_isolated. v5.11
+   * (commit 7612921f2376) moved the drain to the callers, once per range.
+   */
+  drainPerIsolatedPageblock: boolean;
 }
 
 export const MAINLINE_FEATURES: KernelFeatures = {
@@ -71,6 +86,8 @@ export const MAINLINE_FEATURES: KernelFeatures = {
   longtermPinMigrate: true,
   lruCacheDisableDuringContig: true,
   bhLruInvalidateDuringContig: true,
+  unmovableStealsPageblock: true,
+  drainPerIsolatedPageblock: false,
 };
 
 /** A contiguous request as the device driver asks for it. */
