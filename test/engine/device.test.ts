@@ -100,7 +100,7 @@ describe('writeback through the device', () => {
     const slots = k.maps.get(dirty);
     // Two writeback requests: the first goes into service, the second waits in the queue.
     for (let i = 0; i < 512; i++) k.vmscan.queueWriteback(slots[i]!, false);
-    k.vmscan.flushIo(true);
+    k.vmscan.flushIo();
     const queued = slots[511]!;
     const estimate = k.mem.busyUntil[queued]!;
     m.sim.run(1); // let the device start the first request
@@ -122,7 +122,7 @@ describe('writeback through the device', () => {
     k.lruAddDrainAll(); // no per-CPU batch reference in the way
     const p = k.maps.get(dirty)[0]!;
     k.vmscan.queueWriteback(p, false);
-    k.vmscan.flushIo(true);
+    k.vmscan.flushIo();
     k.mem.busyUntil[p] = k.now(); // the estimate has passed, the request has not ended
     expect(new Migrator(k).migratePage(p, true, 0)).toBe(MIG_WAIT);
   });

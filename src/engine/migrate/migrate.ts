@@ -90,7 +90,7 @@ export class Migrator {
     if (f & PF_DIRTY && mem.kind[pfn] === PG_FILE && k.maps.lacksMigrateCallback(mem.mapping[pfn]!)) {
       // fallback_migrate_page -> writeout(): start writeback, retry later.
       k.vmscan.queueWriteback(pfn, false);
-      k.vmscan.flushIo(true);
+      k.vmscan.flushIo();
       this.lastCause = CAUSE_DIRTY_NO_MIGRATE;
       return MIG_WAIT;
     }

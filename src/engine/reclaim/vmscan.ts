@@ -221,7 +221,7 @@ export class Vmscan {
       fileScan = scan;
       reclaimed += this.shrinkInactive(LIST_INACTIVE_FILE, fileScan, kswapd);
     }
-    this.flushIo(true);
+    this.flushIo();
     return reclaimed + this.shrinkSlab(vm[V.pgscan_kswapd]! + vm[V.pgscan_direct]! - scannedBefore);
   }
 
@@ -435,7 +435,7 @@ export class Vmscan {
     mem.flags[p] = (f & ~PF_DIRTY) | PF_WRITEBACK | (reclaim ? PF_RECLAIM : 0);
     k.nrWriteback++;
     this.ioBatch.push(p);
-    if (this.ioBatch.length >= 256) this.flushIo(false);
+    if (this.ioBatch.length >= 256) this.flushIo();
   }
 
   /**
@@ -443,7 +443,7 @@ export class Vmscan {
    * until it completes. busyUntil holds the expected completion, made exact
    * when the device starts the request (reads may go first).
    */
-  flushIo(_final: boolean): number {
+  flushIo(): number {
     const k = this.k;
     const n = this.ioBatch.length;
     if (n === 0) return 0;
@@ -490,7 +490,7 @@ export class Vmscan {
       k.dirtyQueue = q.slice(k.dirtyHead);
       k.dirtyHead = 0;
     }
-    this.flushIo(true);
+    this.flushIo();
   }
 
   private dirtyLimit(ratio: number): number {
