@@ -1,9 +1,9 @@
 /*
- * Legacy MIGRATE_CMA (pre-v5.8 mainline, e.g. Linux 3.18 of the GCMA RFC v2):
+ * Legacy MIGRATE_CMA (pre-v5.8 mainline, e.g. Linux 3.17 of the GCMA RFC v2):
  * CMA used by movable allocations only after the MOVABLE lists run dry
  * (__rmqueue_cma_fallback), CMA pages mixed into the MOVABLE pcp lists, no
  * migrate-before-long-term-pin (v5.1), no lru_cache_disable (v5.13); by default
- * v3.18's pageblock stealing and per-pageblock drains.
+ * v3.x's pageblock stealing and per-pageblock drains.
  */
 import {
   IContig,

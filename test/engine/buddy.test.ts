@@ -44,9 +44,9 @@ describe('buddy allocator', () => {
     expect(z.buddy.steals).toBe(1);
   });
 
-  it('v3.18: a small unmovable fallback takes its page without claiming a half-free movable pageblock; later kernels claim it', () => {
+  it('up to v3.18 a small unmovable fallback takes its page without claiming a half-free movable pageblock; later kernels claim it', () => {
     // Only one pageblock (pfns 512-1023) has free memory: every other 8-page run, 256 pages in
-    // order-3 blocks, too small to claim under v3.18's rule (pageblock_order / 2 = 4).
+    // order-3 blocks, too small to claim under the v3.18 rule (pageblock_order / 2 = 4).
     const fallback = (unmovableStealsPageblock: boolean) => {
       const { mem, pb, z } = zone(8192, { ...MAINLINE_FEATURES, unmovableStealsPageblock });
       const all: number[] = [];

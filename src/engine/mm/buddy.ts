@@ -144,7 +144,7 @@ export class Buddy {
    * whole pageblock when the block is big (can_steal_fallback) and most of the
    * pageblock is free. Returns the pfn allocated, or -1. `withCma`: the
    * pre-v4.1 table, where a MOVABLE fallback tries CMA first at each order.
-   * `unmovableSteals` false: v3.18, where only RECLAIMABLE and large orders
+   * `unmovableSteals` false: v3.18 and earlier, where only RECLAIMABLE and large orders
    * may claim a block.
    */
   rmqueueFallback(order: number, startMt: number, withCma = false, unmovableSteals = true): number {

@@ -62,7 +62,7 @@ export interface KernelFeatures {
   /**
    * An UNMOVABLE fallback of a small order (below pageblock_order / 2) claims
    * the pageblock when half of it is free (can_steal_fallback). Added after
-   * v3.18 by commit 9c0415eb8cbf; false: v3.18's try_to_steal_freepages, which
+   * v3.18 by commit 9c0415eb8cbf; false: try_to_steal_freepages of v3.18 and earlier, which
    * takes the page and leaves the block's type alone, scattering unmovable
    * pages through MOVABLE pageblocks.
    */
