@@ -26,8 +26,9 @@ export const USAGE = [
   '                                 run policies on the same scenario and seeds in parallel workers, one table',
   '  runs ...                       list, show, tag, export and import archived runs',
   '  plugin new NAME [--dir DIR]    scaffold a TypeScript policy plugin that works as is',
-  '  plugin check PATH              validate a plugin and run it on the smoke scenario',
-  '  serve [--port N] [--db FILE]   browser mode: the workbench UI at a local URL with an access token',
+  '  plugin check PATH|NAME         validate a plugin and run it on the smoke scenario',
+  '  serve [--port N] [--host H] [--db FILE]',
+  '                                 browser mode: the workbench UI at a local URL with an access token',
   '  help [command]                 this text, or one command\'s options',
   '',
   'any command: --plugins DIR      also load the plugins in DIR (a plugin folder or a folder of them; repeatable)',
@@ -123,6 +124,15 @@ async function help(topic: string | undefined, out: Out, overrides: Partial<CliC
   }
   if (topic === 'plugin') {
     PLUGIN_USAGE.forEach((l) => out.log(l));
+    return 0;
+  }
+  if (topic === 'serve') {
+    const { SERVE_USAGE } = await import('./commands/serve.ts');
+    SERVE_USAGE.forEach((l) => out.log(l));
+    return 0;
+  }
+  if (topic === 'help') {
+    USAGE.forEach((l) => out.log(l));
     return 0;
   }
   const commands: Record<string, (argv: string[], ctx: CliContext) => Promise<number>> = {

@@ -155,4 +155,13 @@ describe('help', () => {
     const r2 = await cli(['run', '--help']);
     expect(r2.stdout[0]).toMatch(/^usage: cmawb run/);
   });
+
+  it('has help for every command it lists, the same text as COMMAND --help', async () => {
+    for (const command of ['scenarios', 'policies', 'run', 'compare', 'runs', 'plugin', 'serve', 'help']) {
+      const viaHelp = await cli(['help', command]);
+      expect([viaHelp.code, viaHelp.stderr], command).toEqual([0, []]);
+      expect(viaHelp.stdout.join('\n'), command).toMatch(/usage: cmawb/);
+      if (command !== 'help') expect((await cli([command, '--help'])).stdout, command).toEqual(viaHelp.stdout);
+    }
+  });
 });

@@ -72,6 +72,24 @@ describe('cmawb plugin', () => {
     expect(again.stderr[0]).toMatch(/already exists and is not empty/);
   });
 
+  it('check takes the bare name of a plugin in the user plugin folder, where new puts it', async () => {
+    const saved = process.env['CMAWB_PLUGINS_DIR'];
+    const userDir = tmp.make();
+    process.env['CMAWB_PLUGINS_DIR'] = userDir;
+    try {
+      expect((await cli('plugin', 'new', 'my-policy')).code).toBe(0);
+      const checked = await cli('plugin', 'check', 'my-policy', '--no-smoke');
+      expect(checked.code).toBe(0);
+      expect(checked.stdout[0]).toBe(`my-policy  ${join(userDir, 'my-policy')}`);
+      // A name that is neither a folder nor a user plugin says where it looked.
+      const missing = await cli('plugin', 'check', 'not-there');
+      expect([missing.code, missing.stderr]).toEqual([2, [`cmawb: plugin check: not-there is not a folder, nor a plugin in your user plugin folder ${userDir}`]]);
+    } finally {
+      if (saved === undefined) delete process.env['CMAWB_PLUGINS_DIR'];
+      else process.env['CMAWB_PLUGINS_DIR'] = saved;
+    }
+  });
+
   it("the scaffold type-checks against the SDK and its test passes in the workbench's test/ folder", () => {
     const parent = tmp.make();
     const r = node([join(ROOT, 'bin', 'cmawb.mjs'), 'plugin', 'new', 'mine', '--dir', parent]);

@@ -137,4 +137,19 @@ describe('cmawb runs', () => {
     const j = await cli('rerun', String(id), '--json');
     expect(JSON.parse(j.out[0]!)).toMatchObject({ id: id + 2, of: id, matched: true, status: 'completed' });
   });
+
+  it('rerun of a run that never finished completes with exit 0: there is no hash to match', async () => {
+    const store = openStore(db);
+    const m = new RunManager({ store: store.runs, runnerModule: new URL('../fixtures/store/fake-runner.ts', import.meta.url), resolvePolicy, log: () => {} });
+    const id = m.submit({ scenario: syntheticScenario(), policy: FAKE_POLICY.manifest.name, params: { wallMs: 50 }, seed: 3 });
+    m.cancel(id);
+    expect((await m.wait(id)).status).toBe('cancelled');
+    await m.dispose();
+    store.close();
+
+    const r = await cli('rerun', String(id));
+    expect(r.code).toBe(0);
+    expect(r.out[1]).toMatch(new RegExp(`^result hash \\S+; run ${id} has none to compare \\(it ended cancelled\\)$`));
+    expect(JSON.parse((await cli('rerun', String(id), '--json')).out[0]!)).toMatchObject({ of: id, status: 'completed', matched: null });
+  });
 });

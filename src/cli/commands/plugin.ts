@@ -12,12 +12,13 @@ import { UsageError, type Out } from '../context.ts';
 
 export const PLUGIN_USAGE = [
   'usage: cmawb plugin new NAME [--dir DIR]',
-  '       cmawb plugin check PATH [--no-smoke] [--timeout S] [--json]',
+  '       cmawb plugin check PATH|NAME [--no-smoke] [--timeout S] [--json]',
   '',
   '  new      write a TypeScript plugin NAME into DIR/NAME (default: the user plugin folder,',
   '           $CMAWB_PLUGINS_DIR or <data folder>/plugins) that works as is',
-  '  check    validate the plugin folder PATH (or every plugin folder in PATH), load it and',
-  '           run the smoke scenario in a worker; prints what failed and where',
+  '  check    validate the plugin folder PATH (or every plugin folder in PATH, or the plugin',
+  '           NAME in the user plugin folder), load it and run the smoke scenario in a worker;',
+  '           prints what failed and where',
   '',
   '  --dir DIR        where `new` creates the plugin folder',
   '  --no-smoke       `check`: validate and load only',
@@ -76,16 +77,28 @@ async function newCommand(argv: readonly string[], out: Out): Promise<number> {
   return 0;
 }
 
+const isFolder = (p: string): boolean => existsSync(p) && statSync(p).isDirectory();
+
+/** A folder as given, else a bare name of a plugin in the user plugin folder (where `plugin new` puts it). */
+async function checkTarget(given: string): Promise<string> {
+  if (isFolder(given)) return given;
+  const { userPluginsDir } = await import('../../main/plugins/paths.ts');
+  const userDir = userPluginsDir();
+  const named = resolve(userDir, given);
+  if (!/[\\/]/.test(given) && isFolder(named)) return named;
+  throw new UsageError(`plugin check: ${given} is not a folder, nor a plugin in your user plugin folder ${userDir}`);
+}
+
 async function checkCommand(argv: readonly string[], out: Out): Promise<number> {
   const args = parseArgs(argv, CHECK_FLAGS);
   if (args.bools.has('help')) {
     PLUGIN_USAGE.forEach((l) => out.log(l));
     return 0;
   }
-  const [path, extra] = args.positionals;
-  if (path === undefined) throw new UsageError('plugin check: missing PATH (a plugin folder, or a folder of plugin folders)');
+  const [given, extra] = args.positionals;
+  if (given === undefined) throw new UsageError('plugin check: missing PATH (a plugin folder, a folder of plugin folders, or the name of a plugin in your user plugin folder)');
   if (extra !== undefined) throw new UsageError(`plugin check: unexpected argument "${extra}"`);
-  if (!existsSync(path) || !statSync(path).isDirectory()) throw new UsageError(`plugin check: ${path} is not a folder`);
+  const path = await checkTarget(given);
   let timeoutS = 60;
   const rawTimeout = args.values.get('timeout');
   if (rawTimeout !== undefined) {

@@ -21,6 +21,7 @@ export const RUNS_USAGE = [
   '  note ID TEXT...              set the notes (an empty TEXT clears them)',
   '  delete ID...                 delete runs and all their data',
   '  rerun ID                     run again with the stored inputs; reports whether the result hash matches',
+  '                               (exit 1 when it differs; a run that never finished has no hash to match)',
   '  export ID... --out FILE      write a self-contained archive file (.cmawb)',
   '  export ID... --csv DIR       write requests.csv, series.csv, summary.json (DIR/run-ID/ for several runs)',
   '  import FILE                  add the runs of an archive file (runs already present are skipped)',
@@ -234,14 +235,22 @@ async function rerun(id: number, json: boolean, store: WorkbenchStore, out: Out,
   try {
     const outcome = await manager.wait(newId);
     const rerunRec = store.runs.mustGet(newId);
-    const matched = outcome.status === 'completed' && outcome.resultHash === original.resultHash;
+    const completed = outcome.status === 'completed';
+    // A run that never finished (interrupted, cancelled, failed) has no hash: nothing to match, nothing differs.
+    const comparable = original.resultHash !== null;
+    const matched = completed && outcome.resultHash === original.resultHash;
     if (json) {
-      out.log(JSON.stringify({ id: newId, of: id, status: outcome.status, resultHash: outcome.resultHash, originalHash: original.resultHash, matched, error: outcome.error }));
-    } else if (outcome.status !== 'completed') {
+      out.log(
+        JSON.stringify({ id: newId, of: id, status: outcome.status, resultHash: outcome.resultHash, originalHash: original.resultHash, matched: comparable ? matched : null, error: outcome.error }),
+      );
+    } else if (!completed) {
       out.log(`run ${newId} (rerun of ${id}): ${outcome.status}${outcome.error ? `: ${outcome.error.message}` : ''}`);
+    } else if (!comparable) {
+      out.log(`run ${newId} (rerun of ${id}): completed`);
+      out.log(`result hash ${outcome.resultHash}; run ${id} has none to compare (it ended ${original.status})`);
     } else {
       out.log(`run ${newId} (rerun of ${id}): completed`);
-      out.log(matched ? `result hash ${outcome.resultHash} matches run ${id}` : `result hash ${outcome.resultHash} DIFFERS from run ${id} (${original.resultHash ?? 'none'})`);
+      out.log(matched ? `result hash ${outcome.resultHash} matches run ${id}` : `result hash ${outcome.resultHash} DIFFERS from run ${id} (${original.resultHash})`);
       if (!matched) {
         // The usual honest reasons a hash moves: say which inputs changed.
         if (original.engineVersion !== rerunRec.engineVersion) out.log(`  engine version changed: ${original.engineVersion} -> ${rerunRec.engineVersion}`);
@@ -250,7 +259,7 @@ async function rerun(id: number, json: boolean, store: WorkbenchStore, out: Out,
         }
       }
     }
-    return matched ? 0 : 1;
+    return matched || (completed && !comparable) ? 0 : 1;
   } finally {
     process.removeListener('SIGINT', onSigint);
     await manager.dispose();
