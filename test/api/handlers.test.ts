@@ -187,6 +187,23 @@ describe('input validation', () => {
 });
 
 describe('runs', () => {
+  it('files a built-in scenario edited in the form as NAME-custom and names runs by what differs', async () => {
+    const t = b.make();
+    const started = await t.ok('runs:start', {
+      config: { scenario: 'no-swap-pins', overrides: { durationS: 2 }, policies: [{ name: 'mainline-cma' }], sweep: { policy: 'gcma', key: 'ratio', values: [0.2, 0.5] }, seeds: [4], baseline: false },
+    });
+    const runs = await Promise.all(started.runIds.map((id) => t.ok('runs:get', { id }).then((d) => d.run)));
+    expect(runs.map((r) => r.scenario.name)).toEqual(['no-swap-pins-custom', 'no-swap-pins-custom', 'no-swap-pins-custom']);
+    expect(runs[0]!.scenario.title).toMatch(/\(durationS=2\)$/);
+    // gcma's default ratio is 0.5: that run names no parameter.
+    expect(runs.map((r) => r.name)).toEqual([
+      'no-swap-pins (durationS=2) / mainline-cma seed 4',
+      'no-swap-pins (durationS=2) / gcma ratio=0.2 seed 4',
+      'no-swap-pins (durationS=2) / gcma seed 4',
+    ]);
+    await Promise.all(started.runIds.map((id) => t.wb.ctx.runs.wait(id)));
+  });
+
   it('starts, reports progress and status, lists, shows, snapshots, tags, notes, compares and deletes', async () => {
     const t = b.make();
     const ids = await startAndWait(t, config({ seeds: [1, 2] }));

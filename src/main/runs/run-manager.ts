@@ -23,7 +23,7 @@ import { parseScenario } from '../../engine/scenario/schema.ts';
 import { ENGINE_VERSION } from '../../engine/version.ts';
 import { LiveBuffer, type LiveData } from '../../shared/live.ts';
 import { policyRef } from '../store/policy-ref.ts';
-import { defaultRunName } from '../store/save.ts';
+import { defaultRunName } from '../store/run-name.ts';
 import type { RunStore } from '../store/run-store.ts';
 import type { PolicyRef, RunStatus } from '../store/types.ts';
 import { Emitter, type Disposable } from './events.ts';
@@ -159,9 +159,10 @@ export class RunManager {
   /** Queue a run; returns its id at once. Throws only for an unknown policy or after dispose(). */
   submit(input: RunInput, opts: SubmitOptions = {}): number {
     if (this.disposed) throw new Error('run manager is shut down');
-    const policy: PolicyRef = policyRef(this.resolvePolicy(input.policy));
+    const module = this.resolvePolicy(input.policy);
+    const policy: PolicyRef = policyRef(module);
     const id = this.store.create({
-      name: opts.name ?? defaultRunName(input),
+      name: opts.name ?? defaultRunName(input, module.manifest),
       scenario: input.scenario,
       policy,
       params: input.params,

@@ -17,5 +17,6 @@ export { RunArchive, type ImportReport } from './archive.ts';
 export { ArchiveFormatError, ARCHIVE_FORMAT_VERSION, ARCHIVE_EXTENSION, decodeArchive, encodeArchive } from './archive-format.ts';
 export { exportRunCsv } from './csv.ts';
 export { policyRef, stableJson } from './policy-ref.ts';
-export { saveCompletedRun, defaultRunName, runName, type SaveOptions } from './save.ts';
+export { saveCompletedRun, type SaveOptions } from './save.ts';
+export { defaultRunName, runName, scenarioChanges } from './run-name.ts';
 export * from './types.ts';

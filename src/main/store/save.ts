@@ -6,6 +6,7 @@
 import type { PolicyModule } from '../../engine/policy/sdk.ts';
 import type { RunInput, RunResult } from '../../engine/result.ts';
 import { policyRef } from './policy-ref.ts';
+import { defaultRunName } from './run-name.ts';
 import type { RunStore } from './run-store.ts';
 import type { WorkbenchStore } from './workbench-store.ts';
 
@@ -13,15 +14,6 @@ export interface SaveOptions {
   name?: string;
   tags?: readonly string[];
   notes?: string;
-}
-
-/** A run's default name: "<scenario> / <policy> seed <seed>" ("#" is for run ids). */
-export function runName(scenario: string, policy: string, seed: number): string {
-  return `${scenario} / ${policy} seed ${seed}`;
-}
-
-export function defaultRunName(input: RunInput): string {
-  return runName(input.scenario.name, input.policy, input.seed);
 }
 
 /** Insert the run and all its data in one transaction; returns the new run id. */
@@ -35,7 +27,7 @@ export function saveCompletedRun(
   const runs = 'runs' in store ? store.runs : store;
   return runs.insertCompleted(
     {
-      name: opts.name ?? defaultRunName(input),
+      name: opts.name ?? defaultRunName(input, policy.manifest),
       scenario: input.scenario,
       policy: policyRef(policy),
       params: input.params,

@@ -6,12 +6,25 @@
 import type { RunInput } from '../../../engine/result.ts';
 import { parseRunConfig, validateRunConfig } from '../../../shared/run-config.ts';
 import type { RunInfo } from '../../../shared/types.ts';
-import { RunNotFoundError, runName } from '../../store/index.ts';
+import { findScenario } from '../../../engine/scenario/library.ts';
+import type { Scenario } from '../../../engine/scenario/schema.ts';
+import { RunNotFoundError, runName, scenarioChanges } from '../../store/index.ts';
 import { ApiFailure } from '../errors.ts';
 import { defineHandlers } from '../handler.ts';
 import { progressEvent } from '../progress.ts';
 import { runInfo } from '../run-info.ts';
 import { runConfigCatalog } from './config.ts';
+
+/**
+ * A built-in scenario edited in the form becomes NAME-custom with its changes in the title, as
+ * `--scenario-set` does, so the archive never files it under the built-in's name.
+ */
+function customized(scenario: Scenario): Scenario {
+  const builtin = findScenario(scenario.name);
+  const changes = builtin ? scenarioChanges(builtin, scenario) : [];
+  if (!builtin || changes.length === 0) return scenario;
+  return { ...scenario, name: `${scenario.name}-custom`, title: `${scenario.title || scenario.name} (${changes.join(', ')})` };
+}
 
 export const runHandlers = defineHandlers({
   'runs:start': (input, ctx) => {
@@ -26,7 +39,7 @@ export const runHandlers = defineHandlers({
       );
     }
     const config = parseRunConfig(input.config)!;
-    const scenario = checked.scenario;
+    const scenario = customized(checked.scenario);
     const runs = checked.runs.map((r) => {
       const run: RunInput = {
         scenario,
@@ -35,8 +48,9 @@ export const runHandlers = defineHandlers({
         seed: r.seed,
         ...(config.baseline ? {} : { options: { baseline: false } }),
       };
-      const name = runName(input.name ?? scenario.name, r.label, r.seed);
-      const id = ctx.runs.submit(run, { name, ...(input.tags ? { tags: input.tags } : {}), ...(input.notes ? { notes: input.notes } : {}) });
+      // Without a given name the run manager names it from what differs from the defaults.
+      const name = input.name === undefined ? {} : { name: runName(input.name, r.label, r.seed) };
+      const id = ctx.runs.submit(run, { ...name, ...(input.tags ? { tags: input.tags } : {}), ...(input.notes ? { notes: input.notes } : {}) });
       return { ...r, id };
     });
     return { runIds: runs.map((r) => r.id), runs };
