@@ -80,7 +80,8 @@ export function closest(word: string, candidates: readonly string[]): string | u
   }
   if (best === undefined) return undefined;
   const limit = Math.max(1, Math.min(3, Math.floor(best.length / 3)));
-  if (bestD <= limit || (word.length >= 3 && best.startsWith(word))) return best;
+  // A prefix, or a prefix but for the last letter ("--policy" for "--policies"), is a plausible slip too.
+  if (bestD <= limit || (word.length >= 3 && best.startsWith(word)) || (word.length >= 5 && best.startsWith(word.slice(0, -1)))) return best;
   return undefined;
 }
 

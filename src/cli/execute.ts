@@ -130,7 +130,9 @@ export async function executeRuns(ctx: CliContext, requests: readonly RunRequest
         (saved.length > 0 ? `; saved ${runs(saved)}` : '') +
         [...new Set(unfinished.map((u) => u.status))]
           .map((st) => `; ${runs(unfinished.filter((u) => u.status === st).map((u) => u.id).sort((a, b) => a - b))} stored as ${st}`)
-          .join(''),
+          .join('') +
+        // Runs wait in this process until a lane takes them: those never reached the archive.
+        (next < requests.length ? `; ${requests.length - next} not started` : ''),
     );
   }
   if (failure !== null) throw failure;

@@ -29,13 +29,17 @@ export function loadScenarioFile(ctx: CliContext, file: string): Scenario {
     text = ctx.readFile(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`--scenario-file ${file}: cannot read (${code ?? (e as Error).message})`);
+    throw new UsageError(code === 'ENOENT' ? `--scenario-file ${file}: no such file` : `--scenario-file ${file}: cannot read (${code ?? (e as Error).message})`);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
     throw new UsageError(`${file}: not valid JSON: ${(e as Error).message}`);
+  }
+  // `cmawb scenarios --json` prints every built-in in a list; a file holds one of them.
+  if (Array.isArray(json)) {
+    throw new UsageError(`${file}: holds a list of ${json.length} scenario${json.length === 1 ? '' : 's'}; keep one object (e.g. jq '.[0]' ${file})`);
   }
   try {
     return parseScenario(json);

@@ -137,6 +137,24 @@ describe('cmawb usage errors: one line on stderr, exit 2', () => {
     expect(r.stderr).toEqual(['cmawb: --port: expected 0..65535, got "http"']);
     expect((await cli(['serve', '--help'])).code).toBe(0);
   });
+
+  it('serve on a --port already taken says so in one line, exit 2', async () => {
+    const { createServer } = await import('node:net');
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const taken = createServer();
+    await new Promise<void>((ok) => taken.listen(0, '127.0.0.1', ok));
+    const port = (taken.address() as { port: number }).port;
+    const dir = mkdtempSync(join(tmpdir(), 'cmawb-serve-'));
+    try {
+      const r = await cli(['serve', '--port', String(port), '--db', join(dir, 'w.db')]);
+      expect([r.code, r.stderr]).toEqual([2, [`cmawb: --port ${port}: the port is in use; pick another or omit --port for a free one`]]);
+    } finally {
+      taken.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('help', () => {

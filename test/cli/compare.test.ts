@@ -239,7 +239,7 @@ describe('cmawb compare', () => {
     );
     expect(code).toBe(130);
     expect(c.stdout).toEqual([]);
-    expect(c.stderr).toEqual(['cmawb: cancelling (Ctrl-C again to stop at once)', 'cmawb: compare: cancelled (Ctrl-C) after 1 of 4 runs; saved run #20; run #21 stored as cancelled']);
+    expect(c.stderr).toEqual(['cmawb: cancelling (Ctrl-C again to stop at once)', 'cmawb: compare: cancelled (Ctrl-C) after 1 of 4 runs; saved run #20; run #21 stored as cancelled; 2 not started']);
   });
 
   it('bad --jobs values are usage errors', async () => {
@@ -255,7 +255,12 @@ describe('cmawb compare', () => {
       [['--sweep', 'gcma.ratio=0.5'], 'cmawb: --sweep gcma.ratio: expected two or more comma-separated values, got "0.5"'],
       [['--sweep', 'gcma.ratio=0.5,7'], 'cmawb: gcma: ratio: 7 is above the maximum 1'],
       [['--sweep', 'ratio=1,2'], 'cmawb: --sweep: expected policy.key=v1,v2,..., got "ratio=1,2"'],
-      [['--policies', 'gcma', '--set', 'ratio=1'], 'cmawb: --set: expected policy.key, got "ratio"'],
+      [['--policies', 'gcma', '--set', 'ratio=1'], 'cmawb: --set: expected policy.key, got "ratio" (e.g. gcma.ratio)'],
+      [['--policy', 'gcma'], 'cmawb: unknown flag --policy (did you mean --policies?)'],
+      [
+        ['--policies', 'gcma', '--scenario-sweep', 'durationS=10,-4'],
+        'cmawb: --scenario-sweep durationS=-4: invalid scenario: durationS: Too small: expected number to be >0',
+      ],
       [['--policies', 'gcma,gcma'], 'cmawb: --policies: "gcma" listed twice'],
       [['--policies', 'gcma', '--set', 'gcma.ratio=0', '--sweep', 'gcma.ratio=0,1'], 'cmawb: --set gcma.ratio and --sweep gcma.ratio both given; keep one'],
     ] as const) {

@@ -150,7 +150,12 @@ describe('--scenario-file', () => {
   it('reports unreadable files and bad JSON', async () => {
     let r = await cli(['run', '--scenario-file', join(dir, 'missing.json'), '--policy', 'carveout'], realFs);
     expect(r.code).toBe(2);
-    expect(r.stderr[0]).toMatch(/cannot read \(ENOENT\)$/);
+    expect(r.stderr[0]).toMatch(/missing\.json: no such file$/);
+    // The whole of `cmawb scenarios --json` is a list: say to keep one.
+    const list = join(dir, 'all.json');
+    writeFileSync(list, JSON.stringify([TINY_JSON, TINY_JSON]));
+    r = await cli(['run', '--scenario-file', list, '--policy', 'carveout'], realFs);
+    expect(r.stderr).toEqual([`cmawb: ${list}: holds a list of 2 scenarios; keep one object (e.g. jq '.[0]' ${list})`]);
     const file = join(dir, 'broken.json');
     writeFileSync(file, '{ "name": ');
     r = await cli(['run', '--scenario-file', file, '--policy', 'carveout'], realFs);

@@ -172,7 +172,7 @@ describe('the real run manager over a fake runner module', () => {
       },
     });
     expect(code).toBe(130);
-    expect(c.stderr).toEqual(['cmawb: cancelling (Ctrl-C again to stop at once)', 'cmawb: compare: cancelled (Ctrl-C) after 0 of 4 runs; runs #1, #2 stored as cancelled']);
+    expect(c.stderr).toEqual(['cmawb: cancelling (Ctrl-C again to stop at once)', 'cmawb: compare: cancelled (Ctrl-C) after 0 of 4 runs; runs #1, #2 stored as cancelled; 2 not started']);
     const store = openStore(db);
     try {
       expect(store.runs.list({}).map((r) => [r.id, r.status]).sort()).toEqual([

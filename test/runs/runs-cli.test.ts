@@ -68,8 +68,11 @@ describe('cmawb runs', () => {
 
     expect((await cli('tag', String(b), 'x', 'y')).out).toEqual([`run ${b} tags: x, y`]);
     expect((await cli('untag', String(b), 'x')).out).toEqual([`run ${b} tags: y`]);
-    expect((await cli('note', String(b), 'too', 'slow')).code).toBe(0);
+    expect((await cli('note', String(b), 'too', 'slow')).out).toEqual([`run ${b} notes set`]);
     expect(JSON.parse((await cli('show', String(b), '--json')).out[0]!).notes).toBe('too slow');
+    expect((await cli('note', String(b), '')).out).toEqual([`run ${b} notes cleared`]);
+    expect((await cli('tag', String(b))).err).toEqual(['cmawb runs: runs tag: missing at least one TAG after the run ID']);
+    expect((await cli('note', String(b), 'too', 'slow')).code).toBe(0);
     expect((await cli('delete', String(a), String(b))).out).toEqual([`deleted runs ${a}, ${b}`]);
     expect((await cli('list')).out).toEqual(['no runs']);
   });

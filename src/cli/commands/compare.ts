@@ -112,10 +112,23 @@ function planScenarioSweep(raw: string | undefined, sets: readonly string[]): Sc
   return { path, values };
 }
 
+/** The scenario for one swept value; a bad value is reported against --scenario-sweep with the value. */
+function sweptScenario(chosen: Scenario, sets: readonly string[], path: string, value: string): Scenario {
+  try {
+    return applyScenarioSets(chosen, [...sets, `${path}=${value}`]);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    throw new UsageError(`--scenario-sweep ${path}=${value}: ${e.message.replace(/^--scenario-set( \S+)?: /, '')}`);
+  }
+}
+
 /** "gcma.ratio" -> ["gcma", "ratio"]; the policy must be one being compared. */
 function splitPolicyKey(raw: string, flag: string, listed: readonly string[]): [string, string] {
   const dot = raw.indexOf('.');
-  if (dot <= 0 || dot === raw.length - 1) throw new UsageError(`${flag}: expected policy.key, got "${raw}"`);
+  if (dot <= 0 || dot === raw.length - 1) {
+    const example = dot < 0 && listed.length > 0 ? ` (e.g. ${listed[listed.length - 1]}.${raw})` : '';
+    throw new UsageError(`${flag}: expected policy.key, got "${raw}"${example}`);
+  }
   const policy = raw.slice(0, dot);
   if (!listed.includes(policy)) {
     throw new UsageError(`${flag} ${raw}: policy "${policy}" is not in --policies (${listed.join(', ')})`);
@@ -133,7 +146,7 @@ export function planCompare(argv: readonly string[], ctx: CliContext): ComparePl
   const scenarioSweep = planScenarioSweep(args.values.get('scenario-sweep'), scenarioSets);
   if (scenarioSweep && args.values.has('sweep')) throw new UsageError('give --sweep or --scenario-sweep, not both');
   // Checked now, before any run: each value must make a valid scenario.
-  const sweptScenarios = scenarioSweep?.values.map((v) => applyScenarioSets(chosen, [...scenarioSets, `${scenarioSweep.path}=${v}`])) ?? [scenario];
+  const sweptScenarios = scenarioSweep?.values.map((v) => sweptScenario(chosen, scenarioSets, scenarioSweep.path, v)) ?? [scenario];
   const seedsRaw = args.values.get('seeds');
   const seeds = seedsRaw === undefined ? [1] : parseSeedList(seedsRaw);
 
@@ -260,12 +273,12 @@ export async function compareCommand(argv: readonly string[], ctx: CliContext): 
   const note = (plan.json ? ctx.out.error : ctx.out.log).bind(ctx.out);
   if (plan.json) {
     ctx.out.log(JSON.stringify({ scenario: plan.scenario.name, seeds: plan.seeds, sweep: plan.sweep, scenarioSweep: plan.scenarioSweep, rows }, null, 2));
-    if (ids.length > 0) note(`saved runs ${formatIds(ids)}`);
+    if (ids.length > 0) note(`saved ${ids.length === 1 ? 'run' : 'runs'} ${formatIds(ids)}`);
     return 0;
   }
   const n = plan.seeds.length;
   ctx.out.log(
-    `${plan.scenario.name}: seeds ${formatSeeds(plan.seeds)} (n=${n})` +
+    `${plan.scenario.name}: ${n === 1 ? `seed ${formatSeeds(plan.seeds)}` : `seeds ${formatSeeds(plan.seeds)} (n=${n})`}` +
       (n > 1 ? '; cells are mean ± 95% CI half-width' : ''),
   );
   ctx.out.log('');
@@ -274,7 +287,7 @@ export async function compareCommand(argv: readonly string[], ctx: CliContext): 
   if (legend.length > 0) ['', 'failures (mean count per run):', ...legend.map((l) => `  ${l}`)].forEach((l) => ctx.out.log(l));
   if (ids.length > 0) {
     ctx.out.log('');
-    note(`saved runs ${formatIds(ids)}`);
+    note(`saved ${ids.length === 1 ? 'run' : 'runs'} ${formatIds(ids)}`);
   }
   return 0;
 }

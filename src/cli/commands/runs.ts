@@ -104,7 +104,8 @@ function checkArgs(sub: string, a: ParsedArgs): void {
       return;
     case 'tag':
     case 'untag':
-      need(2, 'run ID and at least one TAG');
+      need(1, 'run ID and at least one TAG');
+      need(2, 'at least one TAG after the run ID');
       parseId(pos[0]!);
       for (const t of pos.slice(1)) if (!t.trim()) throw new UsageError(`runs ${sub}: empty tag`);
       return;
@@ -179,8 +180,9 @@ async function dispatch(sub: string, a: ParsedArgs, store: WorkbenchStore, out: 
     }
     case 'note': {
       const [id, ...words] = a.positionals;
-      runs.setNotes(parseId(id!), words.join(' '));
-      out.log(`run ${id} notes ${words.length ? 'set' : 'cleared'}`);
+      const text = words.join(' ');
+      runs.setNotes(parseId(id!), text);
+      out.log(`run ${id} notes ${text.trim() ? 'set' : 'cleared'}`);
       return 0;
     }
     case 'delete': {

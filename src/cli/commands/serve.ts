@@ -57,6 +57,11 @@ export async function serveCommand(argv: readonly string[], out: Out, deps: Serv
     ...(staticDir ? { staticDir: resolve(staticDir) } : {}),
     ...(db ? { dbPath: db } : {}),
     log: (m) => out.error(`cmawb serve: ${m}`),
+  }).catch((e: NodeJS.ErrnoException) => {
+    // Only a port given with --port can be taken: the default falls back to a free one.
+    if (e.code === 'EADDRINUSE') throw new UsageError(`--port ${port}: the port is in use; pick another or omit --port for a free one`);
+    if (e.code === 'EADDRNOTAVAIL') throw new UsageError(`--host ${host}: not an address of this machine`);
+    throw e;
   });
   out.log(`CMA Workbench (browser mode): ${mode.url}`);
   out.error(`archive: ${mode.workbench.ctx.paths.dbPath}`);
