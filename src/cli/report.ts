@@ -88,7 +88,8 @@ export function renderRunReport(s: RunSummary): string[] {
           q.ok ? 'ok' : (q.reason ?? 'failed'),
           Object.entries(q.causes)
             .map(([cause, n]) => (n > 1 ? `${cause} (${n} pages)` : cause))
-            .join(', ') || '-',
+            // No page refused it or made it wait a millisecond: its time went to migrating, on shared CPUs.
+            .join(', ') || 'none named (migration work)',
         ]),
         { indent: '  ', align: ['right', 'right', 'right', 'left', 'left'] },
       ),

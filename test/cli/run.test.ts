@@ -273,6 +273,13 @@ describe('renderRunReport', () => {
     expect(text).not.toMatch(/OOM kills/);
   });
 
+  it('says a slow request with no page named lost its time to migration work', () => {
+    const s = summary();
+    const slowest = [{ id: 9, pages: 32000, latencyUs: 1_176_407, ok: true, reason: null, causes: {} }];
+    const text = renderRunReport({ ...s, requests: { ...s.requests, slowest } }).join('\n');
+    expect(text).toMatch(/\n\s+9\s+32000\s+\S+ s\s+ok\s+none named \(migration work\)/);
+  });
+
   it('says when OOM kills cut the background work short', () => {
     const s = summary();
     const text = renderRunReport({ ...s, vmstat: { ...s.vmstat, oom_kill: 3 } }).join('\n');
