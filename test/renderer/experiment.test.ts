@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildConfig, draftFromRun, emptyDraft, paramValue, setOverride, setParam, type ExperimentDraft, type PolicyChoice } from '../../src/renderer/pages/new/draft.ts';
+import { problemLabel, problems } from '../../src/renderer/pages/new/problems.ts';
 import { fieldMeta, humanise, parseIntList, PLATFORMS, workloadSummary } from '../../src/renderer/lib/scenario-fields.ts';
 import { PLATFORM_NAMES } from '../../src/engine/scenario/schema.ts';
 import { SCENARIOS } from '../../src/engine/scenario/library.ts';
@@ -87,6 +88,27 @@ describe('experiment draft', () => {
     expect(d.scenario).toBe(base);
     expect(d.policies).toEqual([{ name: 'gcma', preset: 'rfc', values: { ratio: 0.2 } }]);
     expect(d.seedsText).toBe('7');
+  });
+});
+
+describe('start bar problems', () => {
+  const draft = { policies: [{ name: 'gcma', preset: null, values: {} }] };
+  it('name the field as the form labels it, not the path main validates', () => {
+    expect(problemLabel('config.seeds', draft, base)).toBe('Seeds');
+    expect(problemLabel('config.seeds.2', draft, base)).toBe('Seeds');
+    expect(problemLabel('config.overrides.machine.regionMiB', draft, base)).toBe('Region');
+    expect(problemLabel('config.overrides.machine.swap.device', draft, base)).toBe('Swap device');
+    expect(problemLabel(`config.overrides.workloads.0.jobs`, draft, base)).toBe(`${base.workloads[0]!.name} · Jobs (make -j)`);
+    expect(problemLabel('config.policies.0.params.ratio', draft, base)).toBe('gcma · ratio');
+    expect(problemLabel('config.policies.0.name', draft, base)).toBe('policy gcma');
+    expect(problemLabel('config.sweep.values.1', draft, base)).toBe('Sweep values');
+  });
+  it('one entry per field, keeping the first message, in page order (machine above seeds)', () => {
+    const list = problems({ 'config.seeds': 'range "3-1" runs backwards', 'config.seeds.0': 'too big', 'config.overrides.machine.regionMiB': 'must be smaller than machine.memMiB' }, draft, base);
+    expect(list).toEqual([
+      { label: 'Region', path: 'config.overrides.machine.regionMiB', message: 'must be smaller than machine.memMiB' },
+      { label: 'Seeds', path: 'config.seeds', message: 'range "3-1" runs backwards' },
+    ]);
   });
 });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { axisText, formatNs, formatUs, formatPages, hexPfn, pfnRange, signed, formatEta } from '../../src/renderer/lib/format.ts';
-import { latencyCdf, alignCdfs, cdfAt, quantileSorted } from '../../src/renderer/lib/cdf.ts';
+import { axisText, formatNs, formatUs, formatPages, hexPfn, pfnRange, signed, formatEta, formatCount, formatSlowdown } from '../../src/renderer/lib/format.ts';
+import { latencyCdf, alignCdfs, cdfAt, quantileSorted, cdfsBySize, MAX_SIZE_LINES } from '../../src/renderer/lib/cdf.ts';
 import { parseSeeds, parseSweepValues } from '../../src/renderer/lib/seeds.ts';
-import { compareColumns, delta, formatRel } from '../../src/renderer/lib/metrics.ts';
+import { cellView, compareColumns, delta, formatGroupStat, formatRel, METRICS } from '../../src/renderer/lib/metrics.ts';
 import { summary } from '../cli/helpers.ts';
 import type { RunInfo } from '../../src/shared/types.ts';
 import { KINDS, KIND_INFO, hexToRgb, packRgba } from '../../src/renderer/lib/kinds.ts';
@@ -30,6 +30,21 @@ describe('format', () => {
     expect(signed('3 ms', 1)).toBe('+3 ms');
     expect(signed('3 ms', -1)).toBe('\u22123 ms');
     expect(signed('0', 0)).toBe('±0');
+  });
+  it('a value that only rounds to zero reads like zero, never +0.0% or −0.0%', () => {
+    expect(signed('0.0%', 0.0001)).toBe('±0.0%');
+    expect(signed('0.0 pp', -0.0001)).toBe('±0.0 pp');
+    expect(formatSlowdown(1.0001)).toBe('±0.0%');
+    expect(formatSlowdown(0.9999)).toBe('±0.0%');
+    expect(formatSlowdown(1)).toBe('±0.0%');
+    expect(formatSlowdown(1.031)).toBe('+3.1%');
+    expect(formatSlowdown(0.86)).toBe('\u221214.0%');
+    expect(formatSlowdown(null)).toBe('–');
+  });
+  it('counts keep their thousands separators when they are means', () => {
+    expect(formatCount(1_640_203)).toBe('1,640,203');
+    expect(formatCount(1_640_203.33)).toBe('1,640,203');
+    expect(formatCount(9.33)).toBe('9.33');
   });
   it('axis ticks drop trailing zeros only', () => {
     expect(axisText('10.0 ms')).toBe('10 ms');
@@ -62,6 +77,16 @@ describe('latency CDF', () => {
     expect(x).toEqual([1, 2, 3, 4]);
     expect(ys[0]).toEqual([0.5, 0.5, 1, 1]);
     expect(ys[1]).toEqual([null, 0.5, 0.5, 1]);
+  });
+  it('one line per request size for the RFC v2 table (8 sizes); one merged line, with the reason, past the cap', () => {
+    const reqs = (sizes: number[]) => sizes.flatMap((pages) => [{ pages, latencyNs: pages * 1000, ok: true }]);
+    const rfc = cdfsBySize(reqs([1, 512, 1024, 2048, 4096, 8192, 16384, 32000]));
+    expect(rfc.lines.map((l) => l.pages)).toEqual([1, 512, 1024, 2048, 4096, 8192, 16384, 32000]);
+    expect(rfc.merged).toBeNull();
+    const many = cdfsBySize(reqs(Array.from({ length: MAX_SIZE_LINES + 1 }, (_, i) => i + 1)));
+    expect(many.lines).toHaveLength(1);
+    expect(many.lines[0]!.pages).toBeNull();
+    expect(many.merged).toMatch(/^11 request sizes/);
   });
   it('quantiles interpolate', () => {
     expect(quantileSorted([1, 2, 3, 4], 0.5)).toBe(2.5);
@@ -96,6 +121,39 @@ describe('metric deltas', () => {
     expect(delta(5, 0, 'lower')).toEqual({ abs: 5, rel: null, verdict: 'worse' });
     expect(delta(null, 1, 'lower')).toBeNull();
     expect(formatRel(-0.2)).toBe('\u221220%');
+  });
+
+  it('a slowdown flattered by OOM kills is marked and never ranked, on either side', () => {
+    const slowdown = METRICS.find((m) => m.id === 'slowdown')!;
+    const run = (slow: number, oom: number) => summary({ background: { completionS: 100 * slow, baselineS: 100, slowdown: slow, perWorkload: {} }, vmstat: { oom_kill: oom } });
+    const killed = cellView(slowdown, run(0.86, 194), run(0.959, 18), false)!;
+    expect(killed.value).toBe('\u221214.0%');
+    expect(killed.abs).toBe('\u22129.9 pp');
+    expect(killed.verdict).toBe('none');
+    expect(killed.caveat).toMatch(/194 OOM kills: their work was skipped/);
+    // The baseline's kills make the comparison unfair too.
+    expect(cellView(slowdown, run(1.05, 0), run(0.959, 18), false)!.verdict).toBe('none');
+    expect(cellView(slowdown, run(1.05, 0), run(0.959, 0), false)!.verdict).toBe('worse');
+    expect(cellView(slowdown, run(1.05, 0), run(1.05, 0), true)!.caveat).toBeNull();
+  });
+
+  it('a difference that prints as zero gets no arrow or colour', () => {
+    const slowdown = METRICS.find((m) => m.id === 'slowdown')!;
+    const run = (slow: number) => summary({ background: { completionS: 100, baselineS: 100, slowdown: slow, perWorkload: {} }, vmstat: {} });
+    const c = cellView(slowdown, run(1.0004), run(0.9999), false)!;
+    expect(c.abs).toBe('±0.0 pp');
+    expect(c.verdict).toBe('same');
+  });
+
+  it('seed groups: spreads in the mean’s unit, a zero spread is a bare 0, swap I/O as a size', () => {
+    expect(formatGroupStat('latencyP50Us', 754, 0)).toEqual({ mean: '754 µs', ci: '0' });
+    expect(formatGroupStat('latencyP99Us', 1640, 210)).toEqual({ mean: '1.64 ms', ci: '0.21 ms' });
+    expect(formatGroupStat('latencyP99Us', 1640, 0.001)).toEqual({ mean: '1.64 ms', ci: '< 0.01 ms' });
+    expect(formatGroupStat('latencyMaxUs', 17_200, 5_170)).toEqual({ mean: '17.2 ms', ci: '5.2 ms' });
+    expect(formatGroupStat('swapIo', 1_640_203, 382_462)).toEqual({ mean: '6.26 GiB', ci: '1.46 GiB' });
+    expect(formatGroupStat('refaults', 19_000.4, 25_600.2)).toEqual({ mean: '19,000', ci: '25,600' });
+    expect(formatGroupStat('slowdown', 0.9999, 0.002)).toEqual({ mean: '±0.0%', ci: '0.2%' });
+    expect(formatGroupStat('successRate', 1, null)).toEqual({ mean: '100.0%', ci: null });
   });
 
   it('compare columns: no bound without GCMA, OOM kills only when some run had one', () => {

@@ -3,6 +3,13 @@ import { groupBlocking, formatBlockingRange } from '../../src/renderer/lib/block
 import { baselineFirst, runLabels } from '../../src/renderer/lib/compare.ts';
 import { csvCell, runsToCsv } from '../../src/renderer/lib/table-csv.ts';
 import { logTick } from '../../src/renderer/components/charts/CdfChart.tsx';
+import { seriesFill } from '../../src/renderer/components/charts/SeriesChart.tsx';
+import { mibTicks } from '../../src/renderer/components/charts/ticks.ts';
+import { memoryLines } from '../../src/renderer/lib/memory-lines.ts';
+import { diffCellView, visibleDiffRows } from '../../src/renderer/pages/compare/config-cells.ts';
+import { mapsPerRow } from '../../src/renderer/pages/compare/CompareMaps.tsx';
+import { counted, logPosition, noBlockerText, rowPaging, workText } from '../../src/renderer/pages/detail/request-text.ts';
+import { requestRecord } from '../shared/records.ts';
 import { parseHash, href } from '../../src/renderer/app/router.ts';
 import type { RunInfo } from '../../src/shared/types.ts';
 
@@ -89,6 +96,74 @@ describe('log axis ticks', () => {
     expect(logTick(500_000)).toBe('500 ms');
     expect(logTick(3000)).toBe('');
     expect(logTick(null)).toBe('');
+  });
+});
+
+describe('memory charts', () => {
+  it('y ticks are round binary units: 0–4 GiB, not 0 B and 4.88 GiB', () => {
+    // The live free-memory chart: ~5,000 MiB free, room for 4 labels; the run detail's taller chart has room for 6.
+    expect(mibTicks(0, 5250, 4.5)).toEqual([0, 2048, 4096]);
+    expect(mibTicks(0, 5250, 6.25)).toEqual([0, 1024, 2048, 3072, 4096, 5120]);
+    expect(mibTicks(0, 268.8, 5)).toEqual([0, 64, 128, 192, 256]);
+    expect(mibTicks(0, 1, 4)).toEqual([0, 0.25, 0.5, 0.75, 1]);
+  });
+  it('stacked region layers are filled in exactly their key colour', () => {
+    const { region } = memoryLines(() => [1], false);
+    const anon = region.find((l) => l.label === 'anon')!;
+    expect(seriesFill(anon, true)).toBe(anon.colour);
+    expect(seriesFill({ colour: '#2563d9', fill: true }, false)).toBe('rgba(37,99,217,0.12)');
+    expect(seriesFill({ colour: '#2563d9' }, false)).toBeUndefined();
+  });
+});
+
+describe('compare configuration differences', () => {
+  const diff = [
+    { path: 'policy', values: ['legacy-cma', 'gcma', 'gcma'] },
+    { path: 'params', values: ['{}', undefined, '{}'] },
+    { path: 'params.ratio', values: [undefined, 0.5, undefined] },
+    { path: 'params.preset', values: [undefined, 'rfc', undefined] },
+  ];
+  const runs = [run(1, 'legacy-cma', {}, 1), run(2, 'gcma', { ratio: 0.5, preset: 'rfc' }, 1), run(3, 'gcma', {}, 1)];
+  it('drop the "{}" marker row: the params rows already say which runs use defaults', () => {
+    expect(visibleDiffRows(diff).map((d) => d.path)).toEqual(['policy', 'params.ratio', 'params.preset']);
+  });
+  it('an unset parameter reads "default" for its own policy and "–" where the policy has no such field', () => {
+    const ratio = diff[2]!;
+    expect(diffCellView(ratio, runs, 0)).toEqual({ text: '–', absent: true });
+    expect(diffCellView(ratio, runs, 1)).toEqual({ text: '0.5', absent: false });
+    expect(diffCellView(ratio, runs, 2)).toEqual({ text: 'default', absent: true });
+    expect(diffCellView(diff[3]!, runs, 2)).toEqual({ text: 'none', absent: true });
+  });
+});
+
+describe('compare memory maps', () => {
+  it('big machines get a row each instead of a thin strip at half width', () => {
+    expect(mapsPerRow(2, [512, 512])).toBe(2);
+    expect(mapsPerRow(2, [512, 4096])).toBe(1);
+    expect(mapsPerRow(1, [512])).toBe(1);
+  });
+});
+
+describe('request drill-down', () => {
+  it('counts agree with their number', () => {
+    expect(counted(1, 'candidate range')).toBe('1 candidate range');
+    expect(counted(2, 'retry', 'retries')).toBe('2 retries');
+    expect(workText(requestRecord({ id: 1, candidates: 1, migrated: 1, retries: 1 }))).toBe('1 candidate range tried, 1 page migrated, 0 dropped, 0 written back, 1 retry');
+  });
+  it('a slow request without a blocker says what its time went to', () => {
+    expect(noBlockerText(requestRecord({ id: 1, migrated: 502, dropped: 6 }))).toBe('no blocker: the time went to emptying the range, 502 pages migrated, 6 clean pages dropped');
+    expect(noBlockerText(requestRecord({ id: 1 }))).toBe('no blocker: the range was already free, the time is the allocation itself');
+    expect(noBlockerText(requestRecord({ id: 1, ok: false }))).toBe('nothing: no pfn in the range refused to move');
+  });
+  it('the table says how many rows are not listed, not how many are scrolled out of view', () => {
+    expect(rowPaging(256, 200, 1000)).toEqual({ shown: 200, more: 'Show the other 56' });
+    expect(rowPaging(3000, 200, 1000)).toEqual({ shown: 200, more: 'Show 1,000 more (2,800 not listed yet)' });
+    expect(rowPaging(150, 200, 1000)).toEqual({ shown: 150, more: null });
+  });
+  it('latency bars share one log scale, so equal latency and bound still differ between requests', () => {
+    expect(logPosition(1000, 500, 32_000_000)).toBeCloseTo(Math.log(2) / Math.log(64_000));
+    expect(logPosition(32_000_000, 500, 32_000_000)).toBe(1);
+    expect(logPosition(0, 500, 32_000_000)).toBe(0);
   });
 });
 

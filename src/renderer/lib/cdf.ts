@@ -35,6 +35,31 @@ export function latencyCdf(samples: readonly LatencySample[]): Cdf {
   return { x, y, total, failed: total - xs.length };
 }
 
+/**
+ * Most per-size lines one CDF chart draws. Sizes differ in latency by orders
+ * of magnitude, so a kernel engineer reads the chart per size (the GCMA RFC
+ * v2 table has 8); past ten the run palette's distinct hues run out and the
+ * key turns into noise, so the chart falls back to one line and says why.
+ */
+export const MAX_SIZE_LINES = 10;
+
+export interface SizeCdfs {
+  /** One CDF per request size, smallest first; pages null for the single all-requests line. */
+  lines: { pages: number | null; cdf: Cdf }[];
+  /** Why the sizes were merged into one line, for a note under the chart; null when they were not. */
+  merged: string | null;
+}
+
+/** Latency CDFs by request size (each over that size's requests), or one over all when there are too many sizes. */
+export function cdfsBySize(requests: readonly (LatencySample & { pages: number })[], max = MAX_SIZE_LINES): SizeCdfs {
+  const sizes = [...new Set(requests.map((r) => r.pages))].sort((a, b) => a - b);
+  if (sizes.length === 0) return { lines: [{ pages: null, cdf: latencyCdf(requests) }], merged: null };
+  if (sizes.length > max) {
+    return { lines: [{ pages: null, cdf: latencyCdf(requests) }], merged: `${sizes.length} request sizes: more than ${max} lines would not be readable, so one line covers all requests; the table has each size` };
+  }
+  return { lines: sizes.map((p) => ({ pages: p, cdf: latencyCdf(requests.filter((r) => r.pages === p)) })), merged: null };
+}
+
 /** Step-CDF value at `v`: fraction with latency <= v. */
 export function cdfAt(cdf: Cdf, v: number): number {
   let lo = 0;

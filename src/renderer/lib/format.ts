@@ -91,11 +91,11 @@ export function formatPercent(f: number | null | undefined, digits = 1): string 
   return `${(f * 100).toFixed(digits)}%`;
 }
 
-/** Integer with thin-space thousands grouping, as in the CLI tables. */
+/** Integer with thousands grouping, as in the CLI tables; a mean over seeds rounds once it is large enough that decimals are noise. */
 export function formatCount(n: number | null | undefined): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return '–';
-  if (!Number.isInteger(n)) return trim(n);
-  return n.toLocaleString('en-US');
+  if (!Number.isInteger(n) && Math.abs(n) < 100) return trim(n);
+  return Math.round(n).toLocaleString('en-US');
 }
 
 /** Compact rate: "850", "12.3k", "1.2M". */
@@ -106,11 +106,67 @@ export function formatRate(r: number | null | undefined): string {
   return r.toFixed(0);
 }
 
-/** Signed value for delta columns: "+1.2 ms", "−3.0%" (true minus sign so columns align). */
+/**
+ * Signed value for delta columns: "+1.2 ms", "−3.0%" (true minus sign so
+ * columns align). Zero reads "±0.0%" whether it is exactly zero or only
+ * rounds to it: "+0.0%" beside "−0.0%" would suggest a direction that is not there.
+ */
 export function signed(text: string, v: number): string {
-  if (v > 0) return `+${text}`;
-  if (v < 0) return `\u2212${text.replace(/^-/, '')}`;
-  return `±${text}`;
+  const t = text.replace(/^-/, '');
+  if (isZeroText(t)) return `±${t}`;
+  if (v > 0) return `+${t}`;
+  if (v < 0) return `\u2212${t}`;
+  return `±${t}`;
+}
+
+/** True when a formatted number shows no non-zero digit ("0.0%", "0.00 ms", "0 pp"). */
+export function isZeroText(text: string): boolean {
+  return !/[1-9]/.test(text);
+}
+
+/** Background slowdown from the completion ratio (1 = no slowdown): "+3.1%", "−0.4%", "±0.0%". */
+export function formatSlowdown(ratio: number | null | undefined): string {
+  if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return '–';
+  return signed(formatPercent(Math.abs(ratio - 1)), ratio - 1);
+}
+
+type Units = readonly (readonly [number, string])[];
+const NS_UNITS: Units = [
+  [1e9, 's'],
+  [1e6, 'ms'],
+  [1e3, 'µs'],
+  [1, 'ns'],
+];
+const BYTE_UNITS: Units = [
+  [GiB, 'GiB'],
+  [MiB, 'MiB'],
+  [KiB, 'KiB'],
+  [1, 'B'],
+];
+
+/**
+ * A ± half-width in its value's unit and to its value's decimals
+ * ("1.64 ms ± 0.21 ms", not "± 210 µs"): the spread is read against the
+ * value. Exactly 0 (every seed agreed) is a bare "0", as `cmawb compare`
+ * prints it; a spread below the last shown digit reads "< 0.01 ms".
+ */
+function spreadIn(h: number, ref: number, units: Units, refText: string): string {
+  if (h === 0) return '0';
+  const [div, unit] = units.find(([d]) => Math.abs(ref) >= d) ?? units[units.length - 1]!;
+  const decimals = /\.(\d+)/.exec(refText)?.[1]?.length ?? 0;
+  const text = (Math.abs(h) / div).toFixed(decimals);
+  if (isZeroText(text)) return `< ${(10 ** -decimals).toFixed(decimals)} ${unit}`;
+  return `${text} ${unit}`;
+}
+
+/** ± half-width of a latency in µs, in the unit of the mean it belongs to. */
+export function formatUsSpread(hUs: number, meanUs: number): string {
+  return spreadIn(hUs * 1e3, meanUs * 1e3, NS_UNITS, formatUs(meanUs));
+}
+
+/** ± half-width of a page count, as a size in the unit of the mean it belongs to. */
+export function formatPagesSpread(hPages: number, meanPages: number): string {
+  return spreadIn(hPages * PAGE_BYTES, meanPages * PAGE_BYTES, BYTE_UNITS, formatPages(meanPages));
 }
 
 export function formatDate(ms: number | null | undefined): string {

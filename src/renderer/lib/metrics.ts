@@ -4,7 +4,7 @@
  * coloured without a reader guessing whether "+12 %" is good news.
  */
 import type { RunInfo, RunSummary } from '../../shared/types.ts';
-import { formatCount, formatPercent, formatSeconds, formatUs, signed } from './format.ts';
+import { formatCount, formatPagesSpread, formatPages, formatPercent, formatSeconds, formatSlowdown, formatUs, formatUsSpread, isZeroText, signed } from './format.ts';
 
 export type Direction = 'lower' | 'higher' | 'neutral';
 
@@ -21,7 +21,15 @@ export interface MetricDef {
   absoluteOnly?: boolean;
   /** A column only worth showing when some run has a non-zero value (a warning, not a measure). */
   onlyIfNonZero?: boolean;
+  /** Why this run's value cannot be ranked (it flatters the run), or null: such a value gets a marker and no better/worse colour. */
+  caveat?: (s: RunSummary) => string | null;
   help?: string;
+}
+
+/** OOM-killed tasks never finish their work, so background completion (and slowdown) look better than a real run's. */
+function oomCaveat(s: RunSummary): string | null {
+  const n = s.vmstat['oom_kill'] ?? 0;
+  return n > 0 ? `${formatCount(n)} OOM kill${n === 1 ? '' : 's'}: their work was skipped, so the background finished early and this value flatters the run` : null;
 }
 
 const pct = (v: number): string => formatPercent(v, 1);
@@ -73,9 +81,10 @@ export const METRICS: readonly MetricDef[] = [
     group: 'background',
     direction: 'lower',
     get: (s) => (s.background.slowdown === null ? null : s.background.slowdown - 1),
-    format: (v) => signed(formatPercent(Math.abs(v)), v),
+    format: (v) => formatSlowdown(v + 1),
     formatDelta: pp,
     absoluteOnly: true,
+    caveat: oomCaveat,
     help: 'Background completion time vs the same run without contiguous clients',
   },
   {
@@ -86,6 +95,7 @@ export const METRICS: readonly MetricDef[] = [
     get: (s) => s.background.completionS,
     format: formatSeconds,
     formatDelta: (d) => signed(formatSeconds(Math.abs(d)), d),
+    caveat: oomCaveat,
   },
   {
     id: 'vmstat.oom_kill',
@@ -159,6 +169,36 @@ export function formatRel(rel: number | null): string {
   return signed(`${Math.abs(rel * 100).toFixed(Math.abs(rel) < 0.1 ? 1 : 0)}%`, rel);
 }
 
+/** One compare-table cell as it reads: value, the delta to the baseline and its verdict, and why it is not ranked. */
+export interface CellView {
+  value: string;
+  /** Relative change ("−20%"), shown before the absolute one; null when only the absolute one is shown. */
+  rel: string | null;
+  /** Absolute change ("−1.2 ms", "+3.0 pp"); null for the baseline or without a value to compare. */
+  abs: string | null;
+  /** 'none' also when the comparison is not fair (a caveat on either side) or the shown change is zero. */
+  verdict: Verdict;
+  caveat: string | null;
+}
+
+export function cellView(m: MetricDef, run: RunSummary | null, base: RunSummary | null, isBase: boolean): CellView | null {
+  const v = run ? m.get(run) : null;
+  if (v === null) return null;
+  const caveat = run && m.caveat ? m.caveat(run) : null;
+  const view: CellView = { value: m.format(v), rel: null, abs: null, verdict: 'none', caveat };
+  if (isBase) return view;
+  const d = delta(v, base ? m.get(base) : null, m.direction);
+  if (!d) return view;
+  view.abs = m.formatDelta(d.abs);
+  if (!m.absoluteOnly && d.rel !== null) view.rel = formatRel(d.rel);
+  // A change that prints as zero is no change: no arrow, no colour.
+  const shownZero = isZeroText(view.abs) && (view.rel === null || isZeroText(view.rel));
+  // A skewed value on either side makes "better" meaningless (fewer tasks finished sooner).
+  const skewed = caveat !== null || (base !== null && m.caveat?.(base) != null);
+  view.verdict = shownZero ? 'same' : skewed ? 'none' : d.verdict;
+  return view;
+}
+
 /**
  * Display of the seed-group statistics main computes (names from `cmawb
  * compare`: successRate, latencyP50Us, ...). Unknown names (new metrics,
@@ -168,25 +208,34 @@ export interface GroupMetricDef {
   label: string;
   direction: Direction;
   format: (v: number) => string;
-  /** The ± half-width, when it reads differently from a value (slowdown is a ratio shown as %). */
-  formatCi?: (h: number) => string;
+  /** The ± half-width, when it reads differently from a value (slowdown is a ratio shown as %; latencies in the mean's unit). */
+  formatCi?: (h: number, mean: number) => string;
 }
 
 export const GROUP_METRICS: Record<string, GroupMetricDef> = {
   successRate: { label: 'Success', direction: 'higher', format: pct },
-  latencyMeanUs: { label: 'Mean', direction: 'lower', format: formatUs },
-  latencyP50Us: { label: 'p50', direction: 'lower', format: formatUs },
-  latencyP99Us: { label: 'p99', direction: 'lower', format: formatUs },
-  latencyMaxUs: { label: 'Max', direction: 'lower', format: formatUs },
-  boundMeanUs: { label: 'Bound mean', direction: 'lower', format: formatUs },
-  boundMaxUs: { label: 'Bound max', direction: 'lower', format: formatUs },
+  latencyMeanUs: { label: 'Mean', direction: 'lower', format: formatUs, formatCi: formatUsSpread },
+  latencyP50Us: { label: 'p50', direction: 'lower', format: formatUs, formatCi: formatUsSpread },
+  latencyP99Us: { label: 'p99', direction: 'lower', format: formatUs, formatCi: formatUsSpread },
+  latencyMaxUs: { label: 'Max', direction: 'lower', format: formatUs, formatCi: formatUsSpread },
+  boundMeanUs: { label: 'Bound mean', direction: 'lower', format: formatUs, formatCi: formatUsSpread },
+  boundMaxUs: { label: 'Bound max', direction: 'lower', format: formatUs, formatCi: formatUsSpread },
   boundViolations: { label: 'Over bound', direction: 'lower', format: formatCount },
   failed: { label: 'Failed', direction: 'lower', format: formatCount },
-  slowdown: { label: 'Slowdown', direction: 'lower', format: (v) => signed(formatPercent(Math.abs(v - 1)), v - 1), formatCi: (h) => formatPercent(h) },
+  slowdown: { label: 'Slowdown', direction: 'lower', format: formatSlowdown, formatCi: (h) => formatPercent(h) },
   regionUtilisation: { label: 'Region use', direction: 'higher', format: pct },
   refaults: { label: 'Refaults', direction: 'lower', format: formatCount },
-  swapIo: { label: 'Swap I/O', direction: 'lower', format: formatCount },
+  // pswpin + pswpout are pages; as a size they read like the rest of the page.
+  swapIo: { label: 'Swap I/O', direction: 'lower', format: formatPages, formatCi: formatPagesSpread },
 };
+
+/** "mean ± half-width" of a seed group's metric; the mean alone with one seed. A zero spread is a bare 0, as the CLI prints it. */
+export function formatGroupStat(name: string, mean: number | null, ci95: number | null): { mean: string; ci: string | null } {
+  if (mean === null) return { mean: '–', ci: null };
+  const def = groupMetric(name);
+  if (ci95 === null) return { mean: def.format(mean), ci: null };
+  return { mean: def.format(mean), ci: ci95 === 0 ? '0' : def.formatCi ? def.formatCi(ci95, mean) : def.format(ci95) };
+}
 
 export function groupMetric(name: string): GroupMetricDef {
   return GROUP_METRICS[name] ?? { label: name.replace(/^failures\./, 'fail: '), direction: 'lower', format: formatCount };

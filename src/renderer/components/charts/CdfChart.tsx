@@ -11,6 +11,9 @@ import { axisText, formatUs } from '../../lib/format.ts';
 import { UPlotChart, axisTheme } from './UPlotChart.tsx';
 import type { RunStyle } from './palette.ts';
 
+/** uPlot's legend (live values under the cursor) stays readable up to this many lines; with more, the caller draws a plain key. */
+export const CDF_LEGEND_MAX = 10;
+
 export interface CdfLine {
   label: string;
   cdf: Cdf;
@@ -36,7 +39,7 @@ export function CdfChart({ lines, height = 260, dark, markers = [], label }: { l
     const stepped = uPlot.paths.stepped!({ align: 1 });
     return {
       scales: { x: { time: false, distr: 3, log: 10 }, y: { range: [0, 1.02] } },
-      legend: { show: lines.length <= 8 },
+      legend: { show: lines.length <= CDF_LEGEND_MAX },
       cursor: { drag: { x: true, y: false }, points: { size: 6 } },
       axes: [
         { ...ax, label: 'latency', values: (_u, splits) => splits.map(logTick), size: 40, labelSize: 16 },

@@ -8,6 +8,7 @@ import { useMemo } from 'react';
 import uPlot from 'uplot';
 import { axisText, formatSeconds } from '../../lib/format.ts';
 import { UPlotChart, axisTheme } from './UPlotChart.tsx';
+import { mibTicks, TICK_SPACE_PX } from './ticks.ts';
 
 export interface SeriesLine {
   label: string;
@@ -23,6 +24,7 @@ export interface SeriesChartProps {
   lines: SeriesLine[];
   /** Stack lines bottom-up: the first line is the bottom layer. */
   stacked?: boolean;
+  /** Values are MiB (the y ticks are binary-unit steps); this formats them. */
   formatValue: (v: number) => string;
   yLabel: string;
   height?: number;
@@ -74,7 +76,15 @@ export function SeriesChart(props: SeriesChartProps) {
       legend: { show: legend, live: true },
       axes: [
         { ...ax, values: (_u, s) => s.map((v) => axisText(formatSeconds(v))), size: 32 },
-        { ...ax, label: yLabel, labelSize: 16, values: (_u, s) => s.map((v) => axisText(formatValue(v))), size: 62 },
+        {
+          ...ax,
+          label: yLabel,
+          labelSize: 16,
+          // Values are MiB on every chart: binary-unit ticks, as many as the plot's height has room for (less the x axis).
+          splits: (u: uPlot, _i: number, min: number, max: number) => mibTicks(min, max, (u.height - 40) / TICK_SPACE_PX),
+          values: (_u, s) => s.map((v) => axisText(formatValue(v))),
+          size: 62,
+        },
       ],
       series: [
         { label: 't', value: (_u, v) => (v === null || v === undefined ? '' : formatSeconds(v)) },
@@ -83,7 +93,7 @@ export function SeriesChart(props: SeriesChartProps) {
           stroke: l.colour,
           width: stacked ? 1 : 1.5,
           dash: l.dash,
-          fill: stacked || l.fill ? hexAlpha(l.colour, stacked ? 0.75 : 0.12) : undefined,
+          fill: seriesFill(l, !!stacked),
           points: { show: false },
           // Stacked: show the layer's own value, not the running sum.
           value: (_u: uPlot, _v: number | null, _si: number, idx: number | null) => {
@@ -142,6 +152,17 @@ export function SeriesChart(props: SeriesChartProps) {
   }, [key, stacked, dark, syncKey, yLabel, evKey, yMax, legend]);
 
   return <UPlotChart options={options} data={data} height={height} label={label} keepScales={keepScales} />;
+}
+
+/**
+ * Fill under a line. Stacked layers are opaque: each fills from its running
+ * sum down to 0, over the layers beneath, so any transparency mixes their
+ * colours (anon drew grey-teal over free) and no band matches its key's
+ * swatch or the memory map's colour.
+ */
+export function seriesFill(l: Pick<SeriesLine, 'colour' | 'fill'>, stacked: boolean): string | undefined {
+  if (stacked) return l.colour;
+  return l.fill ? hexAlpha(l.colour, 0.12) : undefined;
 }
 
 export function hexAlpha(hex: string, a: number): string {

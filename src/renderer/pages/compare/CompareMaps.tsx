@@ -8,13 +8,25 @@ import { useEffect, useMemo, useState } from 'react';
 import type { RunInfo } from '../../../shared/types.ts';
 import { useStores } from '../../state/context.tsx';
 import { remoteValue, shallowEqual, useStore } from '../../state/store.ts';
-import { snapshotAt, type MapMode } from '../../lib/memmap.ts';
+import { gridShape, snapshotAt, type MapMode } from '../../lib/memmap.ts';
 import { formatSeconds } from '../../lib/format.ts';
 import { MapView, ModeSwitch } from '../../components/map/MapView.tsx';
 import { MapLegend } from '../../components/map/MapLegend.tsx';
 import { KINDS } from '../../lib/kinds.ts';
 
 const MAX_MAPS = 4;
+/**
+ * Widest map grid that still reads at half the page width. Big machines (an
+ * 8 GiB phone: 4,096 pageblocks, 128 columns) get 3 px cells there, a thin
+ * strip; they go one map per row so their cells stay several pixels tall.
+ */
+const SIDE_BY_SIDE_COLS = 64;
+
+/** How many maps share a row: two unless a shown map is too wide for half the page. */
+export function mapsPerRow(shown: number, pageblocks: readonly number[]): 1 | 2 {
+  if (shown < 2) return 1;
+  return pageblocks.some((n) => gridShape(n).cols > SIDE_BY_SIDE_COLS) ? 1 : 2;
+}
 
 export function CompareMaps({ runs, labels, dark }: { runs: RunInfo[]; labels: Map<number, string>; dark: boolean }) {
   const { detail } = useStores();
@@ -54,7 +66,7 @@ export function CompareMaps({ runs, labels, dark }: { runs: RunInfo[]; labels: M
         <span className="spacer" />
         <ModeSwitch mode={mode} onChange={(m) => { setMode(m); setFocus(null); }} />
       </div>
-      <div className={`map-grid n${Math.min(shown.length, 2)}`}>
+      <div className={`map-grid n${mapsPerRow(shown.length, loaded.flatMap(({ d }) => (d?.map ? [d.map.pageblocks] : [])))}`}>
         {loaded.map(({ id, d }) => (
           <div key={id} className="map-cell">
             <div className="map-title">{labels.get(id)}</div>

@@ -12,7 +12,7 @@ import { useStores } from '../../state/context.tsx';
 import { useTheme } from '../../app/theme.ts';
 import { href } from '../../app/router.ts';
 import { runStyle, type RunStyle } from '../../components/charts/palette.ts';
-import { CdfChart } from '../../components/charts/CdfChart.tsx';
+import { CDF_LEGEND_MAX, CdfChart } from '../../components/charts/CdfChart.tsx';
 import { Empty } from '../../components/common/Empty.tsx';
 import { baselineFirst, runLabels } from '../../lib/compare.ts';
 import type { Cdf } from '../../lib/cdf.ts';
@@ -159,7 +159,7 @@ function Comparison({ data, arrived }: { data: CompareResult; arrived: number })
           </div>
           <div className="card-body compare-cdf">
             <CdfChart lines={lines} dark={dark} height={300} label="Overlaid latency CDFs of the compared runs" />
-            {lines.length > 8 && (
+            {lines.length > CDF_LEGEND_MAX && (
               <div className="legend" style={{ marginTop: 8 }}>
                 {lines.map((l) => (
                   <span key={l.label} className="item">

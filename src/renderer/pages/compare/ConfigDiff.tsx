@@ -2,15 +2,19 @@
  * Only the configuration fields that differ between the compared runs:
  * fields as rows (a cross-policy comparison differs in many parameters),
  * runs as columns in the page's order, cells that differ from the baseline
- * (first column) highlighted, "–" where a run's policy has no such field.
+ * (first column) highlighted, "–" where a run's policy has no such field,
+ * "default" where it has one but the run leaves it unset (config-cells.ts).
  */
 import type { ConfigDiffRow, RunInfo } from '../../../shared/types.ts';
-import { diffCell } from '../../lib/compare.ts';
+import { diffCellView, visibleDiffRows } from './config-cells.ts';
 
 /** `runs` in display order (baseline first); `order` the run ids in the order of diff values. */
 export function ConfigDiff({ runs, order, diff, labels }: { runs: RunInfo[]; order: number[]; diff: ConfigDiffRow[]; labels: Map<number, string> }) {
-  if (diff.length === 0) return <div className="card-body muted">The runs have identical configurations.</div>;
+  const rows = visibleDiffRows(diff);
+  if (rows.length === 0) return <div className="card-body muted">The runs have identical configurations.</div>;
   const col = runs.map((r) => order.indexOf(r.id));
+  // diffCellView wants the runs in the order of the diff's values.
+  const byOrder = order.map((id) => runs.find((r) => r.id === id)!);
   return (
     <div className="table-wrap" style={{ maxHeight: 480 }}>
       <table className="table diff-table">
@@ -26,17 +30,16 @@ export function ConfigDiff({ runs, order, diff, labels }: { runs: RunInfo[]; ord
           </tr>
         </thead>
         <tbody>
-          {diff.map((d) => {
-            const base = d.values[col[0]!];
+          {rows.map((d) => {
+            const base = diffCellView(d, byOrder, col[0]!);
             return (
               <tr key={d.path}>
                 <td className="sticky-col mono">{d.path}</td>
                 {runs.map((r, i) => {
-                  const v = d.values[col[i]!];
-                  const absent = v === undefined || v === null;
+                  const c = diffCellView(d, byOrder, col[i]!);
                   return (
-                    <td key={r.id} className={`mono${absent ? ' faint' : ''}${i > 0 && !absent && v !== base ? ' diff-cell' : ''}`}>
-                      {diffCell(v)}
+                    <td key={r.id} className={`mono${c.absent ? ' faint' : ''}${i > 0 && !c.absent && c.text !== base.text ? ' diff-cell' : ''}`}>
+                      {c.text}
                     </td>
                   );
                 })}

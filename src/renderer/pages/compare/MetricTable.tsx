@@ -5,8 +5,9 @@
  * never the only signal.
  */
 import type { RunInfo } from '../../../shared/types.ts';
-import { compareColumns, delta, formatRel, type MetricDef } from '../../lib/metrics.ts';
+import { cellView, compareColumns, type MetricDef } from '../../lib/metrics.ts';
 import { IconPin } from '../../components/common/icons.tsx';
+import { formatCount } from '../../lib/format.ts';
 import type { RunStyle } from '../../components/charts/palette.ts';
 
 
@@ -21,80 +22,108 @@ export interface MetricTableProps {
 export function MetricTable({ runs, labels, styles, baseline, onBaseline }: MetricTableProps) {
   const base = runs.find((r) => r.id === baseline) ?? runs[0]!;
   const metrics = compareColumns(runs);
+  const note = caveatNote(runs, metrics, labels);
   return (
-    <div className="table-wrap compare-table">
-      <table className="table">
-        <thead>
-          <tr>
-            <th className="sticky-col">Run</th>
-            {metrics.map((m) => (
-              <th key={m.id} className="num" title={m.help ?? (m.direction === 'lower' ? 'lower is better' : m.direction === 'higher' ? 'higher is better' : undefined)}>
-                {m.label}
-                <span className="dir" aria-hidden="true">
-                  {m.direction === 'lower' ? ' ↓' : m.direction === 'higher' ? ' ↑' : ''}
-                </span>
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {runs.map((r) => {
-            const isBase = r.id === base.id;
-            const st = styles.get(r.id);
-            return (
-              <tr key={r.id} className={isBase ? 'baseline' : undefined}>
-                <td className="sticky-col">
-                  <div className="run-cell">
-                    <button
-                      type="button"
-                      className={`btn ghost sm icon pin${isBase ? ' on' : ''}`}
-                      aria-pressed={isBase}
-                      aria-label={isBase ? `Run ${r.id} is the baseline` : `Make run ${r.id} the baseline`}
-                      title={isBase ? 'Baseline' : 'Pin as baseline'}
-                      onClick={() => onBaseline(r.id)}
-                    >
-                      <IconPin />
-                    </button>
-                    <span className="line-swatch" style={{ background: st?.colour, ...(st?.dash ? { backgroundImage: 'linear-gradient(90deg, transparent 50%, var(--panel) 50%)', backgroundSize: '6px 3px' } : {}) }} />
-                    <a href={`#/runs/${r.id}`}>{labels.get(r.id)}</a>
-                    {isBase && <span className="badge plain base-badge">baseline</span>}
-                  </div>
-                </td>
-                {metrics.map((m) => (
-                  <Cell key={m.id} m={m} run={r} base={base} isBase={isBase} />
-                ))}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <>
+      <div className="table-wrap compare-table">
+        <table className="table">
+          <thead>
+            <tr>
+              <th className="sticky-col">Run</th>
+              {metrics.map((m) => (
+                <th key={m.id} className="num" title={m.help ?? (m.direction === 'lower' ? 'lower is better' : m.direction === 'higher' ? 'higher is better' : undefined)}>
+                  {m.label}
+                  <span className="dir" aria-hidden="true">
+                    {m.direction === 'lower' ? ' ↓' : m.direction === 'higher' ? ' ↑' : ''}
+                  </span>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {runs.map((r) => {
+              const isBase = r.id === base.id;
+              const st = styles.get(r.id);
+              return (
+                <tr key={r.id} className={isBase ? 'baseline' : undefined}>
+                  <td className="sticky-col">
+                    <div className="run-cell">
+                      <button
+                        type="button"
+                        className={`btn ghost sm icon pin${isBase ? ' on' : ''}`}
+                        aria-pressed={isBase}
+                        aria-label={isBase ? `Run ${r.id} is the baseline` : `Make run ${r.id} the baseline`}
+                        title={isBase ? 'Baseline' : 'Pin as baseline'}
+                        onClick={() => onBaseline(r.id)}
+                      >
+                        <IconPin />
+                      </button>
+                      <span className="line-swatch" style={{ background: st?.colour, ...(st?.dash ? { backgroundImage: 'linear-gradient(90deg, transparent 50%, var(--panel) 50%)', backgroundSize: '6px 3px' } : {}) }} />
+                      <a href={`#/runs/${r.id}`}>{labels.get(r.id)}</a>
+                      {isBase && <span className="badge plain base-badge">baseline</span>}
+                    </div>
+                  </td>
+                  {metrics.map((m) => (
+                    <Cell key={m.id} m={m} run={r} base={base} isBase={isBase} />
+                  ))}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {note && (
+        <div className="table-note small muted" style={{ padding: '8px 14px', borderTop: '1px solid var(--border)' }}>
+          {note}
+        </div>
+      )}
+    </>
   );
 }
 
 function Cell({ m, run, base, isBase }: { m: MetricDef; run: RunInfo; base: RunInfo; isBase: boolean }) {
-  const v = run.summary ? m.get(run.summary) : null;
-  if (v === null) return <td className="num faint">–</td>;
-  if (isBase) return <td className="num strong">{m.format(v)}</td>;
-  const b = base.summary ? m.get(base.summary) : null;
-  const d = delta(v, b, m.direction);
+  const c = cellView(m, run.summary, base.summary, isBase);
+  if (!c) return <td className="num faint">–</td>;
+  // A value that flatters the run (OOM-killed work) is marked and never ranked.
+  const value = (
+    <>
+      {c.value}
+      {c.caveat && (
+        <>
+          {' '}
+          <span className="caveat" title={c.caveat} aria-hidden="true" style={{ color: 'var(--warn)', cursor: 'help' }}>
+            ⚠
+          </span>
+          <span className="sr-only"> ({c.caveat})</span>
+        </>
+      )}
+    </>
+  );
+  if (isBase) return <td className="num strong">{value}</td>;
   return (
     <td className="num">
-      <div>{m.format(v)}</div>
-      {d && d.abs !== 0 && (
-        <div className={`delta ${d.verdict}`}>
-          {d.verdict === 'better' ? '▲ ' : d.verdict === 'worse' ? '▼ ' : ''}
-          {m.absoluteOnly || d.rel === null ? (
-            m.formatDelta(d.abs)
+      <div>{value}</div>
+      {c.abs !== null && (
+        <div className={`delta ${c.verdict}`}>
+          {c.verdict === 'better' ? '▲ ' : c.verdict === 'worse' ? '▼ ' : ''}
+          {c.rel === null ? (
+            c.abs
           ) : (
             <>
-              {formatRel(d.rel)}
-              <span className="abs"> {m.formatDelta(d.abs)}</span>
+              {c.rel}
+              <span className="abs"> {c.abs}</span>
             </>
           )}
         </div>
       )}
-      {d && d.abs === 0 && <div className="delta same">=</div>}
     </td>
   );
+}
+
+/** Under the table: what the ⚠ marker means, for the runs that carry one. */
+export function caveatNote(runs: readonly RunInfo[], metrics: readonly MetricDef[], labels: Map<number, string>): string | null {
+  const flagged = runs.filter((r) => r.summary && metrics.some((m) => m.caveat?.(r.summary!)));
+  if (!flagged.length) return null;
+  const names = flagged.map((r) => `${labels.get(r.id) ?? `#${r.id}`} (${formatCount(r.summary!.vmstat['oom_kill'] ?? 0)} OOM kills)`);
+  return `⚠ ${names.join(', ')}: tasks were OOM-killed and their work skipped, so the background finished early and the slowdown flatters the run. These values are not ranked against the baseline.`;
 }

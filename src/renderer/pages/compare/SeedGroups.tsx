@@ -3,7 +3,7 @@
  * t) per metric, computed in main exactly as `cmawb compare` prints them.
  */
 import type { SeedGroup } from '../../../shared/types.ts';
-import { groupMetric } from '../../lib/metrics.ts';
+import { formatGroupStat, groupMetric } from '../../lib/metrics.ts';
 
 const SHOWN = ['successRate', 'latencyP50Us', 'latencyP99Us', 'latencyMaxUs', 'boundMaxUs', 'slowdown', 'regionUtilisation', 'swapIo'];
 
@@ -35,12 +35,12 @@ export function SeedGroups({ groups }: { groups: SeedGroup[] }) {
               </td>
               {[...metrics, ...failures].map((m) => {
                 const st = g.stats[m];
-                const def = groupMetric(m);
                 if (!st || st.mean === null) return <td key={m} className="num faint">–</td>;
+                const f = formatGroupStat(m, st.mean, st.ci95);
                 return (
                   <td key={m} className="num">
-                    {def.format(st.mean)}
-                    {st.ci95 !== null && <span className="ci"> ± {(def.formatCi ?? def.format)(st.ci95)}</span>}
+                    {f.mean}
+                    {f.ci !== null && <span className="ci"> ± {f.ci}</span>}
                   </td>
                 );
               })}

@@ -4,20 +4,15 @@
  */
 import { useMemo } from 'react';
 import type { RequestRecord, RunSummary } from '../../../shared/types.ts';
-import { latencyCdf } from '../../lib/cdf.ts';
+import { cdfsBySize } from '../../lib/cdf.ts';
 import { formatPages, formatUs, formatCount } from '../../lib/format.ts';
 import { CdfChart, type CdfMarker } from '../../components/charts/CdfChart.tsx';
 import { runStyle } from '../../components/charts/palette.ts';
 
 export function LatencySection({ summary, requests, dark }: { summary: RunSummary; requests: RequestRecord[]; dark: boolean }) {
-  const sizes = useMemo(() => [...new Set(requests.map((r) => r.pages))].sort((a, b) => a - b), [requests]);
-  // One line per request size when there are a few (they differ by orders of magnitude), else one overall line.
-  const lines = useMemo(() => {
-    if (sizes.length > 1 && sizes.length <= 6) {
-      return sizes.map((p, i) => ({ label: formatPages(p), cdf: latencyCdf(requests.filter((r) => r.pages === p)), style: runStyle(i) }));
-    }
-    return [{ label: 'all requests', cdf: latencyCdf(requests), style: runStyle(0) }];
-  }, [requests, sizes]);
+  // One line per request size (they differ by orders of magnitude); one overall line, with a note, past MAX_SIZE_LINES.
+  const bySizeCdf = useMemo(() => cdfsBySize(requests), [requests]);
+  const lines = useMemo(() => bySizeCdf.lines.map((l, i) => ({ label: l.pages === null ? 'all requests' : formatPages(l.pages), cdf: l.cdf, style: runStyle(i) })), [bySizeCdf]);
   const markers = useMemo<CdfMarker[]>(() => {
     const m: CdfMarker[] = [];
     const b = summary.requests.boundUs;
@@ -32,10 +27,13 @@ export function LatencySection({ summary, requests, dark }: { summary: RunSummar
       <section className="card" aria-labelledby="cdf-h">
         <div className="card-head">
           <h2 id="cdf-h">Latency CDF</h2>
-          <span className="hint">fraction of requests done within x; failed requests never arrive, so a curve below 100 % is its failure rate</span>
+          <span className="hint">
+            {lines.length > 1 ? 'one line per request size: share of its requests done within x' : 'share of requests done within x'}; failures keep a curve below 100 %
+          </span>
         </div>
         <div className="card-body">
           <CdfChart lines={lines} dark={dark} markers={markers} height={270} label="Latency CDF of contiguous requests" />
+          {bySizeCdf.merged && <div className="faint small" style={{ marginTop: 6 }}>{bySizeCdf.merged}.</div>}
         </div>
       </section>
       <div className="stack">

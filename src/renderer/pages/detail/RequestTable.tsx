@@ -2,12 +2,14 @@
  * Every contiguous request of the run. Selecting a row outlines its pfn range
  * on the memory map and moves the scrubber to the request's time; expanding
  * it lists the pfns that blocked it and why, in hex. For policies with a
- * latency bound (GCMA) the bound sits beside the actual latency.
+ * latency bound (GCMA) the bound sits beside the actual latency, and a bar on
+ * a log scale shared by every row shows the latency with the bound ticked.
  */
 import { Fragment, useMemo, useState } from 'react';
 import type { RequestRecord } from '../../../shared/types.ts';
 import { formatCount, formatNs, formatPages, formatSeconds, pfnRange } from '../../lib/format.ts';
 import { formatBlockingRange, groupBlocking } from '../../lib/blocking.ts';
+import { logPosition, noBlockerText, rowPaging, workText } from './request-text.ts';
 
 const PAGE = 200;
 
@@ -26,6 +28,11 @@ export function RequestTable({ requests, selected, onSelect }: RequestTableProps
   const [sort, setSort] = useState<Sort>('time');
   const [limit, setLimit] = useState(PAGE);
   const hasBound = requests.some((r) => r.boundNs !== null);
+  // One log scale for every bar, so bar length compares requests (a bar per row relative to its own bound is always full for GCMA).
+  const scale = useMemo<Scale | null>(() => {
+    const v = requests.flatMap((r) => (r.boundNs === null ? [] : [r.latencyNs, r.boundNs])).filter((x) => x > 0);
+    return v.length ? { lo: Math.min(...v) / 2, hi: Math.max(...v) } : null;
+  }, [requests]);
 
   const rows = useMemo(() => {
     let r = requests;
@@ -44,6 +51,7 @@ export function RequestTable({ requests, selected, onSelect }: RequestTableProps
   const failed = requests.filter((r) => !r.ok).length;
   const blocked = requests.filter((r) => r.blocking.length > 0).length;
   const cols = hasBound ? 11 : 10;
+  const paging = rowPaging(rows.length, limit, PAGE * 5);
 
   return (
     <div>
@@ -84,7 +92,9 @@ export function RequestTable({ requests, selected, onSelect }: RequestTableProps
               <th>client</th>
               <th className="num">size</th>
               <th className="num">at</th>
-              <th className="num">latency</th>
+              <th className="num" title={hasBound ? 'Bar: the latency on a log scale shared by all rows; the tick marks the bound' : undefined}>
+                latency
+              </th>
               {hasBound && <th className="num">bound</th>}
               <th>result</th>
               <th>pfn range</th>
@@ -93,7 +103,7 @@ export function RequestTable({ requests, selected, onSelect }: RequestTableProps
             </tr>
           </thead>
           <tbody>
-            {rows.slice(0, limit).map((r) => {
+            {rows.slice(0, paging.shown).map((r) => {
               const isOpen = open.has(r.id);
               return (
                 <Fragment key={r.id}>
@@ -110,7 +120,7 @@ export function RequestTable({ requests, selected, onSelect }: RequestTableProps
                     </td>
                     <td className="num">{formatSeconds(r.startNs / 1e9)}</td>
                     <td className="num">
-                      <LatencyCell r={r} />
+                      <LatencyCell r={r} scale={scale} />
                     </td>
                     {hasBound && <td className="num faint">{r.boundNs === null ? '–' : formatNs(r.boundNs)}</td>}
                     <td>
@@ -136,30 +146,43 @@ export function RequestTable({ requests, selected, onSelect }: RequestTableProps
                 </Fragment>
               );
             })}
+            {/* At the end of the scrolled list, where a reader runs out of rows: the count is of rows not in the list at all. */}
+            {paging.more && (
+              <tr>
+                <td colSpan={cols} style={{ padding: 10 }}>
+                  <span className="faint small">
+                    {paging.shown} of {rows.length} listed ·{' '}
+                  </span>
+                  <button type="button" className="btn sm" onClick={() => setLimit(limit + PAGE * 5)}>
+                    {paging.more}
+                  </button>
+                </td>
+              </tr>
+            )}
           </tbody>
         </table>
       </div>
-      {rows.length > limit && (
-        <div style={{ padding: 10 }}>
-          <button type="button" className="btn sm" onClick={() => setLimit(limit + PAGE * 5)}>
-            Show more ({rows.length - limit} hidden)
-          </button>
-        </div>
-      )}
     </div>
   );
 }
 
-function LatencyCell({ r }: { r: RequestRecord }) {
-  if (r.boundNs === null || r.boundNs <= 0) return <>{formatNs(r.latencyNs)}</>;
-  const f = Math.min(1, r.latencyNs / r.boundNs);
+interface Scale {
+  lo: number;
+  hi: number;
+}
+
+function LatencyCell({ r, scale }: { r: RequestRecord; scale: Scale | null }) {
+  if (r.boundNs === null || r.boundNs <= 0 || !scale) return <>{formatNs(r.latencyNs)}</>;
   const over = r.latencyNs > r.boundNs;
+  const at = r.latencyNs === r.boundNs;
   return (
-    <span className="lat-bound" title={`${formatNs(r.latencyNs)} of a ${formatNs(r.boundNs)} bound`}>
-      <span className="lat-bar" aria-hidden="true">
-        <span style={{ width: `${f * 100}%`, background: over ? 'var(--bad)' : 'var(--good)' }} />
+    <span className="lat-bound" title={`${formatNs(r.latencyNs)} ${at ? 'exactly at' : over ? 'over' : 'within'} its ${formatNs(r.boundNs)} bound (bar: log scale shared by all rows; tick: the bound)`}>
+      <span className="lat-bar" aria-hidden="true" style={{ width: 72, position: 'relative' }}>
+        <span style={{ width: `${logPosition(r.latencyNs, scale.lo, scale.hi) * 100}%`, background: over ? 'var(--bad)' : 'var(--good)' }} />
+        <span style={{ position: 'absolute', top: 0, left: `calc(${logPosition(r.boundNs, scale.lo, scale.hi) * 100}% - 1px)`, width: 2, background: 'var(--text)' }} />
       </span>
-      {formatNs(r.latencyNs)}
+      {/* A fixed width keeps the bars of all rows aligned, so their lengths compare. */}
+      <span style={{ minWidth: 58, display: 'inline-block', textAlign: 'right' }}>{formatNs(r.latencyNs)}</span>
     </span>
   );
 }
@@ -177,13 +200,11 @@ function Drill({ r }: { r: RequestRecord }) {
           {r.boundNs !== null && <> (bound {formatNs(r.boundNs)}{r.latencyNs > r.boundNs ? ', exceeded' : ''})</>}
         </dd>
         <dt>work</dt>
-        <dd>
-          {formatCount(r.candidates)} candidate ranges tried, {formatCount(r.migrated)} pages migrated, {formatCount(r.dropped)} dropped, {formatCount(r.written)} written back, {r.retries} retries
-        </dd>
+        <dd>{workText(r)}</dd>
         <dt>{r.ok ? 'delayed by' : 'blocked by'}</dt>
         <dd>
           {groups.length === 0 ? (
-            <span className="muted">{r.ok ? 'nothing: no candidate was refused and no page kept it waiting' : 'nothing: no pfn in the range refused to move'}</span>
+            <span className="muted">{noBlockerText(r)}</span>
           ) : (
             <div className="blocking">
               {groups.map((g) => (

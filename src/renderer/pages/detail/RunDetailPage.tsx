@@ -278,7 +278,10 @@ function Detail({ d }: { d: RunDetail }) {
             <div className="card-head">
               <h2 id="req-h">Contiguous requests</h2>
               <span className="hint">
-                {d.requests.length} requests{s.requests.boundUs ? ' · bound: the policy’s computed worst case' : ''}
+                {d.requests.length} requests
+                {s.requests.boundUs ? ' · bound: the policy’s worst case, computed before acting' : ''}
+                {/* Why every GCMA row reads latency = bound: it is not a measurement coincidence. */}
+                {s.requests.boundUs && run.policy.name === 'gcma' ? '; GCMA charges the costs it bounds with, so latency = bound unless evacuation writes finish early' : ''}
               </span>
             </div>
             <div className="card-body flush">

@@ -1,6 +1,6 @@
 /* The headline numbers of one run, each with the context that makes it readable. */
 import type { RunSummary } from '../../../shared/types.ts';
-import { formatPages, formatPercent, formatSeconds, formatUs, signed } from '../../lib/format.ts';
+import { formatPages, formatPercent, formatSeconds, formatSlowdown, formatUs } from '../../lib/format.ts';
 
 export function SummaryCards({ s }: { s: RunSummary }) {
   const r = s.requests;
@@ -34,7 +34,7 @@ export function SummaryCards({ s }: { s: RunSummary }) {
       </div>
       <div className={`card stat ${(slow !== null && slow > 1.05) || oomKills > 0 ? 'bad' : ''}`}>
         <div className="label">Background slowdown</div>
-        <div className="value">{slow === null ? '–' : signed(formatPercent(Math.abs(slow - 1)), slow - 1)}</div>
+        <div className="value">{formatSlowdown(slow)}</div>
         <div className="foot">
           {s.background.completionS !== null ? `${formatSeconds(s.background.completionS)} vs ${formatSeconds(s.background.baselineS)} without the device` : 'no finite background workload'}
           {oomKills > 0 && ` · ${oomKills} OOM kill${oomKills === 1 ? '' : 's'}: their work was skipped`}

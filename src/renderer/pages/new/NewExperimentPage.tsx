@@ -17,6 +17,7 @@ import { PolicyPicker } from './PolicyPicker.tsx';
 import { RunPlan } from './RunPlan.tsx';
 import { buildConfig, draftFromRun, emptyDraft, setOverride, type ExperimentDraft } from './draft.ts';
 import { IconPlay } from '../../components/common/icons.tsx';
+import { focusProblem, problems } from './problems.ts';
 
 // Survives navigation within the session: coming back to the form finds it as it was left.
 let kept: ExperimentDraft | null = null;
@@ -119,7 +120,8 @@ export function NewExperimentPage({ from }: { from?: number | undefined }) {
     );
   }
 
-  const unplaced = Object.entries(errors).filter(([k]) => !isPlaced(k, draft));
+  // Named by the form's labels; errors that no field shows also carry their message here, so none is invisible.
+  const problemList = problems(errors, draft, base);
   const rows = new Set(plan.map((p) => p.label)).size;
   const seeds = new Set(plan.map((p) => p.seed)).size;
 
@@ -199,9 +201,23 @@ export function NewExperimentPage({ from }: { from?: number | undefined }) {
       <div className="start-bar" role="region" aria-label="Start">
         <div className="plan-summary" aria-live="polite">
           {errorCount > 0 ? (
-            <span style={{ color: 'var(--danger)' }}>
-              {errorCount} problem{errorCount > 1 ? 's' : ''} to fix before starting
-              {unplaced.length > 0 && <>: {unplaced.map(([k, m]) => `${k.replace(/^config\./, '')}: ${m}`).join('; ')}</>}
+            <span id="start-problems" style={{ color: 'var(--danger)' }}>
+              {problemList.length} problem{problemList.length > 1 ? 's' : ''} to fix before starting:{' '}
+              {problemList.map((p, i) => (
+                <span key={p.label}>
+                  {i > 0 && ', '}
+                  <button
+                    type="button"
+                    className="btn ghost sm"
+                    style={{ color: 'inherit', textDecoration: 'underline', padding: '0 2px', height: 'auto', font: 'inherit' }}
+                    title={`${p.message} (go to the field)`}
+                    onClick={() => focusProblem(document, p.message)}
+                  >
+                    {p.label}
+                  </button>
+                  {!isPlaced(p.path, draft) && `: ${p.message}`}
+                </span>
+              ))}
             </span>
           ) : checking ? (
             <span className="muted">Checking…</span>
@@ -227,8 +243,9 @@ export function NewExperimentPage({ from }: { from?: number | undefined }) {
           )}
           {startError && errorCount === 0 && <div style={{ color: 'var(--danger)' }}>{startError}</div>}
         </div>
-        <button type="button" className="btn primary lg" disabled={!canStart} onClick={() => void start()}>
-          <IconPlay /> {starting ? 'Starting…' : `Start${plan.length ? ` ${plan.length} run${plan.length > 1 ? 's' : ''}` : ''}`}
+        {/* While something is wrong the plan is stale: no run count on a button that cannot start them. */}
+        <button type="button" className="btn primary lg" disabled={!canStart} aria-describedby={errorCount > 0 ? 'start-problems' : undefined} onClick={() => void start()}>
+          <IconPlay /> {starting ? 'Starting…' : errorCount > 0 ? `Start (fix ${problemList.length === 1 ? 'the problem' : `${problemList.length} problems`} first)` : `Start${plan.length ? ` ${plan.length} run${plan.length > 1 ? 's' : ''}` : ''}`}
         </button>
       </div>
     </div>

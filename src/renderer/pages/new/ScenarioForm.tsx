@@ -88,7 +88,8 @@ export function ScenarioForm({ base, overrides, errors, onChange, onReset }: Sce
             // The summary reflects edits: read each field through the overrides.
             const cur = Object.fromEntries(Object.keys(w).map((k) => [k, value(`workloads.${i}.${k}`)]));
             const edited = Object.keys(overrides).some((k) => k.startsWith(`workloads.${i}.`));
-            return <Workload key={i} index={i} kind={w.kind} name={w.name} summary={workloadSummary(cur)} edited={edited} keys={Object.keys(w).filter((k) => !SKIP.has(k))} field={field} />;
+            const invalid = Object.keys(errors).some((k) => k.startsWith(`config.overrides.workloads.${i}.`) || k.startsWith(`config.scenario.workloads.${i}.`));
+            return <Workload key={i} index={i} kind={w.kind} name={w.name} summary={workloadSummary(cur)} edited={edited} invalid={invalid} keys={Object.keys(w).filter((k) => !SKIP.has(k))} field={field} />;
           })}
         </div>
       </section>
@@ -96,8 +97,10 @@ export function ScenarioForm({ base, overrides, errors, onChange, onReset }: Sce
   );
 }
 
-function Workload({ index, kind, name, summary, edited, keys, field }: { index: number; kind: string; name: string; summary: string; edited: boolean; keys: string[]; field: (path: string, local: string) => React.ReactNode }) {
-  const [open, setOpen] = useState(kind === 'contig');
+function Workload({ index, kind, name, summary, edited, invalid, keys, field }: { index: number; kind: string; name: string; summary: string; edited: boolean; invalid: boolean; keys: string[]; field: (path: string, local: string) => React.ReactNode }) {
+  const [openState, setOpen] = useState(kind === 'contig');
+  // A workload with an invalid field stays open: the start bar's link to the field must find it.
+  const open = openState || invalid;
   return (
     <div className={`workload${open ? ' open' : ''}`}>
       <button type="button" className="workload-head" aria-expanded={open} onClick={() => setOpen(!open)}>
