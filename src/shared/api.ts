@@ -23,6 +23,7 @@ import type {
   PluginInfo,
   PolicyInfo,
   RunDetail,
+  RunFacets,
   RunInfo,
   RunProgressEvent,
   Scenario,
@@ -62,10 +63,17 @@ export const API = {
   'runs:start': method<StartResult>()(Inputs.start),
   /** Stop a queued or running run. `cancelled` is false if it had already finished. */
   'runs:cancel': method<{ cancelled: boolean }>()(Inputs.runId),
-  /** Queued and running runs of this process with their latest progress (after a page reload). */
-  'runs:active': method<{ queued: number[]; running: RunProgressEvent[] }>()(Inputs.none),
+  /**
+   * The runs of this process's session, for a page reloaded or reconnected: queued ones in order, running ones
+   * with their latest progress, and finished ones (oldest first) until dismissed.
+   */
+  'runs:active': method<{ queued: number[]; running: RunProgressEvent[]; finished: number[] }>()(Inputs.none),
+  /** Take finished runs off the session's list (the live page's dismiss); queued, running and unknown ids are left alone. */
+  'runs:dismiss': method<{ dismissed: number[] }>()(Inputs.runIds),
   /** What a running run has streamed so far (for a page that subscribes to `runs:live` mid-run); empty and active false otherwise. */
   'runs:liveSnapshot': method<LiveSnapshot>()(Inputs.runId),
+  /** Distinct scenario names, policy names and tags of the stored runs, sorted: the history filter's options. */
+  'runs:facets': method<RunFacets>()(Inputs.none),
   /** Stored runs, newest first; `total` counts every match before limit/offset. */
   'runs:list': method<{ runs: RunInfo[]; total: number }>()(Inputs.list),
   /** One run: inputs, summary, requests, series, map meta and snapshot times. */

@@ -92,6 +92,13 @@ export interface RunRecordInfo extends RunInfo {
   options: RunOptions | null;
 }
 
+/** What the stored runs hold, distinct and sorted (`runs:facets`): the history filter offers these. */
+export interface RunFacets {
+  scenarios: string[];
+  policies: string[];
+  tags: string[];
+}
+
 export interface SnapshotTime {
   index: number;
   tNs: number;

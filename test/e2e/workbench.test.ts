@@ -117,6 +117,14 @@ describe.skipIf(!chromiumAvailable())('workbench in Chromium (browser mode)', ()
     await page.getByRole('button', { name: 'Dark', exact: true }).click();
     await screenshot(page, '04b-live-finished-dark', false);
     await page.getByRole('button', { name: 'System', exact: true }).click();
+    // A page loaded afresh (a reload, another tab) shows the same session, the server's: the run is still finished
+    // there, its charts open, drawn from the archive. A second tab, so this one keeps its form for the next tests.
+    const fresh = await context.newPage();
+    await fresh.goto(`${app.origin}/#/live`);
+    await fresh.getByRole('heading', { name: 'Finished in this session' }).waitFor({ timeout: 10_000 });
+    await fresh.locator(free).waitFor({ timeout: 10_000 });
+    await expect.poll(async () => (await canvasStats(fresh, free, ['#2563d9'])).matches[0]!, { timeout: 5_000 }).toBeGreaterThan(100);
+    await fresh.close();
   });
 
   it('shows the run detail with the CDF and the memory map drawn', async () => {

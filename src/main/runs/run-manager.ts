@@ -11,6 +11,11 @@
  * fetch what it missed (liveData). The buffer goes when the run ends: the
  * archive has everything then.
  *
+ * Session: the manager also remembers the runs it finished (until the live
+ * page dismisses them), so with the queue and the running ones it can say
+ * which runs this process ran, and a page reloaded or opened later shows the
+ * same list.
+ *
  * Failure containment: a worker's exception, crash, out-of-memory death or
  * hang ends that run as failed (with the reason); nothing a worker does can
  * throw out of the manager, and the other runs keep going.
@@ -105,6 +110,9 @@ interface Job {
   resolve: (o: RunOutcome) => void;
 }
 
+/** Finished runs remembered for the session at most (the oldest go first). */
+const SESSION_FINISHED_MAX = 1000;
+
 export function defaultPoolSize(): number {
   return Math.max(1, availableParallelism() - 1);
 }
@@ -127,6 +135,8 @@ export class RunManager {
   private readonly queue: Job[] = [];
   private readonly running = new Map<number, Job>();
   private readonly jobs = new Map<number, Job>();
+  /** Runs this manager finished, in the order they finished, until dismissed. */
+  private finishedIds: number[] = [];
   private heartbeat: NodeJS.Timeout | null = null;
   private disposed = false;
 
@@ -250,6 +260,19 @@ export class RunManager {
 
   active(): { queued: number[]; running: number[] } {
     return { queued: this.queue.map((j) => j.id), running: [...this.running.keys()] };
+  }
+
+  /** Runs this manager finished and that were not dismissed, oldest first: with active(), the runs of this session. */
+  finished(): number[] {
+    return [...this.finishedIds].sort((a, b) => a - b);
+  }
+
+  /** Take finished runs off the session's list (the live page dismissed them); queued, running and unknown ids are ignored. Returns the ids taken off. */
+  dismiss(ids: readonly number[]): number[] {
+    const drop = new Set(ids);
+    const gone = this.finishedIds.filter((id) => drop.has(id));
+    if (gone.length) this.finishedIds = this.finishedIds.filter((id) => !drop.has(id));
+    return gone.sort((a, b) => a - b);
   }
 
   /** Stop everything: queued runs are cancelled, running ones terminated and marked interrupted. */
@@ -393,6 +416,8 @@ export class RunManager {
     this.running.delete(job.id);
     this.jobs.delete(job.id);
     job.live = null;
+    this.finishedIds.push(job.id);
+    if (this.finishedIds.length > SESSION_FINISHED_MAX) this.finishedIds.shift();
     this.emitStatus({ runId: job.id, status, ...(error ? { error } : {}) });
     job.resolve({ runId: job.id, status, resultHash, error });
     if (!this.running.size && !this.queue.length && this.heartbeat) {

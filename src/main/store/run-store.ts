@@ -10,6 +10,7 @@ import { hostname } from 'node:os';
 import type { MapSnapshot, MemoryMapMeta, Params, RequestRecord, RunOptions, RunResult, RunSummary, SeriesSet } from '../../engine/result.ts';
 import type { Scenario } from '../../engine/scenario/schema.ts';
 import { encodeDetail, RunDetailStore, type EncodedDetail } from './run-detail.ts';
+import type { RunFacets } from '../../shared/types.ts';
 import type { PolicyRef, RunFilter, RunListItem, RunRecord, RunStatus, SnapshotInfo } from './types.ts';
 
 export class RunNotFoundError extends Error {
@@ -390,6 +391,16 @@ export class RunStore {
       ' ORDER BY id DESC LIMIT ? OFFSET ?';
     args.push(filter.limit ?? -1, filter.offset ?? 0);
     return (this.db.prepare(sql).all(...args) as RunRow[]).map(toListItem);
+  }
+
+  /** Distinct scenario names, policy names and tags of every stored run, sorted (the history filter's options). */
+  facets(): RunFacets {
+    const distinct = (sql: string) => this.db.prepare(sql).pluck().all() as string[];
+    return {
+      scenarios: distinct('SELECT DISTINCT scenario_name FROM runs ORDER BY 1'),
+      policies: distinct('SELECT DISTINCT policy_name FROM runs ORDER BY 1'),
+      tags: distinct('SELECT DISTINCT tag FROM run_tags ORDER BY 1'),
+    };
   }
 
   get(id: number): RunRecord | null {

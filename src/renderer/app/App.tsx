@@ -1,10 +1,12 @@
 /*
  * The shell: left navigation, the routed page, toasts. Also the one place
  * that turns run status events into notifications, so a run finishing while
- * the user reads another page is not missed.
+ * the user reads another page is not missed, and that reloads the live state
+ * after the event connection comes back (state/live-sync.ts).
  */
 import { useEffect } from 'react';
 import { StoresProvider, useStores, type Stores } from '../state/context.tsx';
+import { resyncOnReconnect } from '../state/live-sync.ts';
 import { Nav } from './Nav.tsx';
 import { useRoute, href } from './router.ts';
 import { Toasts } from '../components/common/Toasts.tsx';
@@ -27,7 +29,10 @@ export function App({ stores }: { stores: Stores }) {
 
 function Shell() {
   const route = useRoute();
-  const { live, toasts } = useStores();
+  const stores = useStores();
+  const { live, toasts } = stores;
+
+  useEffect(() => resyncOnReconnect(stores), [stores]);
 
   useEffect(
     () =>

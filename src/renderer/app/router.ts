@@ -17,11 +17,11 @@ export type Route =
   | { page: 'notfound'; path: string };
 
 export function parseHash(hash: string): Route {
-  const h = hash.replace(/^#/, '') || '/new';
-  const [path = '/', query = ''] = h.split('?');
+  const [path = '', query = ''] = hash.replace(/^#/, '').split('?');
   const q = new URLSearchParams(query);
   const parts = path.split('/').filter(Boolean);
-  switch (parts[0]) {
+  // No page named (an empty hash, `#/`): the home page, New experiment, first in the navigation.
+  switch (parts[0] ?? 'new') {
     case 'new': {
       const from = Number(q.get('from'));
       return Number.isInteger(from) && from > 0 ? { page: 'new', from } : { page: 'new' };

@@ -1,7 +1,8 @@
 /*
  * runs:* lifecycle and archive edits: start (a RunConfig expanded into
- * queued runs), cancel, active runs and their live data so far, list, get,
- * snapshot, tag, note, delete, rerun.
+ * queued runs), cancel, the session's runs (active, dismiss) and live data
+ * so far, list and its filter's facets, get, snapshot, tag, note, delete,
+ * rerun.
  */
 import type { RunInput } from '../../../engine/result.ts';
 import { parseRunConfig, validateRunConfig } from '../../../shared/run-config.ts';
@@ -65,6 +66,7 @@ export const runHandlers = defineHandlers({
     const { queued, running } = ctx.runs.active();
     return {
       queued,
+      finished: ctx.runs.finished(),
       running: running.map((id) => {
         const p = ctx.runs.progress(id);
         return p
@@ -73,6 +75,8 @@ export const runHandlers = defineHandlers({
       }),
     };
   },
+
+  'runs:dismiss': (input, ctx) => ({ dismissed: ctx.runs.dismiss(input.ids) }),
 
   'runs:liveSnapshot': (input, ctx) => {
     ctx.store.runs.statusOf(input.id); // not_found for an unknown id
@@ -90,6 +94,8 @@ export const runHandlers = defineHandlers({
     const start = offset ?? 0;
     return { runs: runs.slice(start, limit === undefined ? undefined : start + limit), total };
   },
+
+  'runs:facets': (_input, ctx) => ctx.store.runs.facets(),
 
   'runs:get': (input, ctx) => {
     const runs = ctx.store.runs;

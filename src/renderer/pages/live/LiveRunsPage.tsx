@@ -1,15 +1,18 @@
 /*
- * Runs of this session: for each running one a progress bar with ETA and
- * events/s (the sparkline shows when reclaim or migration storms slow the
- * simulation down) and live charts of what it streams (free memory, region
- * contents, requests as they complete); queued ones waiting for a worker;
- * finished ones linking to their detail, the newest with its charts kept
- * open so a run that just ended does not take its charts with it.
+ * Runs of this session (the server's, see state/live.ts): for each running
+ * one a progress bar with ETA and events/s (the sparkline shows when reclaim
+ * or migration storms slow the simulation down) and live charts of what it
+ * streams (free memory, region contents, requests as they complete); queued
+ * ones waiting for a worker; finished ones linking to their detail, the
+ * newest with its charts kept open so a run that just ended does not take
+ * its charts with it. While the server cannot be reached the page says so:
+ * what it shows is the last known state, and what needs the server waits.
  */
 import { Fragment, useState } from 'react';
 import { useStores } from '../../state/context.tsx';
 import { useStore } from '../../state/store.ts';
 import type { LiveRun } from '../../state/live.ts';
+import { hasCharts, liveSections } from './sections.ts';
 import type { RunSummary } from '../../../shared/types.ts';
 import { href } from '../../app/router.ts';
 import { useTheme } from '../../app/theme.ts';
@@ -21,20 +24,17 @@ import { formatEta, formatRate, formatSeconds, formatPercent, formatUs } from '.
 import { LiveCharts } from './LiveCharts.tsx';
 
 export function LiveRunsPage() {
-  const { live, liveData } = useStores();
+  const { live, liveData, connection, toasts } = useStores();
   const state = useStore(live, (s) => s);
   const versions = useStore(liveData, (s) => s.versions);
+  const offline = useStore(connection, (s) => !s.electron && s.connected === false);
   const dark = useTheme() === 'dark';
   const [open, setOpen] = useState<Record<number, boolean>>({});
-  const runs = state.order.map((id) => state.runs[id]!).filter(Boolean);
-  const active = runs.filter((r) => r.status === 'running' || r.status === 'queued');
-  const queued = runs.filter((r) => r.status === 'queued').sort((a, b) => a.id - b.id);
-  const done = runs.filter((r) => r.status !== 'running' && r.status !== 'queued');
-  const running = runs.filter((r) => r.status === 'running');
+  const hasData = (id: number) => versions[id] !== undefined;
+  const { running, queued, done, chartsOpen } = liveSections(state, hasData);
+  const active = [...running, ...queued];
   const total = running.reduce((n, r) => n + (r.progress?.eventsPerS ?? 0), 0);
-  // The newest finished run keeps its charts open unless closed by hand.
-  const newestWithCharts = done.filter((r) => versions[r.id] !== undefined).at(-1)?.id;
-  const isOpen = (id: number) => versions[id] !== undefined && (open[id] ?? id === newestWithCharts);
+  const isOpen = (r: LiveRun) => hasCharts(r, hasData) && (open[r.id] ?? r.id === chartsOpen);
 
   return (
     <div className="page">
@@ -42,9 +42,11 @@ export function LiveRunsPage() {
         <div className="titles">
           <h1 tabIndex={-1}>Live runs</h1>
           <div className="sub">
-            {active.length ? (
+            {active.length > 0 && offline ? (
+              `Last known: ${running.length} running, ${queued.length} queued`
+            ) : active.length ? (
               <>
-                {running.length} running, {active.length - running.length} queued · {formatRate(total)} events/s across workers
+                {running.length} running, {queued.length} queued · {formatRate(total)} events/s across workers
               </>
             ) : (
               'Nothing running right now.'
@@ -52,13 +54,15 @@ export function LiveRunsPage() {
           </div>
         </div>
         <div className="actions">
-          {active.length > 1 && <CancelAll runs={active} />}
+          {active.length > 1 && <CancelAll runs={active} offline={offline} />}
           {done.length > 0 && (
             <button
               type="button"
               className="btn"
+              disabled={offline}
+              title={offline ? NEEDS_SERVER : undefined}
               onClick={() => {
-                live.dismissFinished();
+                live.dismissFinished().catch((e) => toasts.error(e, 'Clear finished'));
                 liveData.keepOnly(active.map((r) => r.id));
               }}
             >
@@ -70,7 +74,8 @@ export function LiveRunsPage() {
           </a>
         </div>
       </header>
-      {runs.length === 0 ? (
+      {offline && <OfflineNotice />}
+      {running.length + queued.length + done.length === 0 ? (
         <div className="card">
           <Empty title="No runs in this session">
             Start one from <a href={href.new()}>New experiment</a>; past runs are in <a href={href.runs()}>Runs</a>.
@@ -79,7 +84,7 @@ export function LiveRunsPage() {
       ) : (
         <div className="stack" style={{ gap: 10 }}>
           {running.map((r) => (
-            <LiveRow key={r.id} run={r} dark={dark} />
+            <LiveRow key={r.id} run={r} dark={dark} offline={offline} />
           ))}
           {queued.length > 0 && (
             <section className="card" aria-labelledby="queue-h">
@@ -91,7 +96,7 @@ export function LiveRunsPage() {
                 <table className="table">
                   <tbody>
                     {queued.map((r, i) => (
-                      <QueueRow key={r.id} run={r} position={i + 1} />
+                      <QueueRow key={r.id} run={r} position={i + 1} offline={offline} />
                     ))}
                   </tbody>
                 </table>
@@ -104,7 +109,7 @@ export function LiveRunsPage() {
                 <h2 id="done-h">Finished in this session</h2>
                 <div className="right">
                   {done.filter((r) => r.status === 'completed').length >= 2 && (
-                    <a className="btn sm" href={href.compare(done.filter((r) => r.status === 'completed').slice(-20).map((r) => r.id))}>
+                    <a className="btn sm" href={href.compare(done.filter((r) => r.status === 'completed').slice(0, 20).map((r) => r.id))}>
                       Compare these
                     </a>
                   )}
@@ -113,25 +118,24 @@ export function LiveRunsPage() {
               <div className="card-body flush">
                 <table className="table">
                   <tbody>
-                    {done
-                      .slice()
-                      .reverse()
-                      .map((r) => (
-                        <Fragment key={r.id}>
-                          <DoneRow
-                            run={r}
-                            charts={versions[r.id] === undefined ? null : isOpen(r.id)}
-                            onToggle={() => setOpen((o) => ({ ...o, [r.id]: !isOpen(r.id) }))}
-                          />
-                          {isOpen(r.id) && (
-                            <tr className="live-charts-row">
-                              <td colSpan={4}>
-                                <LiveCharts runId={r.id} dark={dark} />
-                              </td>
-                            </tr>
-                          )}
-                        </Fragment>
-                      ))}
+                    {done.map((r) => (
+                      <Fragment key={r.id}>
+                        <DoneRow
+                          run={r}
+                          charts={hasCharts(r, hasData) ? isOpen(r) : null}
+                          offline={offline}
+                          onToggle={() => setOpen((o) => ({ ...o, [r.id]: !isOpen(r) }))}
+                        />
+                        {isOpen(r) && (
+                          <tr className="live-charts-row">
+                            <td colSpan={4}>
+                              {/* No data at hand: a run that ended before this page listened, drawn from the archive. */}
+                              <LiveCharts runId={r.id} dark={dark} waiting={hasData(r.id) ? undefined : 'Loading the stored series…'} />
+                            </td>
+                          </tr>
+                        )}
+                      </Fragment>
+                    ))}
                   </tbody>
                 </table>
               </div>
@@ -143,7 +147,20 @@ export function LiveRunsPage() {
   );
 }
 
-function QueueRow({ run, position }: { run: LiveRun; position: number }) {
+/** The server is unreachable: say so on the page, not only in the navigation's corner. */
+function OfflineNotice() {
+  return (
+    <div className="notice warn" role="status" style={{ marginBottom: 16 }}>
+      <strong>The workbench server cannot be reached.</strong> The runs below are shown as they were last known: they may have ended since (a server that
+      stops interrupts its running runs and cancels its queue). Cancelling and dismissing wait for the connection; the page reconnects by itself and then shows
+      every run as it really is. If the server was restarted, open the URL it printed: it carries a new access token.
+    </div>
+  );
+}
+
+const NEEDS_SERVER = 'Needs the connection to the workbench server';
+
+function QueueRow({ run, position, offline }: { run: LiveRun; position: number; offline: boolean }) {
   const { live, toasts } = useStores();
   return (
     <tr>
@@ -159,7 +176,14 @@ function QueueRow({ run, position }: { run: LiveRun; position: number }) {
       <td>{run.info && <span className="chip">{run.info.policy.name}</span>}</td>
       <td className="num">{run.info ? `seed ${run.info.seed}` : ''}</td>
       <td style={{ width: 90, textAlign: 'right' }}>
-        <button type="button" className="btn ghost sm danger" aria-label={`Cancel run ${run.id}`} onClick={() => live.cancel(run.id).catch((e) => toasts.error(e, 'Cancel'))}>
+        <button
+          type="button"
+          className="btn ghost sm danger"
+          aria-label={`Cancel run ${run.id}`}
+          disabled={offline}
+          title={offline ? NEEDS_SERVER : undefined}
+          onClick={() => live.cancel(run.id).catch((e) => toasts.error(e, 'Cancel'))}
+        >
           Cancel
         </button>
       </td>
@@ -167,7 +191,6 @@ function QueueRow({ run, position }: { run: LiveRun; position: number }) {
   );
 }
 
-/** charts: null when the session holds no live data of the run, else whether they are shown. */
 /** A finished run's outcome in three numbers: success rate, p99 and worst latency. */
 function OutcomeStats({ s }: { s: RunSummary }) {
   return (
@@ -185,8 +208,9 @@ function OutcomeStats({ s }: { s: RunSummary }) {
   );
 }
 
-function DoneRow({ run, charts, onToggle }: { run: LiveRun; charts: boolean | null; onToggle: () => void }) {
-  const { live, liveData } = useStores();
+/** charts: null when the run has no charts to show (no live data, not completed), else whether they are shown. */
+function DoneRow({ run, charts, offline, onToggle }: { run: LiveRun; charts: boolean | null; offline: boolean; onToggle: () => void }) {
+  const { live, liveData, toasts } = useStores();
   const s = run.info?.summary;
   return (
     <tr>
@@ -223,8 +247,10 @@ function DoneRow({ run, charts, onToggle }: { run: LiveRun; charts: boolean | nu
           type="button"
           className="btn ghost sm icon"
           aria-label={`Dismiss run ${run.id}`}
+          disabled={offline}
+          title={offline ? NEEDS_SERVER : undefined}
           onClick={() => {
-            live.dismiss(run.id);
+            live.dismiss([run.id]).catch((e) => toasts.error(e, 'Dismiss'));
             liveData.drop(run.id);
           }}
         >
@@ -235,12 +261,14 @@ function DoneRow({ run, charts, onToggle }: { run: LiveRun; charts: boolean | nu
   );
 }
 
-function CancelAll({ runs }: { runs: LiveRun[] }) {
+function CancelAll({ runs, offline }: { runs: LiveRun[]; offline: boolean }) {
   const { live, toasts } = useStores();
   return (
     <button
       type="button"
       className="btn danger"
+      disabled={offline}
+      title={offline ? NEEDS_SERVER : undefined}
       onClick={() => {
         for (const r of runs) live.cancel(r.id).catch((e) => toasts.error(e, `Cancel run ${r.id}`));
       }}
@@ -250,7 +278,7 @@ function CancelAll({ runs }: { runs: LiveRun[] }) {
   );
 }
 
-function LiveRow({ run, dark }: { run: LiveRun; dark: boolean }) {
+function LiveRow({ run, dark, offline }: { run: LiveRun; dark: boolean; offline: boolean }) {
   const { live, toasts } = useStores();
   const [cancelling, setCancelling] = useState(false);
   const p = run.progress;
@@ -331,7 +359,8 @@ function LiveRow({ run, dark }: { run: LiveRun; dark: boolean }) {
             <button
               type="button"
               className="btn danger sm"
-              disabled={cancelling}
+              disabled={cancelling || offline}
+              title={offline ? NEEDS_SERVER : undefined}
               aria-label={`Cancel run ${run.id}`}
               onClick={() => {
                 setCancelling(true);
@@ -344,7 +373,14 @@ function LiveRow({ run, dark }: { run: LiveRun; dark: boolean }) {
               <IconStop /> {cancelling ? 'Cancelling…' : 'Cancel'}
             </button>
           ) : (
-            <button type="button" className="btn ghost sm icon" aria-label={`Dismiss run ${run.id}`} onClick={() => live.dismiss(run.id)}>
+            <button
+              type="button"
+              className="btn ghost sm icon"
+              aria-label={`Dismiss run ${run.id}`}
+              disabled={offline}
+              title={offline ? NEEDS_SERVER : undefined}
+              onClick={() => live.dismiss([run.id]).catch((e) => toasts.error(e, 'Dismiss'))}
+            >
               <IconX />
             </button>
           )}

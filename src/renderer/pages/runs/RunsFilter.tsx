@@ -1,9 +1,14 @@
-/* The history filter bar: text, policy, scenario, tag, status and a creation-date range. */
+/*
+ * The history filter bar: text, policy, scenario, tag, status and a
+ * creation-date range. Policy, scenario and tag offer what the archive holds
+ * (facets.ts) as well as what the catalog knows.
+ */
 import { useStores } from '../../state/context.tsx';
 import { remoteValue, useStore } from '../../state/store.ts';
 import type { RunListFilter } from '../../../shared/schemas.ts';
 import { RUN_STATUSES } from '../../../shared/types.ts';
 import { IconSearch } from '../../components/common/icons.tsx';
+import { filterOptions, useRunFacets } from './facets.ts';
 
 function dayStart(s: string): number | undefined {
   if (!s) return undefined;
@@ -24,8 +29,12 @@ export function RunsFilter() {
   const { runs, catalog } = useStores();
   const filter = useStore(runs, (s) => s.filter);
   const tags = useStore(runs, (s) => s.knownTags);
-  const policies = useStore(catalog, (s) => remoteValue(s.policies)) ?? [];
-  const scenarios = useStore(catalog, (s) => remoteValue(s.scenarios)) ?? [];
+  const catalogPolicies = useStore(catalog, (s) => remoteValue(s.policies));
+  const catalogScenarios = useStore(catalog, (s) => remoteValue(s.scenarios));
+  const facets = useRunFacets();
+  const policies = filterOptions(facets?.policies, catalogPolicies?.map((p) => p.name) ?? [], filter.policy);
+  const scenarios = filterOptions(facets?.scenarios, catalogScenarios?.map((s) => s.name) ?? [], filter.scenario);
+  const tagOptions = filterOptions(facets?.tags, tags, filter.tag);
   const set = (p: Partial<RunListFilter>) => runs.setFilter(p);
   const active = Object.keys(filter).length > 0;
 
@@ -38,22 +47,22 @@ export function RunsFilter() {
       <select aria-label="Filter by policy" value={filter.policy ?? ''} onChange={(e) => set({ policy: e.target.value })}>
         <option value="">All policies</option>
         {policies.map((p) => (
-          <option key={p.name} value={p.name}>
-            {p.name}
+          <option key={p} value={p}>
+            {p}
           </option>
         ))}
       </select>
       <select aria-label="Filter by scenario" value={filter.scenario ?? ''} onChange={(e) => set({ scenario: e.target.value })}>
         <option value="">All scenarios</option>
         {scenarios.map((s) => (
-          <option key={s.name} value={s.name}>
-            {s.name}
+          <option key={s} value={s}>
+            {s}
           </option>
         ))}
       </select>
       <select aria-label="Filter by tag" value={filter.tag ?? ''} onChange={(e) => set({ tag: e.target.value })}>
         <option value="">All tags</option>
-        {tags.map((t) => (
+        {tagOptions.map((t) => (
           <option key={t} value={t}>
             {t}
           </option>

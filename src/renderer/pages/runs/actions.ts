@@ -27,7 +27,8 @@ export async function exportCsv(stores: Stores, id: number): Promise<void> {
   try {
     const r = await api.call('runs:exportCsv', { id });
     if (r.kind === 'download') {
-      for (const f of r.files) downloadText(`run-${id}-${f.name}`, f.text, f.name.endsWith('.json') ? 'application/json' : 'text/csv');
+      // The server names them already (run-ID-requests.csv, ...).
+      for (const f of r.files) downloadText(f.name, f.text, f.name.endsWith('.json') ? 'application/json' : 'text/csv');
       toasts.push({ kind: 'success', text: `Downloaded ${r.files.map((f) => f.name).join(', ')} of run ${id}.` });
     } else if (r.kind === 'files') {
       toasts.push({ kind: 'success', text: `Wrote ${r.paths.length} files to ${r.dir}.` });
