@@ -9,18 +9,12 @@ import { configurePlugins } from '../../src/main/plugins/index.ts';
 import { decodeSnapshotData } from '../../src/shared/snapshot.ts';
 import type { RunConfigInput } from '../../src/shared/schemas.ts';
 import type { RunLiveEvent } from '../../src/shared/types.ts';
-import { benches, ROOT, TINY, type TestBench } from './helpers.ts';
+import { benches, ROOT, TINY, type TestBench, tinyConfig } from './helpers.ts';
 
 const b = benches();
 afterEach(() => b.cleanup());
 
-const config = (over: Partial<RunConfigInput> = {}): RunConfigInput => ({
-  scenario: TINY as Record<string, unknown>,
-  policies: [{ name: 'mainline-cma' }, { name: 'gcma' }],
-  seeds: [1],
-  baseline: false,
-  ...over,
-});
+const config = tinyConfig;
 
 async function until(cond: () => boolean, ms = 20_000): Promise<void> {
   const end = Date.now() + ms;

@@ -5,6 +5,7 @@ import type { ScenarioInput } from '../../src/engine/scenario/schema.ts';
 import { createWorkbench, type Workbench, type WorkbenchOptions } from '../../src/main/api/index.ts';
 import { configurePlugins } from '../../src/main/plugins/index.ts';
 import type { ApiEvent, ApiEvents, ApiInput, ApiMethod, ApiOutput, ApiResponse } from '../../src/shared/api.ts';
+import type { RunConfigInput } from '../../src/shared/schemas.ts';
 import { tempDirs } from '../fixtures/store/tmp.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -22,6 +23,15 @@ export const TINY: ScenarioInput = {
     { kind: 'contig', sizes: [64, 256, 1024], order: 'cycle', count: 12, intervalMs: 300, holdMs: 100, startAtS: 0.5 },
   ],
 };
+
+/** The form's submission for TINY: mainline CMA and GCMA, seed 1, no baseline runs. */
+export const tinyConfig = (over: Partial<RunConfigInput> = {}): RunConfigInput => ({
+  scenario: TINY as Record<string, unknown>,
+  policies: [{ name: 'mainline-cma' }, { name: 'gcma' }],
+  seeds: [1],
+  baseline: false,
+  ...over,
+});
 
 export interface TestBench {
   wb: Workbench;

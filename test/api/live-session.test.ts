@@ -6,18 +6,12 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunConfigInput } from '../../src/shared/schemas.ts';
-import { benches, TINY, type TestBench } from './helpers.ts';
+import { benches, TINY, type TestBench, tinyConfig } from './helpers.ts';
 
 const b = benches();
 afterEach(() => b.cleanup());
 
-const config = (over: Partial<RunConfigInput> = {}): RunConfigInput => ({
-  scenario: TINY as Record<string, unknown>,
-  policies: [{ name: 'mainline-cma' }, { name: 'gcma' }],
-  seeds: [1],
-  baseline: false,
-  ...over,
-});
+const config = tinyConfig;
 
 async function startAndWait(t: TestBench, c: RunConfigInput, tags?: string[]): Promise<number[]> {
   const started = await t.ok('runs:start', { config: c, ...(tags ? { tags } : {}) });
