@@ -47,6 +47,7 @@ export function createProgress(sink: ProgressSink, clock: () => number, opts: Pr
       const line = progressLine(p, {
         label: opts.label,
         overall: overallFraction(phasesDone, p, opts.phases),
+        phaseOf: opts.phases > 1 ? `${Math.min(phasesDone, opts.phases - 1) + 1}/${opts.phases}` : undefined,
         elapsedMs: now - start,
         phaseElapsedMs: now - phaseStart,
         bar: sink.isTTY,
@@ -75,7 +76,10 @@ function overallFraction(phasesDone: number, p: RunProgress, phases: number): nu
 
 export interface LineParts {
   label?: string;
+  /** Share of the whole run, every phase counted. */
   overall: number;
+  /** "2/2": which phase this is, when there is more than one. */
+  phaseOf?: string;
   elapsedMs: number;
   phaseElapsedMs: number;
   bar: boolean;
@@ -86,11 +90,14 @@ export function progressLine(p: RunProgress, parts: LineParts): string {
   const pct = `${Math.floor(parts.overall * 100)}%`.padStart(4);
   const filled = Math.round(parts.overall * BAR);
   const bar = parts.bar ? `[${'#'.repeat(filled)}${'.'.repeat(BAR - filled)}] ` : '';
-  const vt = `${formatSeconds(p.virtualNs / 1e9)} / ${formatSeconds(p.totalNs / 1e9)} virtual`;
+  // The scenario's duration is a limit: a run whose workloads finish sooner ends sooner, so the
+  // percentage follows the workloads, not this ratio.
+  const vt = `${formatSeconds(p.virtualNs / 1e9)} virtual (limit ${formatSeconds(p.totalNs / 1e9)})`;
   const rate = parts.phaseElapsedMs > 0 ? `${formatCount(Math.round((p.events / parts.phaseElapsedMs) * 1000))} ev/s` : '';
   const eta = parts.overall > 0.01 ? `ETA ${formatWall((parts.elapsedMs / parts.overall) * (1 - parts.overall))}` : 'ETA -';
   const label = parts.label ? `${parts.label} ` : '';
-  return `${label}${bar}${pct} ${p.phase}  ${vt}  ${rate}  ${eta}`.trimEnd();
+  const phase = parts.phaseOf ? `${p.phase} ${parts.phaseOf}` : p.phase;
+  return `${label}${bar}${pct} ${phase}  ${vt}  ${rate}  ${eta}`.trimEnd();
 }
 
 /** Wall-clock durations for people waiting: "0.4 s", "12 s", "3 min 05 s". */
