@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { axisText, formatNs, formatUs, formatPages, hexPfn, pfnRange, signed, formatEta, formatCount, formatSlowdown } from '../../src/renderer/lib/format.ts';
 import { latencyCdf, alignCdfs, cdfAt, quantileSorted, cdfsBySize, MAX_SIZE_LINES } from '../../src/renderer/lib/cdf.ts';
 import { parseSeeds, parseSweepValues } from '../../src/renderer/lib/seeds.ts';
-import { cellView, compareColumns, delta, formatGroupStat, formatRel, METRICS } from '../../src/renderer/lib/metrics.ts';
+import { cellView, compareColumns, delta, formatGroupStat, formatRel, groupCaveat, groupOom, METRICS } from '../../src/renderer/lib/metrics.ts';
+import { groupCaveatNote } from '../../src/renderer/pages/compare/SeedGroups.tsx';
 import { summary } from '../cli/helpers.ts';
-import type { RunInfo } from '../../src/shared/types.ts';
+import type { RunInfo, RunStatus, SeedGroup } from '../../src/shared/types.ts';
 import { KINDS, KIND_INFO, hexToRgb, packRgba } from '../../src/renderer/lib/kinds.ts';
 import { MAP_KINDS } from '../../src/engine/metrics/sampler.ts';
 
@@ -154,6 +155,33 @@ describe('metric deltas', () => {
     expect(formatGroupStat('refaults', 19_000.4, 25_600.2)).toEqual({ mean: '19,000', ci: '25,600' });
     expect(formatGroupStat('slowdown', 0.9999, 0.002)).toEqual({ mean: '±0.0%', ci: '0.2%' });
     expect(formatGroupStat('successRate', 1, null)).toEqual({ mean: '100.0%', ci: null });
+  });
+
+  it('seed groups: a mean some run’s OOM kills went into is marked, as the run’s own value is, and noted as not comparable', () => {
+    const run = (id: number, seed: number, oom: number, status: RunStatus = 'completed'): RunInfo =>
+      ({ id, seed, status, summary: summary({ vmstat: { oom_kill: oom } }) }) as unknown as RunInfo;
+    const group = (label: string, runIds: number[]): SeedGroup => ({
+      label,
+      policy: 'cma',
+      params: {},
+      runIds,
+      seeds: runIds,
+      stats: { slowdown: { n: runIds.length, mean: 0.9, ci95: 0 }, latencyP99Us: { n: runIds.length, mean: 300, ci95: 0 } },
+    });
+    // Run 4 had kills but failed: main did not pool it, so it does not taint the mean.
+    const runs = [run(1, 1, 0), run(2, 2, 120), run(3, 3, 74), run(4, 4, 9, 'failed'), run(5, 5, 0), run(6, 6, 0)];
+    const killed = group('cma', [1, 2, 3, 4]);
+    const clean = group('gcma', [5, 6]);
+    const oom = new Map([killed, clean].map((g) => [g, groupOom(g, runs)] as const));
+    expect(oom.get(killed)).toEqual({ seeds: [2, 3], kills: 194, pooled: 3 });
+    expect(groupCaveat('slowdown', oom.get(killed)!)).toBe('194 OOM kills in 2 of 3 runs: their work was skipped, so the background finished early and this mean flatters the group');
+    // Latency is not flattered by skipped background work; a clean group is not marked.
+    expect(groupCaveat('latencyP99Us', oom.get(killed)!)).toBeNull();
+    expect(groupCaveat('slowdown', oom.get(clean)!)).toBeNull();
+    expect(groupCaveatNote([killed, clean], ['latencyP99Us', 'slowdown'], oom)).toMatch(/^⚠ cma \(seeds 2, 3: 194 OOM kills\): tasks were OOM-killed .* not comparable/);
+    // No note when the slowdown is not shown (or no group had kills).
+    expect(groupCaveatNote([killed, clean], ['latencyP99Us'], oom)).toBeNull();
+    expect(groupCaveatNote([clean], ['slowdown'], oom)).toBeNull();
   });
 
   it('compare columns: no bound without GCMA, OOM kills only when some run had one', () => {

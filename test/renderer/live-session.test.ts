@@ -2,17 +2,20 @@
  * The live page's session across a reload and a dropped connection: the list
  * loaded from the server's session, in queue order, charts on the newest;
  * statuses that only move forward; the archive's truth after a reconnect;
- * dismissals the server remembers. Plus the home route and the history
+ * dismissals the server remembers; the nav's count while offline; runs
+ * deleted in Runs leaving the list. Plus the home route and the history
  * filter's options, from the same audit.
  */
 import { describe, expect, it } from 'vitest';
+import { activeCount, liveBadge } from '../../src/renderer/app/live-badge.ts';
 import { parseHash } from '../../src/renderer/app/router.ts';
 import { liveSections } from '../../src/renderer/pages/live/sections.ts';
 import { filterOptions } from '../../src/renderer/pages/runs/facets.ts';
-import { ConnectionStore } from '../../src/renderer/state/connection.ts';
+import { ConnectionStore, isOffline } from '../../src/renderer/state/connection.ts';
 import { LiveDataStore } from '../../src/renderer/state/live-data.ts';
 import { resyncOnReconnect } from '../../src/renderer/state/live-sync.ts';
 import { LiveStore } from '../../src/renderer/state/live.ts';
+import { RunsStore } from '../../src/renderer/state/runs.ts';
 import type { ApiClient } from '../../src/shared/client.ts';
 import type { RunInfo, RunProgressEvent, RunStatus, SampleRow } from '../../src/shared/types.ts';
 import { requestRecord } from '../shared/records.ts';
@@ -218,6 +221,47 @@ describe('live runs when the server goes away', () => {
     await live.dismissFinished();
     expect(live.getState().order).toEqual([3]);
     expect(f.calls.filter((c) => c.method === 'runs:dismiss').map((c) => c.input)).toEqual([{ ids: [1] }, { ids: [2] }]);
+  });
+});
+
+describe('the nav’s live-run count', () => {
+  it('reads as the last known count while the server is unreachable, and as current again on reconnect', async () => {
+    const f = fakeApi({ 'runs:active': () => ({ queued: [51], running: [progress(50)], finished: [48] }), 'runs:list': () => ({ runs: [], total: 0 }) });
+    const live = new LiveStore(f.api);
+    await live.load();
+    const connection = new ConnectionStore(false);
+    const badge = () => liveBadge(activeCount(live.getState()), isOffline(connection.getState()));
+    connection.set(true);
+    expect(badge()).toEqual({ text: '2', label: '2 running or queued', stale: false });
+    connection.set(false);
+    expect(badge()).toEqual({ text: '2', label: 'last known: 2 running or queued; the server is unreachable', stale: true });
+    connection.set(true);
+    expect(badge()!.stale).toBe(false);
+    // Before the first connection nothing is known to be wrong; the desktop bridge never drops.
+    expect(isOffline(new ConnectionStore(false).getState())).toBe(false);
+    expect(isOffline(new ConnectionStore(true).getState())).toBe(false);
+    expect(liveBadge(0, true)).toBeNull();
+  });
+});
+
+describe('runs deleted in Runs', () => {
+  it('leave the live list at once, and the server’s session too', async () => {
+    const f = fakeApi({
+      'runs:active': () => ({ queued: [], running: [], finished: [47, 48] }),
+      'runs:list': () => ({ runs: [info(47, 'completed'), info(48, 'completed')], total: 2 }),
+      'runs:delete': (input) => ({ deleted: (input as { ids: number[] }).ids }),
+      'runs:dismiss': (input) => ({ dismissed: (input as { ids: number[] }).ids }),
+    });
+    const live = new LiveStore(f.api);
+    await live.load();
+    // 49 finished while the events were lost: the list still has it running, but the server only deletes finished runs.
+    f.emit('runs:progress', progress(49));
+    expect(live.getState().order).toEqual([47, 48, 49]);
+    const runs = new RunsStore(f.api, live);
+    await runs.remove([48, 49]);
+    expect(live.getState().order).toEqual([47]);
+    expect(live.getState().runs[48]).toBeUndefined();
+    expect(f.calls.filter((c) => c.method === 'runs:dismiss').map((c) => c.input)).toEqual([{ ids: [48, 49] }]);
   });
 });
 

@@ -1,15 +1,18 @@
 /* Left navigation: the six pages, live-run count, theme switch, connection state. */
 import { useStores } from '../state/context.tsx';
 import { useStore } from '../state/store.ts';
+import { isOffline } from '../state/connection.ts';
 import { href, type Route } from './router.ts';
+import { activeCount, liveBadge } from './live-badge.ts';
 import { setThemeChoice, useThemeChoice, type ThemeChoice } from './theme.ts';
 import { BrandMark, IconActivity, IconCompare, IconList, IconPlug, IconPlus } from '../components/common/icons.tsx';
 
 export function Nav({ route }: { route: Route }) {
   const { live, runs, connection, catalog } = useStores();
-  const active = useStore(live, (s) => s.order.filter((id) => ['queued', 'running'].includes(s.runs[id]!.status)).length);
+  const active = useStore(live, activeCount);
   const selected = useStore(runs, (s) => s.selected);
   const conn = useStore(connection, (s) => s);
+  const badge = liveBadge(active, isOffline(conn));
   const app = useStore(catalog, (s) => s.app);
   const choice = useThemeChoice();
 
@@ -30,9 +33,9 @@ export function Nav({ route }: { route: Route }) {
       </a>
       <a href={href.live()} aria-current={cur('live')}>
         <IconActivity /> Live runs
-        {active > 0 && (
-          <span className="count" aria-label={`${active} active`}>
-            {active}
+        {badge && (
+          <span className={`count${badge.stale ? ' stale' : ''}`} aria-label={badge.label} title={badge.label}>
+            {badge.text}
           </span>
         )}
       </a>

@@ -3,7 +3,7 @@
  * direction that counts as better, so deltas against a pinned baseline can be
  * coloured without a reader guessing whether "+12 %" is good news.
  */
-import type { RunInfo, RunSummary } from '../../shared/types.ts';
+import type { RunInfo, RunSummary, SeedGroup } from '../../shared/types.ts';
 import { formatCount, formatPagesSpread, formatPages, formatPercent, formatSeconds, formatSlowdown, formatUs, formatUsSpread, isZeroText, signed } from './format.ts';
 
 export type Direction = 'lower' | 'higher' | 'neutral';
@@ -26,10 +26,16 @@ export interface MetricDef {
   help?: string;
 }
 
+/** Why OOM kills skew background numbers; the per-run marker and the seed groups' say it alike. */
+const OOM_SKEW = 'their work was skipped, so the background finished early';
+
+const oomKills = (s: RunSummary): number => s.vmstat['oom_kill'] ?? 0;
+const kills = (n: number): string => `${formatCount(n)} OOM kill${n === 1 ? '' : 's'}`;
+
 /** OOM-killed tasks never finish their work, so background completion (and slowdown) look better than a real run's. */
 function oomCaveat(s: RunSummary): string | null {
-  const n = s.vmstat['oom_kill'] ?? 0;
-  return n > 0 ? `${formatCount(n)} OOM kill${n === 1 ? '' : 's'}: their work was skipped, so the background finished early and this value flatters the run` : null;
+  const n = oomKills(s);
+  return n > 0 ? `${kills(n)}: ${OOM_SKEW} and this value flatters the run` : null;
 }
 
 const pct = (v: number): string => formatPercent(v, 1);
@@ -210,6 +216,8 @@ export interface GroupMetricDef {
   format: (v: number) => string;
   /** The ± half-width, when it reads differently from a value (slowdown is a ratio shown as %; latencies in the mean's unit). */
   formatCi?: (h: number, mean: number) => string;
+  /** OOM kills in any of the group's runs flatter the mean (background measures), as `MetricDef.caveat` marks a run's value. */
+  oomSkewed?: boolean;
 }
 
 export const GROUP_METRICS: Record<string, GroupMetricDef> = {
@@ -222,7 +230,7 @@ export const GROUP_METRICS: Record<string, GroupMetricDef> = {
   boundMaxUs: { label: 'Bound max', direction: 'lower', format: formatUs, formatCi: formatUsSpread },
   boundViolations: { label: 'Over bound', direction: 'lower', format: formatCount },
   failed: { label: 'Failed', direction: 'lower', format: formatCount },
-  slowdown: { label: 'Slowdown', direction: 'lower', format: formatSlowdown, formatCi: (h) => formatPercent(h) },
+  slowdown: { label: 'Slowdown', direction: 'lower', format: formatSlowdown, formatCi: (h) => formatPercent(h), oomSkewed: true },
   regionUtilisation: { label: 'Region use', direction: 'higher', format: pct },
   refaults: { label: 'Refaults', direction: 'lower', format: formatCount },
   // pswpin + pswpout are pages; as a size they read like the rest of the page.
@@ -239,4 +247,26 @@ export function formatGroupStat(name: string, mean: number | null, ci95: number 
 
 export function groupMetric(name: string): GroupMetricDef {
   return GROUP_METRICS[name] ?? { label: name.replace(/^failures\./, 'fail: '), direction: 'lower', format: formatCount };
+}
+
+/** The OOM kills behind a seed group's statistics: of its runs that main pooled (completed, with a summary), those with kills. */
+export interface GroupOom {
+  /** Seeds of the runs that had OOM kills, in the group's order. */
+  seeds: number[];
+  kills: number;
+  /** Runs pooled into the group's statistics. */
+  pooled: number;
+}
+
+export function groupOom(group: SeedGroup, runs: readonly RunInfo[]): GroupOom {
+  const byId = new Map(runs.map((r) => [r.id, r] as const));
+  const pooled = group.runIds.map((id) => byId.get(id)).filter((r): r is RunInfo => r?.status === 'completed' && r.summary !== null);
+  const killed = pooled.filter((r) => oomKills(r.summary!) > 0);
+  return { seeds: killed.map((r) => r.seed), kills: killed.reduce((n, r) => n + oomKills(r.summary!), 0), pooled: pooled.length };
+}
+
+/** Why a group's mean of this metric is not comparable (a run with OOM kills went into it), or null; the per-run marker's words. */
+export function groupCaveat(name: string, oom: GroupOom): string | null {
+  if (!groupMetric(name).oomSkewed || oom.seeds.length === 0) return null;
+  return `${kills(oom.kills)} in ${oom.seeds.length} of ${oom.pooled} runs: ${OOM_SKEW} and this mean flatters the group`;
 }

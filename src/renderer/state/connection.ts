@@ -5,6 +5,9 @@
  */
 import { Store } from './store.ts';
 
+/** Browser mode without its server: what the pages show is the last known state. */
+export const isOffline = (s: { electron: boolean; connected: boolean | null }): boolean => !s.electron && s.connected === false;
+
 export class ConnectionStore extends Store<{ electron: boolean; connected: boolean | null }> {
   constructor(electron: boolean) {
     super({ electron, connected: electron ? true : null });

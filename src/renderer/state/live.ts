@@ -93,12 +93,20 @@ export class LiveStore extends Store<LiveState> {
       return run !== undefined && isFinal(run.status);
     });
     if (!gone.length) return;
-    this.setState((s) => {
-      const runs = { ...s.runs };
-      for (const id of gone) delete runs[id];
-      return { runs, order: s.order.filter((x) => runs[x] !== undefined) };
-    });
+    this.remove(gone);
     await this.api.call('runs:dismiss', { ids: gone });
+  }
+
+  /**
+   * Runs deleted from the archive (Runs page): off the list whatever state it last knew, since only finished
+   * runs can be deleted, and off the server's session too, as ids of deleted runs can be handed out again.
+   * No event reports a delete, so another tab keeps them until it reloads.
+   */
+  forget(ids: readonly number[]): void {
+    if (!ids.length) return;
+    if (ids.some((id) => this.state.runs[id] !== undefined)) this.remove(ids);
+    // Best effort: the delete itself succeeded, and a session entry without a run is skipped on load.
+    void this.api.result('runs:dismiss', { ids: [...ids] });
   }
 
   dismissFinished(): Promise<void> {
@@ -158,6 +166,14 @@ export class LiveStore extends Store<LiveState> {
     // A finished run's summary is in the store now; a new one needs its name.
     if (!prev || status === 'completed' || status === 'failed') void this.fetchInfo([id]);
     if (!prev || changed) this.notify(id, status);
+  }
+
+  private remove(ids: readonly number[]): void {
+    this.setState((s) => {
+      const runs = { ...s.runs };
+      for (const id of ids) delete runs[id];
+      return { runs, order: s.order.filter((x) => runs[x] !== undefined) };
+    });
   }
 
   private notify(id: number, status: RunStatus): void {

@@ -26,7 +26,7 @@ export class RunsStore extends Store<RunsState> {
 
   constructor(
     private readonly api: ApiClient,
-    live: LiveStore,
+    private readonly live: LiveStore,
   ) {
     super({ filter: {}, list: { state: 'idle' }, selected: [], knownTags: [] });
     // Debounced: a sweep of 50 runs finishing together should cost one query.
@@ -108,6 +108,8 @@ export class RunsStore extends Store<RunsState> {
   async remove(ids: number[]): Promise<number[]> {
     const { deleted } = await this.api.call('runs:delete', { ids });
     this.setState({ selected: this.state.selected.filter((id) => !deleted.includes(id)) });
+    // The live page lists finished runs of the session; no event tells it of a delete.
+    this.live.forget(deleted);
     await this.refresh();
     return deleted;
   }

@@ -187,7 +187,7 @@ function Comparison({ data, arrived }: { data: CompareResult; arrived: number })
               <span className="hint">mean ± 95 % interval (Student’s t) over runs that differ only by seed</span>
             </div>
             <div className="card-body flush">
-              <SeedGroups groups={data.groups} />
+              <SeedGroups groups={data.groups} runs={data.runs} />
             </div>
           </section>
         )}

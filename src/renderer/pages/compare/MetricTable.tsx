@@ -7,6 +7,7 @@
 import type { RunInfo } from '../../../shared/types.ts';
 import { cellView, compareColumns, type MetricDef } from '../../lib/metrics.ts';
 import { IconPin } from '../../components/common/icons.tsx';
+import { CaveatMark } from './CaveatMark.tsx';
 import { formatCount } from '../../lib/format.ts';
 import type { RunStyle } from '../../components/charts/palette.ts';
 
@@ -88,15 +89,7 @@ function Cell({ m, run, base, isBase }: { m: MetricDef; run: RunInfo; base: RunI
   const value = (
     <>
       {c.value}
-      {c.caveat && (
-        <>
-          {' '}
-          <span className="caveat" title={c.caveat} aria-hidden="true" style={{ color: 'var(--warn)', cursor: 'help' }}>
-            ⚠
-          </span>
-          <span className="sr-only"> ({c.caveat})</span>
-        </>
-      )}
+      <CaveatMark caveat={c.caveat} />
     </>
   );
   if (isBase) return <td className="num strong">{value}</td>;

@@ -11,6 +11,7 @@
 import { Fragment, useState } from 'react';
 import { useStores } from '../../state/context.tsx';
 import { useStore } from '../../state/store.ts';
+import { isOffline } from '../../state/connection.ts';
 import type { LiveRun } from '../../state/live.ts';
 import { hasCharts, liveSections } from './sections.ts';
 import type { RunSummary } from '../../../shared/types.ts';
@@ -27,7 +28,7 @@ export function LiveRunsPage() {
   const { live, liveData, connection, toasts } = useStores();
   const state = useStore(live, (s) => s);
   const versions = useStore(liveData, (s) => s.versions);
-  const offline = useStore(connection, (s) => !s.electron && s.connected === false);
+  const offline = useStore(connection, isOffline);
   const dark = useTheme() === 'dark';
   const [open, setOpen] = useState<Record<number, boolean>>({});
   const hasData = (id: number) => versions[id] !== undefined;
