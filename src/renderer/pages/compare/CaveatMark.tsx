@@ -11,3 +11,13 @@ export function CaveatMark({ caveat }: { caveat: string | null }) {
     </>
   );
 }
+
+/** Under a table: what its ⚠ markers mean, for the rows that carry one. */
+export function CaveatNote({ note }: { note: string | null }) {
+  if (!note) return null;
+  return (
+    <div className="table-note small muted" style={{ padding: '8px 14px', borderTop: '1px solid var(--border)' }}>
+      {note}
+    </div>
+  );
+}

@@ -7,7 +7,7 @@
 import type { RunInfo } from '../../../shared/types.ts';
 import { cellView, compareColumns, type MetricDef } from '../../lib/metrics.ts';
 import { IconPin } from '../../components/common/icons.tsx';
-import { CaveatMark } from './CaveatMark.tsx';
+import { CaveatMark, CaveatNote } from './CaveatMark.tsx';
 import { formatCount } from '../../lib/format.ts';
 import type { RunStyle } from '../../components/charts/palette.ts';
 
@@ -73,11 +73,7 @@ export function MetricTable({ runs, labels, styles, baseline, onBaseline }: Metr
           </tbody>
         </table>
       </div>
-      {note && (
-        <div className="table-note small muted" style={{ padding: '8px 14px', borderTop: '1px solid var(--border)' }}>
-          {note}
-        </div>
-      )}
+      <CaveatNote note={note} />
     </>
   );
 }

@@ -7,7 +7,7 @@
 import type { RunInfo, SeedGroup } from '../../../shared/types.ts';
 import { formatGroupStat, groupCaveat, groupMetric, groupOom, type GroupOom } from '../../lib/metrics.ts';
 import { formatCount } from '../../lib/format.ts';
-import { CaveatMark } from './CaveatMark.tsx';
+import { CaveatMark, CaveatNote } from './CaveatMark.tsx';
 
 const SHOWN = ['successRate', 'latencyP50Us', 'latencyP99Us', 'latencyMaxUs', 'boundMaxUs', 'slowdown', 'regionUtilisation', 'swapIo'];
 
@@ -59,11 +59,7 @@ export function SeedGroups({ groups, runs }: { groups: SeedGroup[]; runs: RunInf
           </tbody>
         </table>
       </div>
-      {note && (
-        <div className="table-note small muted" style={{ padding: '8px 14px', borderTop: '1px solid var(--border)' }}>
-          {note}
-        </div>
-      )}
+      <CaveatNote note={note} />
     </>
   );
 }
