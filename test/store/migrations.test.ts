@@ -132,6 +132,9 @@ describe('schema migrations', () => {
     const store = openStore(file);
     expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(store.runs.mustGet(1)).toMatchObject({ notes: 'kept', tags: ['v2-tag'], policy: { dir: null } });
+    // v4 starts the id high-water mark at the highest id the file holds.
+    const high = store.db.prepare('SELECT MAX(id) FROM runs').pluck().get() as number;
+    expect(store.db.prepare('SELECT n FROM run_id_high').pluck().get()).toBe(high);
     store.close();
   });
 

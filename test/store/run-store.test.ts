@@ -27,6 +27,22 @@ function newRun(name = 'r', policy = 'cma-mainline', scenario = 'camera-under-kb
   });
 }
 
+describe('run ids', () => {
+  it('are never handed out again after a delete, the newest run included', () => {
+    const finished = (name: string) => {
+      const id = newRun(name);
+      store.runs.finish(id, 'cancelled');
+      return id;
+    };
+    const [a, b, c] = [finished('a'), finished('b'), finished('c')];
+    expect([a, b, c]).toEqual([1, 2, 3]);
+    store.runs.delete([c, b]);
+    expect(finished('d')).toBe(4);
+    store.runs.delete([4]);
+    expect(finished('e')).toBe(5);
+  });
+});
+
 describe('RunStore lifecycle', () => {
   it('queued -> running -> completed stores every part of the result', () => {
     const id = newRun();

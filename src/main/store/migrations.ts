@@ -117,6 +117,19 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE runs ADD COLUMN policy_dir TEXT;
     `,
   },
+  {
+    version: 4,
+    description: 'run ids are never handed out again after a delete',
+    // INTEGER PRIMARY KEY reuses the highest id once that run is deleted, so "run #N" in a note, a
+    // log or another tab could name a different run. The insert takes one past this high-water mark.
+    sql: `
+      CREATE TABLE run_id_high (n INTEGER NOT NULL);
+      INSERT INTO run_id_high (n) SELECT IFNULL(MAX(id), 0) FROM runs;
+      CREATE TRIGGER runs_id_high AFTER INSERT ON runs BEGIN
+        UPDATE run_id_high SET n = MAX(n, NEW.id);
+      END;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

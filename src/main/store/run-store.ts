@@ -140,9 +140,11 @@ export class RunStore {
     this.detail = new RunDetailStore(db);
     this.stmts = {
       insert: db.prepare(
-        `INSERT INTO runs (uuid, name, status, created_at, last_seen, owner, scenario_name, scenario_json, policy_name,
+        // The id is one past the highest ever used (run_id_high), not past the highest still stored.
+        `INSERT INTO runs (id, uuid, name, status, created_at, last_seen, owner, scenario_name, scenario_json, policy_name,
            policy_version, policy_hash, policy_dir, params_json, seed, options_json, engine_version, notes)
-         VALUES (@uuid, @name, 'queued', @now, @now, @owner, @scenarioName, @scenarioJson, @policyName, @policyVersion,
+         VALUES ((SELECT MAX(n, IFNULL((SELECT MAX(id) FROM runs), 0)) + 1 FROM run_id_high),
+           @uuid, @name, 'queued', @now, @now, @owner, @scenarioName, @scenarioJson, @policyName, @policyVersion,
            @policyHash, @policyDir, @paramsJson, @seed, @optionsJson, @engineVersion, @notes)`,
       ),
       status: db.prepare('SELECT status FROM runs WHERE id = ?').pluck(),
