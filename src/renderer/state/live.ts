@@ -99,7 +99,7 @@ export class LiveStore extends Store<LiveState> {
 
   /**
    * Runs deleted from the archive (Runs page): off the list whatever state it last knew, since only finished
-   * runs can be deleted, and off the server's session too, as ids of deleted runs can be handed out again.
+   * runs can be deleted, and off the server's session too, so a reload does not list them.
    * No event reports a delete, so another tab keeps them until it reloads.
    */
   forget(ids: readonly number[]): void {
