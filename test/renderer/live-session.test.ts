@@ -12,6 +12,7 @@ import { parseHash } from '../../src/renderer/app/router.ts';
 import { liveSections } from '../../src/renderer/pages/live/sections.ts';
 import { filterOptions } from '../../src/renderer/pages/runs/facets.ts';
 import { ConnectionStore, isOffline } from '../../src/renderer/state/connection.ts';
+import { createStores } from '../../src/renderer/state/context.tsx';
 import { LiveDataStore } from '../../src/renderer/state/live-data.ts';
 import { resyncOnReconnect } from '../../src/renderer/state/live-sync.ts';
 import { LiveStore } from '../../src/renderer/state/live.ts';
@@ -262,6 +263,22 @@ describe('runs deleted in Runs', () => {
     expect(live.getState().order).toEqual([47]);
     expect(live.getState().runs[48]).toBeUndefined();
     expect(f.calls.filter((c) => c.method === 'runs:dismiss').map((c) => c.input)).toEqual([{ ids: [48, 49] }]);
+  });
+
+  it('take their live charts with them, whichever way they leave the list', async () => {
+    const f = fakeApi({
+      'runs:list': () => ({ runs: [], total: 0 }),
+      'runs:delete': (input) => ({ deleted: (input as { ids: number[] }).ids }),
+      'runs:dismiss': (input) => ({ dismissed: (input as { ids: number[] }).ids }),
+    });
+    const { live, liveData, runs } = createStores(f.api);
+    for (const id of [1, 2, 3]) {
+      f.emit('runs:live', { id, rows: [row(1, 100)], requests: [] });
+      f.emit('runs:status', { runId: id, status: 'completed' });
+    }
+    await live.dismiss([1]);
+    await runs.remove([2]);
+    expect([1, 2, 3].map((id) => liveData.get(id) !== undefined)).toEqual([false, false, true]);
   });
 });
 

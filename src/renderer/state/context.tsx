@@ -26,11 +26,16 @@ export interface Stores {
 
 export function createStores(api: ApiClient, connection = new ConnectionStore(false)): Stores {
   const live = new LiveStore(api);
+  const liveData = new LiveDataStore(api);
+  // A run off the live list needs no live charts: its id may also be handed to a new run.
+  live.onRemoved((ids) => {
+    for (const id of ids) liveData.drop(id);
+  });
   return {
     api,
     catalog: new CatalogStore(api),
     live,
-    liveData: new LiveDataStore(api),
+    liveData,
     runs: new RunsStore(api, live),
     detail: new DetailStore(api, live),
     toasts: new ToastStore(),

@@ -44,6 +44,7 @@ export function isFinal(status: RunStatus): boolean {
 
 export class LiveStore extends Store<LiveState> {
   private statusListeners = new Set<(id: number, status: RunStatus) => void>();
+  private removedListeners = new Set<(ids: readonly number[]) => void>();
 
   constructor(private readonly api: ApiClient) {
     super({ runs: {}, order: [] });
@@ -55,6 +56,12 @@ export class LiveStore extends Store<LiveState> {
   onStatusChange(l: (id: number, status: RunStatus) => void): () => void {
     this.statusListeners.add(l);
     return () => this.statusListeners.delete(l);
+  }
+
+  /** Runs taken off the list (dismissed, cleared or deleted), for stores that hold per-run data (live charts). */
+  onRemoved(l: (ids: readonly number[]) => void): () => void {
+    this.removedListeners.add(l);
+    return () => this.removedListeners.delete(l);
   }
 
   /**
@@ -104,7 +111,7 @@ export class LiveStore extends Store<LiveState> {
    */
   forget(ids: readonly number[]): void {
     if (!ids.length) return;
-    if (ids.some((id) => this.state.runs[id] !== undefined)) this.remove(ids);
+    this.remove(ids);
     // Best effort: the delete itself succeeded, and a session entry without a run is skipped on load.
     void this.api.result('runs:dismiss', { ids: [...ids] });
   }
@@ -169,11 +176,15 @@ export class LiveStore extends Store<LiveState> {
   }
 
   private remove(ids: readonly number[]): void {
-    this.setState((s) => {
-      const runs = { ...s.runs };
-      for (const id of ids) delete runs[id];
-      return { runs, order: s.order.filter((x) => runs[x] !== undefined) };
-    });
+    if (ids.some((id) => this.state.runs[id] !== undefined)) {
+      this.setState((s) => {
+        const runs = { ...s.runs };
+        for (const id of ids) delete runs[id];
+        return { runs, order: s.order.filter((x) => runs[x] !== undefined) };
+      });
+    }
+    // Listeners hear every id, listed here or not: a deleted run may have live data without a row.
+    for (const l of [...this.removedListeners]) l(ids);
   }
 
   private notify(id: number, status: RunStatus): void {

@@ -60,8 +60,7 @@ export function LiveRunsPage() {
             <button
               type="button"
               className="btn"
-              disabled={offline}
-              title={offline ? NEEDS_SERVER : undefined}
+              {...needsServer(offline)}
               onClick={() => {
                 live.dismissFinished().catch((e) => toasts.error(e, 'Clear finished'));
                 liveData.keepOnly(active.map((r) => r.id));
@@ -161,6 +160,9 @@ function OfflineNotice() {
 
 const NEEDS_SERVER = 'Needs the connection to the workbench server';
 
+/** A control that acts on the server: disabled, saying why, while the server cannot be reached. */
+const needsServer = (offline: boolean) => ({ disabled: offline, title: offline ? NEEDS_SERVER : undefined });
+
 function QueueRow({ run, position, offline }: { run: LiveRun; position: number; offline: boolean }) {
   const { live, toasts } = useStores();
   return (
@@ -181,8 +183,7 @@ function QueueRow({ run, position, offline }: { run: LiveRun; position: number; 
           type="button"
           className="btn ghost sm danger"
           aria-label={`Cancel run ${run.id}`}
-          disabled={offline}
-          title={offline ? NEEDS_SERVER : undefined}
+          {...needsServer(offline)}
           onClick={() => live.cancel(run.id).catch((e) => toasts.error(e, 'Cancel'))}
         >
           Cancel
@@ -211,7 +212,7 @@ function OutcomeStats({ s }: { s: RunSummary }) {
 
 /** charts: null when the run has no charts to show (no live data, not completed), else whether they are shown. */
 function DoneRow({ run, charts, offline, onToggle }: { run: LiveRun; charts: boolean | null; offline: boolean; onToggle: () => void }) {
-  const { live, liveData, toasts } = useStores();
+  const { live, toasts } = useStores();
   const s = run.info?.summary;
   return (
     <tr>
@@ -248,12 +249,8 @@ function DoneRow({ run, charts, offline, onToggle }: { run: LiveRun; charts: boo
           type="button"
           className="btn ghost sm icon"
           aria-label={`Dismiss run ${run.id}`}
-          disabled={offline}
-          title={offline ? NEEDS_SERVER : undefined}
-          onClick={() => {
-            live.dismiss([run.id]).catch((e) => toasts.error(e, 'Dismiss'));
-            liveData.drop(run.id);
-          }}
+          {...needsServer(offline)}
+          onClick={() => live.dismiss([run.id]).catch((e) => toasts.error(e, 'Dismiss'))}
         >
           <IconX />
         </button>
@@ -268,8 +265,7 @@ function CancelAll({ runs, offline }: { runs: LiveRun[]; offline: boolean }) {
     <button
       type="button"
       className="btn danger"
-      disabled={offline}
-      title={offline ? NEEDS_SERVER : undefined}
+      {...needsServer(offline)}
       onClick={() => {
         for (const r of runs) live.cancel(r.id).catch((e) => toasts.error(e, `Cancel run ${r.id}`));
       }}
@@ -360,8 +356,8 @@ function LiveRow({ run, dark, offline }: { run: LiveRun; dark: boolean; offline:
             <button
               type="button"
               className="btn danger sm"
+              {...needsServer(offline)}
               disabled={cancelling || offline}
-              title={offline ? NEEDS_SERVER : undefined}
               aria-label={`Cancel run ${run.id}`}
               onClick={() => {
                 setCancelling(true);
@@ -378,8 +374,7 @@ function LiveRow({ run, dark, offline }: { run: LiveRun; dark: boolean; offline:
               type="button"
               className="btn ghost sm icon"
               aria-label={`Dismiss run ${run.id}`}
-              disabled={offline}
-              title={offline ? NEEDS_SERVER : undefined}
+              {...needsServer(offline)}
               onClick={() => live.dismiss([run.id]).catch((e) => toasts.error(e, 'Dismiss'))}
             >
               <IconX />

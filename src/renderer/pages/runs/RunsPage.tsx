@@ -40,7 +40,7 @@ const FINAL = new Set(['completed', 'failed', 'cancelled', 'interrupted']);
 
 export function RunsPage() {
   const stores = useStores();
-  const { runs, liveData, toasts } = stores;
+  const { runs, toasts } = stores;
   const list = useStore(runs, (s) => s.list);
   const selected = useStore(runs, (s) => s.selected);
   const knownTags = useStore(runs, (s) => s.knownTags);
@@ -88,9 +88,8 @@ export function RunsPage() {
   const doDelete = async () => {
     setBusy(true);
     try {
+      // RunsStore.remove tells the live store, which drops their live charts too.
       const deleted = await runs.remove(finishedSel);
-      // Their live charts too: the id of a deleted run can be handed to a new one.
-      for (const id of deleted) liveData.drop(id);
       toasts.push({ kind: 'success', text: `Deleted ${deleted.length} run${deleted.length === 1 ? '' : 's'}.` });
     } catch (e) {
       toasts.error(e, 'Delete');
