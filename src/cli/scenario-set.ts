@@ -8,6 +8,7 @@
  * NAME-custom, its title listing the changes, so the archive never mistakes
  * it for the built-in.
  */
+import { customNaming } from '../engine/scenario/custom.ts';
 import { parseScenario, ScenarioError, type Scenario } from '../engine/scenario/schema.ts';
 import { closest, splitAssignment } from './args.ts';
 import { UsageError } from './context.ts';
@@ -68,8 +69,7 @@ export function applyScenarioSets(scenario: Scenario, sets: readonly string[]): 
     if (!(key in obj)) absent.push({ path, key, obj, where, keys: Object.keys(obj).filter((k) => k !== 'kind') });
     obj[key] = parseValue(value);
   }
-  root['name'] = `${scenario.name}-custom`;
-  root['title'] = `${scenario.title || scenario.name} (${sets.map((s) => s.trim()).join(', ')})`;
+  Object.assign(root, customNaming(scenario, sets.map((s) => s.trim())));
   try {
     return parseScenario(root);
   } catch (e) {

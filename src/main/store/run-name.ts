@@ -6,6 +6,7 @@
  */
 import type { PolicyManifest } from '../../engine/policy/manifest.ts';
 import type { Params, RunInput } from '../../engine/result.ts';
+import { CUSTOM_SUFFIX } from '../../engine/scenario/custom.ts';
 import { findScenario } from '../../engine/scenario/library.ts';
 import type { Scenario } from '../../engine/scenario/schema.ts';
 
@@ -13,8 +14,6 @@ import type { Scenario } from '../../engine/scenario/schema.ts';
 const MAX_NAMED_CHANGES = 3;
 /** Fields that describe a scenario rather than configure it. */
 const DESCRIPTIVE = new Set(['name', 'title', 'description', 'source']);
-/** What `--scenario-set` appends to an edited built-in scenario's name. */
-const CUSTOM_SUFFIX = '-custom';
 
 export function runName(scenario: string, policy: string, seed: number): string {
   return `${scenario} / ${policy} seed ${seed}`;

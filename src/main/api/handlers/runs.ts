@@ -7,6 +7,7 @@
 import type { RunInput } from '../../../engine/result.ts';
 import { parseRunConfig, validateRunConfig } from '../../../shared/run-config.ts';
 import type { RunInfo } from '../../../shared/types.ts';
+import { customNaming } from '../../../engine/scenario/custom.ts';
 import { findScenario } from '../../../engine/scenario/library.ts';
 import type { Scenario } from '../../../engine/scenario/schema.ts';
 import { RunNotFoundError, runName, scenarioChanges } from '../../store/index.ts';
@@ -24,7 +25,7 @@ function customized(scenario: Scenario): Scenario {
   const builtin = findScenario(scenario.name);
   const changes = builtin ? scenarioChanges(builtin, scenario) : [];
   if (!builtin || changes.length === 0) return scenario;
-  return { ...scenario, name: `${scenario.name}-custom`, title: `${scenario.title || scenario.name} (${changes.join(', ')})` };
+  return { ...scenario, ...customNaming(scenario, changes) };
 }
 
 export const runHandlers = defineHandlers({
