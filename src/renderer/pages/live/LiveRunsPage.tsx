@@ -163,6 +163,22 @@ const NEEDS_SERVER = 'Needs the connection to the workbench server';
 /** A control that acts on the server: disabled, saying why, while the server cannot be reached. */
 const needsServer = (offline: boolean) => ({ disabled: offline, title: offline ? NEEDS_SERVER : undefined });
 
+/** × on a finished run: off the session's list (it stays in Runs). */
+function DismissButton({ id, offline }: { id: number; offline: boolean }) {
+  const { live, toasts } = useStores();
+  return (
+    <button
+      type="button"
+      className="btn ghost sm icon"
+      aria-label={`Dismiss run ${id}`}
+      {...needsServer(offline)}
+      onClick={() => live.dismiss([id]).catch((e) => toasts.error(e, 'Dismiss'))}
+    >
+      <IconX />
+    </button>
+  );
+}
+
 function QueueRow({ run, position, offline }: { run: LiveRun; position: number; offline: boolean }) {
   const { live, toasts } = useStores();
   return (
@@ -212,7 +228,6 @@ function OutcomeStats({ s }: { s: RunSummary }) {
 
 /** charts: null when the run has no charts to show (no live data, not completed), else whether they are shown. */
 function DoneRow({ run, charts, offline, onToggle }: { run: LiveRun; charts: boolean | null; offline: boolean; onToggle: () => void }) {
-  const { live, toasts } = useStores();
   const s = run.info?.summary;
   return (
     <tr>
@@ -245,15 +260,7 @@ function DoneRow({ run, charts, offline, onToggle }: { run: LiveRun; charts: boo
         <a className="btn sm" href={href.run(run.id)}>
           Open
         </a>{' '}
-        <button
-          type="button"
-          className="btn ghost sm icon"
-          aria-label={`Dismiss run ${run.id}`}
-          {...needsServer(offline)}
-          onClick={() => live.dismiss([run.id]).catch((e) => toasts.error(e, 'Dismiss'))}
-        >
-          <IconX />
-        </button>
+        <DismissButton id={run.id} offline={offline} />
       </td>
     </tr>
   );
@@ -370,15 +377,7 @@ function LiveRow({ run, dark, offline }: { run: LiveRun; dark: boolean; offline:
               <IconStop /> {cancelling ? 'Cancelling…' : 'Cancel'}
             </button>
           ) : (
-            <button
-              type="button"
-              className="btn ghost sm icon"
-              aria-label={`Dismiss run ${run.id}`}
-              {...needsServer(offline)}
-              onClick={() => live.dismiss([run.id]).catch((e) => toasts.error(e, 'Dismiss'))}
-            >
-              <IconX />
-            </button>
+            <DismissButton id={run.id} offline={offline} />
           )}
         </div>
       </div>
