@@ -1,0 +1,123 @@
+/*
+ * One contiguous request run to completion in a client's task: the policy's
+ * allocContig generator steps through isolate / migrate / wait, the engine's
+ * charged CPU is stretched by CFS (cfs-task.ts) and I/O waits sleep the task.
+ * Shared by the generated client (contig.ts) and the trace replay
+ * (contig-trace.ts), so both charge a request the same way.
+ */
+import type { ContigRecord, ContigRequest, ContigStep, Policy } from '../policy/sdk.ts';
+import type { RequestRecord } from '../result.ts';
+import type { Kernel } from '../kernel.ts';
+import type { Simulation } from '../sim/simulation.ts';
+import { V } from '../metrics/vmstat.ts';
+import type { ActorEnv } from './actor.ts';
+import { CfsTask } from './cfs-task.ts';
+
+export interface RequestDone {
+  record: RequestRecord;
+  /** cma_release of the buffer (only for a successful request). */
+  release: () => void;
+}
+
+export class ContigRequester {
+  private readonly k: Kernel;
+  private readonly sim: Simulation;
+  private readonly task: CfsTask;
+
+  constructor(
+    private readonly client: string,
+    env: ActorEnv,
+    private readonly policy: Policy,
+    private readonly records: RequestRecord[],
+    private readonly nextId: () => number,
+    private readonly onRequest?: (r: RequestRecord) => void,
+  ) {
+    this.k = env.k;
+    this.sim = env.sim;
+    this.task = new CfsTask(env.k);
+  }
+
+  /** Start a request now; `done` runs at its completion time with its record. */
+  request(pages: number, alignOrder: number, deadlineNs: number | null, done: (d: RequestDone) => void): void {
+    const req: ContigRequest = { id: this.nextId(), client: this.client, pages, alignOrder, deadlineNs };
+    const rec: ContigRecord = {
+      startPfn: -1,
+      reason: null,
+      migrated: 0,
+      dropped: 0,
+      written: 0,
+      retries: 0,
+      candidates: 0,
+      boundNs: null,
+      blocking: [],
+    };
+    const issuedAt = this.sim.now();
+    const gen = this.policy.allocContig(req, rec);
+    const k = this.k;
+    const task = this.task;
+    task.wake(issuedAt);
+    const step = (): void => {
+      k.takeCharged();
+      const r = gen.next();
+      // What the engine charged during the step: CPU (shared) and I/O waits (asleep).
+      const { cpuNs, waitNs } = k.takeCharged();
+      let wall = task.runPreemptible(cpuNs) + waitNs;
+      if (r.done) {
+        const ok = r.value;
+        this.sim.after(wall, () => done(this.complete(req, rec, ok, issuedAt)));
+        return;
+      }
+      const s: ContigStep = r.value;
+      if (typeof s === 'number') wall += task.runPreemptible(s);
+      else if ('atomicNs' in s) wall += task.runAtomic(s.atomicNs);
+      else {
+        this.sim.after(wall, () => {
+          task.sleep(this.sim.now());
+          this.sim.after(s.sleepNs, () => {
+            task.wake(this.sim.now());
+            step();
+          });
+        });
+        return;
+      }
+      this.sim.after(wall, step);
+    };
+    step();
+  }
+
+  private complete(req: ContigRequest, rec: ContigRecord, ok: boolean, issuedAt: number): RequestDone {
+    const k = this.k;
+    const now = this.sim.now();
+    this.task.sleep(now);
+    const latency = now - issuedAt;
+    k.vm.v[ok ? V.contig_alloc_success : V.contig_alloc_fail]++;
+    const record: RequestRecord = {
+      id: req.id,
+      client: req.client,
+      pages: req.pages,
+      startNs: issuedAt,
+      endNs: now,
+      latencyNs: latency,
+      ok,
+      reason: ok ? null : (rec.reason ?? 'failed'),
+      startPfn: ok ? rec.startPfn : -1,
+      migrated: rec.migrated,
+      dropped: rec.dropped,
+      written: rec.written,
+      retries: rec.retries,
+      candidates: rec.candidates,
+      boundNs: rec.boundNs,
+      deadlineMissed: req.deadlineNs !== null && latency > req.deadlineNs,
+      // Failed: what refused to move. Succeeded: what delayed it (earlier candidates' blockers, long waits).
+      blocking: rec.blocking.slice(0, 16),
+    };
+    this.records.push(record);
+    this.onRequest?.(record);
+    const release = (): void => {
+      k.charged = 0;
+      this.policy.releaseContig(rec.startPfn, req.pages);
+      k.charged = 0;
+    };
+    return { record, release };
+  }
+}
