@@ -43,6 +43,14 @@ export interface SizeStats {
   maxUs: number;
 }
 
+/** What a traced kernel measured for the requests a run replays. */
+export interface ObservedRequests {
+  /** Traced requests with a start and a finish event. */
+  count: number;
+  failed: number;
+  latencyUs: LatencyStats;
+}
+
 /** A slow request as the summary names it. */
 export interface SlowRequest {
   id: number;
@@ -73,6 +81,8 @@ export interface RunSummary {
     boundUs: { mean: number; max: number; violations: number } | null;
     /** The slowest requests (up to 3) and what held them up: blocking pfns counted by cause. Absent before engine 0.5.0. */
     slowest?: SlowRequest[];
+    /** A replayed trace's requests as the traced kernel timed them (cmawb trace import); absent otherwise. */
+    observed?: ObservedRequests;
   };
   failures: Record<string, number>;
   vmstat: Record<string, number>;

@@ -40,9 +40,10 @@ import { AppLaunchActor } from './workload/applaunch.ts';
 import { PinnerActor } from './workload/pinner.ts';
 import { SlabActor } from './workload/slab.ts';
 import { ContigClientActor } from './workload/contig.ts';
+import { ContigTraceActor } from './workload/contig-trace.ts';
 import { checkInvariants } from './check/invariants.ts';
-import type { Params, RequestRecord, RunHooks, RunInput, RunResult, RunSummary } from './result.ts';
-import type { Scenario } from './scenario/schema.ts';
+import type { ObservedRequests, Params, RequestRecord, RunHooks, RunInput, RunResult, RunSummary } from './result.ts';
+import { isContigWorkload, type Scenario } from './scenario/schema.ts';
 
 const MiB_PAGES = 256;
 
@@ -172,6 +173,9 @@ function simulate(
       case 'contig':
         if (withContig) a = new ContigClientActor(w, env, policy, records, () => nextReq++, hooks.onRequest);
         break;
+      case 'contigTrace':
+        if (withContig) a = new ContigTraceActor(w, env, policy, records, () => nextReq++, hooks.onRequest);
+        break;
     }
     if (a) actors.push(a);
   });
@@ -238,11 +242,25 @@ function simulate(
 
 const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 
+/** A replayed trace's own latencies (what the traced kernel took), beside the simulated ones; absent without a trace. */
+function observedSummary(scenario: Scenario): { observed?: ObservedRequests } {
+  const traced = scenario.workloads.flatMap((w) => (w.kind === 'contigTrace' ? w.requests : []));
+  const timed = traced.filter((t) => t.observedUs !== undefined);
+  if (timed.length === 0) return {};
+  return {
+    observed: {
+      count: timed.length,
+      failed: timed.filter((t) => t.observedOk === false).length,
+      latencyUs: latencyStatsUs(timed.map((t) => t.observedUs! * 1000)),
+    },
+  };
+}
+
 /** Run one simulation (plus the no-contiguous-client baseline unless disabled). */
 export function runSimulation(input: RunInput, policyModule: PolicyModule, hooks: RunHooks = {}): RunResult {
   const detail = input.options?.detail ?? true;
   const params = resolveParams(policyModule.manifest, input.params);
-  const hasContig = input.scenario.workloads.some((w) => w.kind === 'contig');
+  const hasContig = input.scenario.workloads.some(isContigWorkload);
   let baselineS: number | null = null;
   if ((input.options?.baseline ?? true) && hasContig) {
     baselineS = simulate(input, policyModule, params, false, false, hooks, 'baseline').completionS;
@@ -277,6 +295,7 @@ export function runSimulation(input: RunInput, policyModule: PolicyModule, hooks
           }
         : null,
       slowest: slowestRequests(records),
+      ...observedSummary(input.scenario),
     },
     failures,
     vmstat: vm.toRecord(),

@@ -162,6 +162,48 @@ export const ContigSchema = z
   })
   .strict();
 
+/** One request of a replayed trace (cmawb trace import turns cma tracepoints into these). */
+export const TraceRequestSchema = z
+  .object({
+    /** When the caller asked, from the workload's start (the trace's first request is at 0 unless shifted). */
+    atMs: nonNeg,
+    pages: z.number().int().min(1),
+    /** cma_alloc's align argument: an order. */
+    alignOrder: z.number().int().min(0).max(10).default(0),
+    /** Buffer lifetime: cma_release came this long after the allocation finished; null: never released in the trace. */
+    holdMs: nonNeg.nullable().default(null),
+    /** What the traced kernel measured (cma_alloc_start to cma_alloc_finish), for comparison; absent when the trace has no start event. */
+    observedUs: nonNeg.optional(),
+    /** Whether the traced allocation succeeded. */
+    observedOk: z.boolean().optional(),
+  })
+  .strict();
+
+export const ContigTraceSchema = z
+  .object({
+    kind: z.literal('contigTrace'),
+    name: z.string().default('trace'),
+    /**
+     * Requests in the order one task made them. A request waits for the one before it (cma_alloc is
+     * synchronous in its caller), so a slower policy delays the rest; buffers are held independently.
+     */
+    requests: z
+      .array(TraceRequestSchema)
+      .min(1)
+      .superRefine((reqs, ctx) => {
+        for (let i = 1; i < reqs.length; i++) {
+          if (reqs[i]!.atMs < reqs[i - 1]!.atMs) {
+            ctx.addIssue({ code: 'custom', path: [i, 'atMs'], message: `must not be earlier than request ${i - 1} (${reqs[i - 1]!.atMs} ms)` });
+            return;
+          }
+        }
+      }),
+    /** Where the trace's time 0 falls in the run (lets the background load warm up first). */
+    startAtS: nonNeg.default(0),
+    deadlineMs: positive.optional(),
+  })
+  .strict();
+
 export const WorkloadSchema = z.discriminatedUnion('kind', [
   KbuildSchema,
   BlogbenchSchema,
@@ -169,6 +211,7 @@ export const WorkloadSchema = z.discriminatedUnion('kind', [
   PinnerSchema,
   SlabSchema,
   ContigSchema,
+  ContigTraceSchema,
 ]);
 
 export const ScenarioSchema = z
@@ -196,6 +239,13 @@ export type AppLaunchWorkload = z.infer<typeof AppLaunchSchema>;
 export type PinnerWorkload = z.infer<typeof PinnerSchema>;
 export type SlabWorkload = z.infer<typeof SlabSchema>;
 export type ContigWorkload = z.infer<typeof ContigSchema>;
+export type ContigTraceWorkload = z.infer<typeof ContigTraceSchema>;
+export type TraceRequest = z.infer<typeof TraceRequestSchema>;
+
+/** Workloads that make contiguous requests (left out of the baseline run). */
+export function isContigWorkload(w: Workload): w is ContigWorkload | ContigTraceWorkload {
+  return w.kind === 'contig' || w.kind === 'contigTrace';
+}
 
 export class ScenarioError extends Error {
   constructor(message: string) {

@@ -1,0 +1,38 @@
+/*
+ * A scenario whose contiguous clients are replaced by a replayed trace: the
+ * machine and the background load stay, the requests become the device's
+ * own. Filed as NAME-custom like any edited built-in.
+ */
+import { customNaming } from './custom.ts';
+import { isContigWorkload, parseScenario, type ContigTraceWorkload, type Scenario } from './schema.ts';
+
+export interface WithTraceOptions {
+  /** Shown in the title ("contig clients: trace camera.txt"). */
+  label: string;
+  /** Where the trace's first request falls; unset: where the first replaced client started (the load's warm-up). */
+  startAtS?: number;
+}
+
+export function withContigTrace(scenario: Scenario, trace: readonly ContigTraceWorkload[], opts: WithTraceOptions): Scenario {
+  const replaced = scenario.workloads.filter(isContigWorkload);
+  const startAtS = opts.startAtS ?? replaced[0]?.startAtS ?? 0;
+  const kept = scenario.workloads.filter((w) => !isContigWorkload(w));
+  const taken = new Set(kept.map((w) => w.name));
+  const traced = trace.map((w) => {
+    // A traced task named like a background workload would mix their records; keep names unique.
+    let name = w.name;
+    for (let i = 2; taken.has(name); i++) name = `${w.name}#${i}`;
+    taken.add(name);
+    return { ...w, name, startAtS };
+  });
+  const { name, title } = customNaming(scenario, [`contig clients: trace ${opts.label}`]);
+  const lastS = Math.max(...traced.map((w) => w.startAtS + w.requests[w.requests.length - 1]!.atMs / 1e3));
+  return parseScenario({
+    ...scenario,
+    name,
+    title,
+    // The run must last at least until the trace's last request is made.
+    durationS: Math.max(scenario.durationS, Math.ceil(lastS + 1)),
+    workloads: [...kept, ...traced],
+  });
+}
