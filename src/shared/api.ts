@@ -28,6 +28,7 @@ import type {
   RunProgressEvent,
   Scenario,
   SnapshotData,
+  TraceImport,
   StartResult,
   ValidateResult,
   FieldError,
@@ -47,6 +48,11 @@ function method<O>() {
 export const API = {
   /** Built-in scenarios, full objects (title, description, source, machine, workloads). */
   'scenarios:list': method<Scenario[]>()(Inputs.none),
+  /**
+   * Read a cma tracepoint trace into replay workloads; with `scenario`, also that scenario with its
+   * contiguous clients replaced by them (renamed NAME-custom). Errors name the bad line.
+   */
+  'scenarios:importTrace': method<{ trace: TraceImport; scenario: Scenario | null }>()(Inputs.importTrace),
   /** Policies with their parameter schemas and presets (what the experiment form is built from). */
   'policies:list': method<PolicyInfo[]>()(Inputs.none),
   /** Every plugin the host found, with status or error. */

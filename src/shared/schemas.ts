@@ -105,6 +105,20 @@ export const Inputs = {
   /** A file directly in docs/, e.g. "plugins.md". */
   openDocs: z.object({ name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*\.md$/, 'a markdown file name in docs/, e.g. plugins.md') }).strict(),
   openPluginFolder: z.object({ name: z.string().optional() }).strict().optional(),
+  importTrace: z
+    .object({
+      /** The trace as text (/sys/kernel/tracing/trace or `trace-cmd report`). */
+      text: z.string().min(1, 'the trace file is empty'),
+      /** Shown in the scenario's title. */
+      fileName: z.string().max(255).optional(),
+      /** Keep one CMA area's events. */
+      area: z.string().min(1).optional(),
+      /** Where the trace's first request falls in the run; default: where the replaced client started. */
+      startAtS: z.number().nonnegative().optional(),
+      /** With a scenario: its contiguous clients are replaced by the trace, and the result returned. */
+      scenario: z.unknown().optional(),
+    })
+    .strict(),
 } as const;
 
 export type RunConfig = z.output<typeof RunConfigSchema>;

@@ -38,6 +38,7 @@ export type {
 };
 export type { ParamSpec, PolicyPreset, NumberParamSpec, BooleanParamSpec, EnumParamSpec } from '../engine/policy/manifest.ts';
 export type { Machine, Workload } from '../engine/scenario/schema.ts';
+export type { TraceImport } from '../engine/scenario/cma-ftrace.ts';
 
 export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];

@@ -32,6 +32,25 @@ async function startAndWait(t: TestBench, c: RunConfigInput = config()): Promise
 }
 
 describe('catalog and app', () => {
+  it('imports a cma trace into replay workloads, and into a scenario when given one', async () => {
+    const t = b.make();
+    const text = readFileSync(join(ROOT, 'test', 'fixtures', 'traces', 'camera-v6.txt'), 'utf8');
+    const only = await t.ok('scenarios:importTrace', { text, area: 'camera' });
+    expect(only.scenario).toBeNull();
+    expect(only.trace).toMatchObject({ requests: 4, failed: 1, areas: { camera: 4, reserved: 1 } });
+    const cubox = (await t.ok('scenarios:list')).find((s) => s.name === 'cubox-rfc-v2')!;
+    const { scenario } = await t.ok('scenarios:importTrace', { text, fileName: 'camera-v6.txt', area: 'camera', scenario: cubox });
+    expect(scenario!.name).toBe('cubox-rfc-v2-custom');
+    expect(scenario!.title).toContain('contig clients: trace camera-v6.txt');
+    expect(scenario!.workloads.map((w) => w.kind)).toEqual(['kbuild', 'contigTrace', 'contigTrace']);
+    // The replayed scenario runs like any other.
+    const ran = await t.ok('config:validate', { config: { scenario: scenario!, policies: [{ name: 'carveout' }], seeds: [1] } });
+    expect(ran.ok, JSON.stringify(ran)).toBe(true);
+    const bad = await t.call('scenarios:importTrace', { text: 'no events here' });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('no cma events found'), fieldErrors: [{ path: 'text' }] } });
+    expect(await t.call('scenarios:importTrace', { text, area: 'cam' })).toMatchObject({ ok: false, error: { message: expect.stringContaining('"camera", "reserved"') } });
+  });
+
   it('lists scenarios with their texts, policies with parameter schemas, plugins and app info', async () => {
     const t = b.make();
     const scenarios = await t.ok('scenarios:list');

@@ -1,10 +1,27 @@
 /* scenarios:*, policies:*, plugins:*: what the experiment form and the plugin page are built from. */
+import { basename } from 'node:path';
 import { SCENARIOS } from '../../../engine/scenario/library.ts';
+import { parseCmaTrace, TraceError } from '../../../engine/scenario/cma-ftrace.ts';
+import { withContigTrace } from '../../../engine/scenario/with-trace.ts';
+import { parseScenario } from '../../../engine/scenario/schema.ts';
 import { ApiFailure } from '../errors.ts';
 import { defineHandlers } from '../handler.ts';
 
 export const catalogHandlers = defineHandlers({
   'scenarios:list': () => SCENARIOS,
+
+  'scenarios:importTrace': (input) => {
+    let trace;
+    try {
+      trace = parseCmaTrace(input.text, { area: input.area, startAtS: input.startAtS });
+    } catch (e) {
+      if (e instanceof TraceError) throw new ApiFailure('invalid_input', e.message, [{ path: 'text', message: e.message }]);
+      throw e;
+    }
+    if (input.scenario === undefined) return { trace, scenario: null };
+    const label = input.fileName ? basename(input.fileName) : 'upload';
+    return { trace, scenario: withContigTrace(parseScenario(input.scenario), trace.workloads, { label, startAtS: input.startAtS }) };
+  },
 
   'policies:list': (_input, ctx) => ctx.catalog.policies(),
 
