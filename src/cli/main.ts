@@ -8,6 +8,7 @@ import { closest } from './args.ts';
 import { InterruptedError, UsageError, type CliContext, type Out } from './context.ts';
 import { runCommand } from './commands/run.ts';
 import { compareCommand } from './commands/compare.ts';
+import { traceCommand } from './commands/trace.ts';
 import { scenariosCommand } from './commands/scenarios.ts';
 import { policiesCommand } from './commands/policies.ts';
 import { pluginCommand, PLUGIN_USAGE } from './commands/plugin.ts';
@@ -24,6 +25,8 @@ export const USAGE = [
   '                                 run one simulation (in a worker) and report it',
   '  compare --scenario NAME --policies a,b [--seeds 1-5] [--sweep p.key=v1,v2] [--jobs N] [--json]',
   '                                 run policies on the same scenario and seeds in parallel workers, one table',
+  '                                 (run and compare take --contig-trace FILE to replay a device\'s requests)',
+  '  trace FILE [--scenario NAME]   read a device\'s cma tracepoint trace; with a scenario, print it replaying the trace',
   '  runs ...                       list, show, tag, export and import archived runs',
   '  plugin new NAME [--dir DIR]    scaffold a TypeScript policy plugin that works as is',
   '  plugin check PATH|NAME         validate a plugin and run it on the smoke scenario',
@@ -36,7 +39,7 @@ export const USAGE = [
   'exit codes: 0 ok, 1 the run failed, 2 bad command line, 130 cancelled with Ctrl-C',
 ];
 
-const COMMANDS = ['scenarios', 'policies', 'run', 'compare', 'runs', 'plugin', 'serve', 'help'];
+const COMMANDS = ['scenarios', 'policies', 'run', 'compare', 'trace', 'runs', 'plugin', 'serve', 'help'];
 const HELP_WORDS: readonly (string | undefined)[] = [undefined, 'help', '--help', '-h'];
 
 /** Process stdout/stderr. */
@@ -74,6 +77,8 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
         return await runCommand(rest, await buildContext(overrides));
       case 'compare':
         return await compareCommand(rest, await buildContext(overrides));
+      case 'trace':
+        return await traceCommand(rest, await buildContext(overrides));
       case 'runs': {
         const { runsCommand } = await import('./commands/runs.ts');
         return await runsCommand(rest, out);
@@ -138,6 +143,7 @@ async function help(topic: string | undefined, out: Out, overrides: Partial<CliC
   const commands: Record<string, (argv: string[], ctx: CliContext) => Promise<number>> = {
     run: runCommand,
     compare: compareCommand,
+    trace: traceCommand,
     scenarios: scenariosCommand,
     policies: policiesCommand,
   };

@@ -39,6 +39,15 @@ export function renderRunReport(s: RunSummary): string[] {
         `p99 ${formatUs(r.latencyUs.p99)}  max ${formatUs(r.latencyUs.max)}`,
     ],
   ];
+  if (r.observed) {
+    // The replayed trace's own timings: what the traced kernel took for the same requests.
+    const o = r.observed.latencyUs;
+    reqPairs.push([
+      'traced',
+      `mean ${formatUs(o.mean)}  p50 ${formatUs(o.p50)}  p90 ${formatUs(o.p90)}  p99 ${formatUs(o.p99)}  max ${formatUs(o.max)}  ` +
+        `(${r.observed.count} timed on the device, ${r.observed.failed} failed there)`,
+    ]);
+  }
   if (r.boundUs) {
     reqPairs.push([
       'bound',

@@ -15,6 +15,7 @@ import { compareTable, failureLegend, formatSeeds, makeRow, type CompareRow } fr
 import { DEFAULT_TIMEOUT_S, executeRuns, formatIds, type RunRequest } from '../execute.ts';
 import { parseSetValue, resolvePolicy, resolvePolicyParams, resolveScenario } from '../resolve.ts';
 import { applyScenarioSets } from '../scenario-set.ts';
+import { planContigTrace, CONTIG_TRACE_FLAGS, contigTraceUsage } from '../contig-trace.ts';
 
 export { formatIds };
 
@@ -22,6 +23,7 @@ export const COMPARE_FLAGS: FlagSpecs = {
   scenario: 'value',
   'scenario-file': 'value',
   'scenario-set': 'list',
+  ...CONTIG_TRACE_FLAGS,
   policies: 'value',
   set: 'list',
   seeds: 'value',
@@ -41,6 +43,7 @@ export const COMPARE_USAGE = [
   '',
   '  --set policy.key=value     parameter for one listed policy (repeatable; key "preset" selects a preset)',
   '  --scenario-set path=value  change a scenario field (repeatable), e.g. make-j16.anonMiBPerUnit=40',
+  ...contigTraceUsage(29),
   '  --seeds 1-5 | 1,2,7        seeds to run each row with (default 1); cells show mean ± 95% CI',
   '  --sweep policy.key=v1,v2   one row per value of that parameter (the policy is added to --policies)',
   '  --scenario-sweep path=v1,v2  one row per policy and value of a scenario field, e.g. make-j16.anonMiBPerUnit=24,40',
@@ -142,11 +145,12 @@ export function planCompare(argv: readonly string[], ctx: CliContext): ComparePl
   rejectPositionals(args);
   const chosen = resolveScenario(ctx, args.values.get('scenario'), args.values.get('scenario-file'));
   const scenarioSets = args.lists.get('scenario-set') ?? [];
-  const scenario = applyScenarioSets(chosen, scenarioSets);
+  const traced = planContigTrace(ctx, args);
+  const scenario = traced(applyScenarioSets(chosen, scenarioSets));
   const scenarioSweep = planScenarioSweep(args.values.get('scenario-sweep'), scenarioSets);
   if (scenarioSweep && args.values.has('sweep')) throw new UsageError('give --sweep or --scenario-sweep, not both');
   // Checked now, before any run: each value must make a valid scenario.
-  const sweptScenarios = scenarioSweep?.values.map((v) => sweptScenario(chosen, scenarioSets, scenarioSweep.path, v)) ?? [scenario];
+  const sweptScenarios = scenarioSweep?.values.map((v) => traced(sweptScenario(chosen, scenarioSets, scenarioSweep.path, v))) ?? [scenario];
   const seedsRaw = args.values.get('seeds');
   const seeds = seedsRaw === undefined ? [1] : parseSeedList(seedsRaw);
 

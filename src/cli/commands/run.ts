@@ -12,11 +12,13 @@ import { DEFAULT_TIMEOUT_S, executeRuns } from '../execute.ts';
 import { renderRunReport } from '../report.ts';
 import { parseSetValue, resolvePolicy, resolvePolicyParams, resolveScenario } from '../resolve.ts';
 import { applyScenarioSets } from '../scenario-set.ts';
+import { planContigTrace, CONTIG_TRACE_FLAGS, contigTraceUsage } from '../contig-trace.ts';
 
 export const RUN_FLAGS: FlagSpecs = {
   scenario: 'value',
   'scenario-file': 'value',
   'scenario-set': 'list',
+  ...CONTIG_TRACE_FLAGS,
   policy: 'value',
   set: 'list',
   seed: 'value',
@@ -34,6 +36,7 @@ export const RUN_USAGE = [
   '  --set key=value   policy parameter (repeatable); --set preset=NAME selects a preset',
   '  --scenario-set path=value  change a scenario field (repeatable), e.g. make-j16.anonMiBPerUnit=40,',
   '                    machine.memMiB=1024, durationS=600; the run is named NAME-custom',
+  ...contigTraceUsage(20),
   '  --seed N          RNG seed (default 1); same inputs + seed = same result',
   '  --json            print only the run summary as one JSON object',
   '  --no-baseline     skip the background-only run (no slowdown figure; faster)',
@@ -56,9 +59,9 @@ export function planRun(argv: readonly string[], ctx: CliContext): RunPlan | nul
   const args = parseArgs(argv, RUN_FLAGS);
   if (args.bools.has('help')) return null;
   rejectPositionals(args);
-  const scenario = applyScenarioSets(
-    resolveScenario(ctx, args.values.get('scenario'), args.values.get('scenario-file')),
-    args.lists.get('scenario-set') ?? [],
+  const traced = planContigTrace(ctx, args);
+  const scenario = traced(
+    applyScenarioSets(resolveScenario(ctx, args.values.get('scenario'), args.values.get('scenario-file')), args.lists.get('scenario-set') ?? []),
   );
   const policyName = args.values.get('policy');
   if (policyName === undefined) throw new UsageError('missing --policy NAME; see `cmawb policies`');

@@ -9,5 +9,7 @@ export const CUSTOM_SUFFIX = '-custom';
 
 /** The name and title of `scenario` with `changes` ("make-j16.anonMiBPerUnit=40") made to it. */
 export function customNaming(scenario: { name: string; title: string }, changes: readonly string[]): { name: string; title: string } {
-  return { name: `${scenario.name}${CUSTOM_SUFFIX}`, title: `${scenario.title || scenario.name} (${changes.join(', ')})` };
+  // Changed twice (--scenario-set, then a trace): still one suffix, both changes in the title.
+  const name = scenario.name.endsWith(CUSTOM_SUFFIX) ? scenario.name : `${scenario.name}${CUSTOM_SUFFIX}`;
+  return { name, title: `${scenario.title || scenario.name} (${changes.join(', ')})` };
 }
