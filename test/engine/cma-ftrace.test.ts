@@ -74,3 +74,20 @@ describe('cma trace import', () => {
     );
   });
 });
+
+describe('cma trace import, v5.13 naming', () => {
+  it('takes cma_alloc after a cma_alloc_start of the same task as the end of a timed call', () => {
+    const text = [
+      '  cam-5 [001] ....  10.000000: cma_alloc_start: count=64 align=6',
+      '  cam-5 [001] ....  10.000750: cma_alloc: pfn=8a000 page=ffffffff00000001 count=64 align=6',
+      '  cam-5 [001] ....  11.000000: cma_alloc_start: count=64 align=6',
+      '  cam-5 [001] ....  11.500000: cma_alloc: pfn=8a040 page=(null) count=64 align=6',
+    ].join('\n');
+    const t = parseCmaTrace(text);
+    expect(t.workloads[0]!.requests).toEqual([
+      { atMs: 0, pages: 64, alignOrder: 6, holdMs: null, observedUs: 750, observedOk: true },
+      { atMs: 1000, pages: 64, alignOrder: 6, holdMs: null, observedUs: 500000, observedOk: false },
+    ]);
+    expect(t.notes.some((n) => n.includes('did not finish'))).toBe(false);
+  });
+});

@@ -6,8 +6,8 @@
  *
  *   v4.1+    cma_alloc: pfn=.. page=.. count=.. align=..   (one event, at the end)
  *            cma_release: pfn=.. page=.. count=..
- *   v5.13+   cma_alloc_start: [name=..] count=.. align=..  then cma_alloc_finish:
- *            [name=..] pfn=.. page=.. count=.. align=.. [errorno=..]
+ *   v5.13+   cma_alloc_start: [name=..] count=.. align=..  then cma_alloc (later
+ *            renamed cma_alloc_finish): [name=..] pfn=.. page=.. count=.. align=.. [errorno=..]
  *            (cma_alloc_busy_retry between them, one per -EBUSY candidate)
  *   v6.x     cma_alloc_start: name=.. request_count=.. available_count=..
  *            total_count=.. align=..
@@ -166,36 +166,30 @@ export function parseCmaTrace(text: string, opts: TraceImportOptions = {}): Trac
       case 'cma_alloc_busy_retry':
         busyRetries++;
         break;
-      case 'cma_alloc_finish': {
-        const p = open.get(l.task);
-        const pages = intField(l, 'count');
-        if (!p || p.pages !== pages) {
-          unmatchedFinishes++;
-          break;
-        }
-        open.delete(l.task);
-        const errorno = l.fields.has('errorno') ? Number(l.fields.get('errorno')) : null;
-        const ok = errorno !== null ? errorno === 0 : !nullPage(l);
-        const observedUs = Math.round((l.tsS - p.tsS) * 1e6);
-        add({
-          task: l.task,
-          atS: p.tsS,
-          doneS: l.tsS,
-          req: { atMs: 0, pages, alignOrder: p.align, holdMs: null, observedUs, observedOk: ok },
-          pfn: ok ? pfnField(l) : null,
-        });
-        break;
-      }
+      case 'cma_alloc_finish':
       case 'cma_alloc': {
-        // v4.1-v5.12: one event as cma_alloc returns; no start time, so no latency.
-        const ok = !nullPage(l);
-        add({
-          task: l.task,
-          atS: l.tsS,
-          doneS: l.tsS,
-          req: { atMs: 0, pages: intField(l, 'count'), alignOrder: align(), holdMs: null, observedOk: ok },
-          pfn: ok ? pfnField(l) : null,
-        });
+        const pages = intField(l, 'count');
+        const p = open.get(l.task);
+        if (p && p.pages === pages) {
+          // The end of a timed call: cma_alloc_finish, or cma_alloc after cma_alloc_start (v5.13 until the rename).
+          open.delete(l.task);
+          const errorno = l.fields.has('errorno') ? Number(l.fields.get('errorno')) : null;
+          const ok = errorno !== null ? errorno === 0 : !nullPage(l);
+          const observedUs = Math.round((l.tsS - p.tsS) * 1e6);
+          add({
+            task: l.task,
+            atS: p.tsS,
+            doneS: l.tsS,
+            req: { atMs: 0, pages, alignOrder: p.align, holdMs: null, observedUs, observedOk: ok },
+            pfn: ok ? pfnField(l) : null,
+          });
+        } else if (l.event === 'cma_alloc') {
+          // v4.1-v5.12: one event as cma_alloc returns; no start time, so no latency.
+          const ok = !nullPage(l);
+          add({ task: l.task, atS: l.tsS, doneS: l.tsS, req: { atMs: 0, pages, alignOrder: align(), holdMs: null, observedOk: ok }, pfn: ok ? pfnField(l) : null });
+        } else {
+          unmatchedFinishes++;
+        }
         break;
       }
       case 'cma_release': {
