@@ -30,6 +30,16 @@ describe('run names', () => {
     expect(scenarioLabel({ ...s, name: 'my-board' })).toBe('my-board');
   });
 
+  it('name a replayed trace once, by its file, instead of listing its workloads', () => {
+    const trace = { kind: 'contigTrace' as const, name: 'cam-1', requests: [{ atMs: 0, pages: 16 }], from: 'cma-trace.txt' };
+    const s = edited('cubox-rfc-v2-custom', (x) => {
+      // Two traced tasks from one file, in place of the test module's client; parseScenario fills their defaults.
+      x.workloads = [x.workloads[0]!, trace, { ...trace, name: 'cam-2' }] as Scenario['workloads'];
+      x.durationS = 600;
+    });
+    expect(scenarioChanges(cubox(), s)).toEqual(['trace cma-trace.txt', 'durationS=600']);
+  });
+
   it('list the parameters changed from the defaults, or from the preset', () => {
     const gcma = findPolicy('gcma')!.manifest;
     expect(paramChanges(gcma, resolveParams(gcma, {}))).toEqual([]);

@@ -183,6 +183,8 @@ export const ContigTraceSchema = z
   .object({
     kind: z.literal('contigTrace'),
     name: z.string().default('trace'),
+    /** Where the requests came from (the trace file's name), for run names and titles. */
+    from: z.string().max(255).optional(),
     /**
      * Requests in the order one task made them. A request waits for the one before it (cma_alloc is
      * synchronous in its caller), so a slower policy delays the rest; buffers are held independently.

@@ -23,7 +23,7 @@ export function withContigTrace(scenario: Scenario, trace: readonly ContigTraceW
     let name = w.name;
     for (let i = 2; taken.has(name); i++) name = `${w.name}#${i}`;
     taken.add(name);
-    return { ...w, name, startAtS };
+    return { ...w, name, startAtS, from: opts.label };
   });
   const { name, title } = customNaming(scenario, [`contig clients: trace ${opts.label}`]);
   const lastS = Math.max(...traced.map((w) => w.startAtS + w.requests[w.requests.length - 1]!.atMs / 1e3));

@@ -8,7 +8,7 @@ import type { PolicyManifest } from '../../engine/policy/manifest.ts';
 import type { Params, RunInput } from '../../engine/result.ts';
 import { CUSTOM_SUFFIX } from '../../engine/scenario/custom.ts';
 import { findScenario } from '../../engine/scenario/library.ts';
-import type { Scenario } from '../../engine/scenario/schema.ts';
+import { isContigWorkload, type Scenario } from '../../engine/scenario/schema.ts';
 
 /** Changes shown in a name; the rest are counted. */
 const MAX_NAMED_CHANGES = 3;
@@ -64,6 +64,14 @@ function diff(base: Json | undefined, edited: Json | undefined, path: string, ou
  */
 export function scenarioChanges(base: Scenario, edited: Scenario): string[] {
   const out: string[] = [];
+  const traces = edited.workloads.filter((w) => w.kind === 'contigTrace');
+  if (traces.length) {
+    // A replayed trace stands in for the contiguous clients: one change naming it, then the rest compared.
+    const from = [...new Set(traces.map((w) => w.from ?? w.name))];
+    out.push(`trace ${from.join(', ')}`);
+    base = { ...base, workloads: base.workloads.filter((w) => !isContigWorkload(w)) };
+    edited = { ...edited, workloads: edited.workloads.filter((w) => w.kind !== 'contigTrace') };
+  }
   const { workloads: bw, ...bRest } = base as unknown as { workloads: Json[] } & Record<string, Json>;
   const { workloads: ew, ...eRest } = edited as unknown as { workloads: Json[] } & Record<string, Json>;
   diff(bRest, eRest, '', out);
