@@ -14,9 +14,13 @@ export interface ApiEvents {
   'runs:live': RunLiveEvent;
   /** The plugin list changed (reload, or the host noticed a change). */
   'plugins:changed': PluginInfo[];
+  /** Runs left the archive (any window or tab deleted them). */
+  'runs:deleted': { ids: number[] };
+  /** Runs entered the archive by import (started runs announce themselves with runs:status). */
+  'runs:imported': { ids: number[] };
 }
 export type ApiEvent = keyof ApiEvents;
-export const API_EVENTS: readonly ApiEvent[] = ['runs:progress', 'runs:status', 'runs:live', 'plugins:changed'];
+export const API_EVENTS: readonly ApiEvent[] = ['runs:progress', 'runs:status', 'runs:live', 'plugins:changed', 'runs:deleted', 'runs:imported'];
 
 export function isApiEvent(name: unknown): name is ApiEvent {
   return typeof name === 'string' && (API_EVENTS as readonly string[]).includes(name);

@@ -286,6 +286,8 @@ describe('runs', () => {
 
     expect(await t.ok('runs:delete', { ids: [ids[3]!] })).toEqual({ deleted: [ids[3]] });
     expect(await t.call('runs:get', { id: ids[3]! })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    // Other tabs and windows learn of it.
+    expect(t.events.filter((e) => e.event === 'runs:deleted').map((e) => e.payload)).toEqual([{ ids: [ids[3]] }]);
     expect(t.events.every((e) => JSON.stringify(e.payload) !== undefined)).toBe(true);
   });
 
@@ -360,6 +362,8 @@ describe('archive files', () => {
     expect(imported.imported).toHaveLength(2);
     expect(imported.skipped).toEqual([]);
     expect((await other.ok('runs:import', { base64: exp.base64 })).skipped).toHaveLength(2);
+    // Announced once, for the runs that were new; the all-skipped import says nothing.
+    expect(other.events.filter((e) => e.event === 'runs:imported').map((e) => e.payload)).toEqual([{ ids: imported.imported.map((r) => r.id) }]);
     const garbage = await other.call('runs:import', { base64: Buffer.from('not an archive').toString('base64'), fileName: 'x.cmawb' });
     expect(garbage).toMatchObject({ ok: false, error: { code: 'bad_archive' } });
 

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { ARCHIVE_EXTENSION, exportRunCsv } from '../../store/index.ts';
 import type { ApiContext } from '../context.ts';
+import type { ImportResult } from '../../../shared/types.ts';
 import { ApiFailure } from '../errors.ts';
 import { defineHandlers } from '../handler.ts';
 
@@ -52,13 +53,17 @@ export const archiveHandlers = defineHandlers({
   },
 
   'runs:import': (input, ctx) => {
+    let result: ImportResult;
     if ('path' in input) {
       refusePath(ctx, 'read');
-      return ctx.store.archive.importRuns(input.path);
+      result = ctx.store.archive.importRuns(input.path);
+    } else {
+      const bytes = Buffer.from(input.base64, 'base64');
+      if (bytes.length === 0) throw new ApiFailure('invalid_input', 'the uploaded archive is empty', [{ path: 'base64', message: 'empty file' }]);
+      result = ctx.store.archive.importBuffer(bytes, input.fileName ? basename(input.fileName) : 'upload');
     }
-    const bytes = Buffer.from(input.base64, 'base64');
-    if (bytes.length === 0) throw new ApiFailure('invalid_input', 'the uploaded archive is empty', [{ path: 'base64', message: 'empty file' }]);
-    return ctx.store.archive.importBuffer(bytes, input.fileName ? basename(input.fileName) : 'upload');
+    if (result.imported.length) ctx.emit('runs:imported', { ids: result.imported.map((r) => r.id) });
+    return result;
   },
 
   'runs:exportCsv': async (input, ctx) => {
