@@ -96,14 +96,20 @@ describe('--contig-trace', () => {
     expect(s.workloads.map((w) => w.name)).toEqual(['camera_provider-612', 'media_codec-890', 'kworker_u8_3-77']);
   });
 
-  it('replays the same trace in every row of a compare', async () => {
+  it('replays the same trace in every row of a compare, and prints the device\'s timings once', async () => {
     const calls: RunInput[] = [];
-    const r = await cli(['compare', '--scenario', 'tiny', '--policies', 'carveout,gcma', '--contig-trace', TRACE, '--trace-area', 'camera', '--no-save'], {
-      runner: fakeRunner(calls),
-    });
+    const base = fakeRunner(calls);
+    // The engine fills requests.observed from the replayed trace; the fake runner does not run it.
+    const runner: FakeRunner = (input, policy, hooks) => {
+      const res = base(input, policy, hooks);
+      res.summary.requests.observed = { count: 4, failed: 1, latencyUs: { mean: 67000, p50: 4000, p90: 250000, p99: 250000, max: 250000 } };
+      return res;
+    };
+    const r = await cli(['compare', '--scenario', 'tiny', '--policies', 'carveout,gcma', '--contig-trace', TRACE, '--trace-area', 'camera', '--no-save'], { runner });
     expect(r.code).toBe(0);
     expect(calls).toHaveLength(2);
     for (const c of calls) expect(c.scenario.workloads.filter((w) => w.kind === 'contigTrace')).toHaveLength(2);
+    expect(r.stdout.filter((l) => l.startsWith('traced on the device'))).toEqual(['traced on the device: mean 67 ms  p50 4 ms  p99 250 ms  max 250 ms (4 timed, 1 failed there)']);
   });
 
   it('needs the file for its companions and reports a bad file by name', async () => {

@@ -11,6 +11,7 @@ import type { PolicyModule } from '../../engine/policy/sdk.ts';
 import type { ParamValue, Params, RunInput } from '../../engine/result.ts';
 import { parseArgs, parseJobs, parseSeedList, parseTimeout, rejectPositionals, splitAssignment, type FlagSpecs } from '../args.ts';
 import { UsageError, type CliContext } from '../context.ts';
+import { formatUs } from '../format.ts';
 import { compareTable, failureLegend, formatSeeds, makeRow, type CompareRow } from '../compare-table.ts';
 import { DEFAULT_TIMEOUT_S, executeRuns, formatIds, type RunRequest } from '../execute.ts';
 import { parseSetValue, resolvePolicy, resolvePolicyParams, resolveScenario } from '../resolve.ts';
@@ -289,6 +290,16 @@ export async function compareCommand(argv: readonly string[], ctx: CliContext): 
   compareTable(rows).forEach((l) => ctx.out.log(l));
   const legend = failureLegend(rows);
   if (legend.length > 0) ['', 'failures (mean count per run):', ...legend.map((l) => `  ${l}`)].forEach((l) => ctx.out.log(l));
+  // A replayed trace: every row replays the same requests, so the device's own timings are one line.
+  const observed = rows.flatMap((r) => r.runs).find((run) => run.requests.observed)?.requests.observed;
+  if (observed) {
+    const o = observed.latencyUs;
+    ctx.out.log('');
+    ctx.out.log(
+      `traced on the device: mean ${formatUs(o.mean)}  p50 ${formatUs(o.p50)}  p99 ${formatUs(o.p99)}  max ${formatUs(o.max)}` +
+        ` (${observed.count} timed, ${observed.failed} failed there)`,
+    );
+  }
   if (ids.length > 0) {
     ctx.out.log('');
     note(`saved ${ids.length === 1 ? 'run' : 'runs'} ${formatIds(ids)}`);
