@@ -41,6 +41,7 @@ import { PinnerActor } from './workload/pinner.ts';
 import { SlabActor } from './workload/slab.ts';
 import { ContigClientActor } from './workload/contig.ts';
 import { ContigTraceActor } from './workload/contig-trace.ts';
+import type { RequestSink } from './workload/contig-requester.ts';
 import { checkInvariants } from './check/invariants.ts';
 import type { ObservedRequests, Params, RequestRecord, RunHooks, RunInput, RunResult, RunSummary } from './result.ts';
 import { isContigWorkload, type Scenario } from './scenario/schema.ts';
@@ -146,6 +147,7 @@ function simulate(
   const { sim, k, policy, contig } = machine;
   const records: RequestRecord[] = [];
   let nextReq = 1;
+  const sink: RequestSink = { policy, records, nextId: () => nextReq++, onRequest: hooks.onRequest };
   const actors: Actor[] = [];
   let finiteLeft = 0;
   const onFinish = (a: Actor): void => {
@@ -171,10 +173,10 @@ function simulate(
         a = new SlabActor(w, env);
         break;
       case 'contig':
-        if (withContig) a = new ContigClientActor(w, env, policy, records, () => nextReq++, hooks.onRequest);
+        if (withContig) a = new ContigClientActor(w, env, sink);
         break;
       case 'contigTrace':
-        if (withContig) a = new ContigTraceActor(w, env, policy, records, () => nextReq++, hooks.onRequest);
+        if (withContig) a = new ContigTraceActor(w, env, sink);
         break;
     }
     if (a) actors.push(a);

@@ -19,27 +19,34 @@ export interface RequestDone {
   release: () => void;
 }
 
+/** Where every client's requests go: the policy that serves them and the run's request records. */
+export interface RequestSink {
+  policy: Policy;
+  records: RequestRecord[];
+  nextId: () => number;
+  onRequest?: (r: RequestRecord) => void;
+}
+
 export class ContigRequester {
   private readonly k: Kernel;
   private readonly sim: Simulation;
   private readonly task: CfsTask;
+  private readonly policy: Policy;
 
   constructor(
     private readonly client: string,
     env: ActorEnv,
-    private readonly policy: Policy,
-    private readonly records: RequestRecord[],
-    private readonly nextId: () => number,
-    private readonly onRequest?: (r: RequestRecord) => void,
+    private readonly sink: RequestSink,
   ) {
     this.k = env.k;
     this.sim = env.sim;
     this.task = new CfsTask(env.k);
+    this.policy = sink.policy;
   }
 
   /** Start a request now; `done` runs at its completion time with its record. */
   request(pages: number, alignOrder: number, deadlineNs: number | null, done: (d: RequestDone) => void): void {
-    const req: ContigRequest = { id: this.nextId(), client: this.client, pages, alignOrder, deadlineNs };
+    const req: ContigRequest = { id: this.sink.nextId(), client: this.client, pages, alignOrder, deadlineNs };
     const rec: ContigRecord = {
       startPfn: -1,
       reason: null,
@@ -111,8 +118,8 @@ export class ContigRequester {
       // Failed: what refused to move. Succeeded: what delayed it (earlier candidates' blockers, long waits).
       blocking: rec.blocking.slice(0, 16),
     };
-    this.records.push(record);
-    this.onRequest?.(record);
+    this.sink.records.push(record);
+    this.sink.onRequest?.(record);
     const release = (): void => {
       k.charged = 0;
       this.policy.releaseContig(rec.startPfn, req.pages);

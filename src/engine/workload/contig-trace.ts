@@ -6,10 +6,8 @@
  * for their traced lifetime from when the simulated allocation returned.
  */
 import type { ContigTraceWorkload } from '../scenario/schema.ts';
-import type { Policy } from '../policy/sdk.ts';
-import type { RequestRecord } from '../result.ts';
 import { Actor, type ActorEnv } from './actor.ts';
-import { ContigRequester } from './contig-requester.ts';
+import { ContigRequester, type RequestSink } from './contig-requester.ts';
 
 export class ContigTraceActor extends Actor {
   private next = 0;
@@ -18,13 +16,10 @@ export class ContigTraceActor extends Actor {
   constructor(
     private readonly w: ContigTraceWorkload,
     env: ActorEnv,
-    policy: Policy,
-    records: RequestRecord[],
-    nextId: () => number,
-    onRequest?: (r: RequestRecord) => void,
+    sink: RequestSink,
   ) {
     super(w.name, true, false, env);
-    this.requester = new ContigRequester(w.name, env, policy, records, nextId, onRequest);
+    this.requester = new ContigRequester(w.name, env, sink);
   }
 
   start(): void {

@@ -6,10 +6,8 @@
  * running, and sharing the CPUs with the other runnable tasks under CFS.
  */
 import type { ContigWorkload } from '../scenario/schema.ts';
-import type { Policy } from '../policy/sdk.ts';
-import type { RequestRecord } from '../result.ts';
 import { Actor, type ActorEnv } from './actor.ts';
-import { ContigRequester } from './contig-requester.ts';
+import { ContigRequester, type RequestSink } from './contig-requester.ts';
 
 /** CONFIG_CMA_ALIGNMENT: dma_alloc_from_contiguous caps the alignment order at 8. */
 export const CMA_ALIGNMENT = 8;
@@ -37,13 +35,10 @@ export class ContigClientActor extends Actor {
   constructor(
     private readonly w: ContigWorkload,
     env: ActorEnv,
-    policy: Policy,
-    records: RequestRecord[],
-    nextId: () => number,
-    onRequest?: (r: RequestRecord) => void,
+    sink: RequestSink,
   ) {
     super(w.name, true, false, env);
-    this.requester = new ContigRequester(w.name, env, policy, records, nextId, onRequest);
+    this.requester = new ContigRequester(w.name, env, sink);
   }
 
   start(): void {
