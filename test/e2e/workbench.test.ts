@@ -1,7 +1,7 @@
 /*
  * The workbench in a real browser, as a user drives it: set up and start a
  * run, watch it finish, inspect it (CDF and memory map drawn), run a second
- * policy, compare the two, tag and export. Screenshots of every page, in
+ * policy, compare the two, tag and export, replay a CMA trace. Screenshots of every page, in
  * light and dark, land in test-results/screenshots/; redraw and render
  * timings in test-results/perf-e2e.json.
  */
@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { api, buildRenderer, canvasStats, chromiumAvailable, launchBrowser, RESULTS, SCREENSHOTS, screenshot, startApp, tempBuildDir, type App } from './harness.ts';
+import { api, buildRenderer, canvasStats, chromiumAvailable, launchBrowser, RESULTS, ROOT, SCREENSHOTS, screenshot, startApp, tempBuildDir, type App } from './harness.ts';
 import type { RunInfo } from '../../src/shared/types.ts';
 
 const SCENARIO_TITLE = 'Small board without swap';
@@ -242,6 +242,63 @@ describe.skipIf(!chromiumAvailable())('workbench in Chromium (browser mode)', ()
     await page.locator('.runs-table').waitFor();
     await screenshot(page, '13-runs-dark', false);
     await page.getByRole('button', { name: 'Light', exact: true }).click();
+  });
+
+  it('replays a CMA trace: imports it into the form, runs it, shows the device beside the simulation', async () => {
+    await page.goto(`${app.origin}/#/new`);
+    await page.getByRole('heading', { name: 'New experiment' }).waitFor();
+    await page.getByRole('radio', { name: new RegExp(SCENARIO_TITLE) }).click();
+    const file = page.getByLabel('CMA trace file to replay');
+    // A file without cma events: the API's message inline, the form as it was.
+    await file.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('nothing traced here\n') });
+    await page.getByRole('alert').filter({ hasText: 'notes.txt: no cma events found; record them with' }).waitFor();
+    expect(await page.locator('.workload', { hasText: 'contigTrace' }).count()).toBe(0);
+
+    await file.setInputFiles(join(ROOT, 'test', 'fixtures', 'traces', 'camera-v6.txt'));
+    const result = page.getByLabel('Imported trace');
+    await result.getByText('5 requests from 3 tasks over 4.10 s').waitFor();
+    expect(await result.textContent()).toContain('all 5 timed, 1 failed on the device, 1 busy retry');
+    expect(await page.getByRole('alert').count()).toBe(0);
+    // Two CMA areas in the trace: replay the camera's.
+    await page.getByLabel('CMA area').selectOption('camera');
+    await result.getByText('4 requests from 2 tasks over 4.10 s').waitFor();
+    expect(await page.locator('.workload', { hasText: 'kworker' }).count()).toBe(0);
+    // The traced task's card: one line collapsed, its requests read-only when open.
+    const card = page.locator('.workload', { hasText: 'camera_provider-612' });
+    await card.getByText('3 traced requests of 3,072 pages over 4.00 s; traced p50 12.0 ms, max 250 ms, 1 failed').waitFor();
+    await card.locator('.workload-head').click();
+    await expect.poll(() => card.locator('table tbody tr').count()).toBe(3);
+    expect(await card.locator('table tbody tr').nth(1).textContent()).toContain('250 ms, failed');
+    // Its fields are overrides like any other: a deadline the trace did not have.
+    await card.getByRole('textbox', { name: /^Deadline/ }).fill('500');
+    await card.getByText(/1 failed; deadline 500 ms$/).waitFor();
+    // The form keeps the earlier tests' policies: carve-out alone keeps this one run short.
+    for (const box of await page.getByLabel(/^Run policy /).all()) await box.setChecked(false);
+    await page.getByLabel('Run policy carveout').check();
+    const start = page.getByRole('button', { name: /^Start 1 run$/ });
+    await expect.poll(() => start.isEnabled(), { timeout: 15_000 }).toBe(true);
+    await page.locator('section[aria-labelledby="wl-h"]').screenshot({ path: join(SCREENSHOTS, '15-new-experiment-trace.png') });
+    await start.click();
+    await page.getByRole('heading', { name: 'Live runs' }).waitFor();
+    const runs = await waitFinished(3);
+    const traced = runs.find((r) => r.name.includes('trace camera-v6.txt'))!;
+    expect(traced.policy.name).toBe('carveout');
+
+    await page.goto(`${app.origin}/#/runs/${traced.id}`);
+    const block = page.locator('section[aria-labelledby="traced-h"]');
+    await block.getByRole('heading', { name: 'Traced on the device vs simulated' }).waitFor({ timeout: 10_000 });
+    // The camera area's 4 timed requests: 2, 4, 12 and 250 ms, one failed.
+    const cells = (label: string) => block.locator('tbody tr', { hasText: label }).locator('td').allTextContents();
+    expect(await cells('Traced on the device')).toEqual(['4', '1', '67.0 ms', '4.00 ms', '250 ms', '250 ms', '250 ms']);
+    expect((await cells('Simulated (carveout)'))[0]).toBe('4');
+    // The CDF draws the device's line beside the simulated ones.
+    await page.locator('[aria-label="Latency CDF of contiguous requests"]').getByText('traced on the device').waitFor();
+    // The request the device failed: its drill-down says so, beside the simulated outcome.
+    const row = page.locator('table.req-table tbody tr.clickable', { hasText: '250 ms, failed' });
+    await row.getByRole('button', { name: /^Why request/ }).click();
+    await page.getByText(/^request 2 of 3 traced for camera_provider-612: failed on the device after 250 ms/).waitFor();
+    await block.screenshot({ path: join(SCREENSHOTS, '16-run-detail-traced.png') });
+    await screenshot(page, '16b-run-detail-trace');
   });
 
   it('redraws a 4,194,304-page memory map well within a frame', async () => {

@@ -5,6 +5,7 @@
  * the scenario object itself, so a field added to the schema appears with a
  * humanised label even before it gets an entry here.
  */
+import { traceSummary } from './trace.ts';
 
 export interface FieldMeta {
   label: string;
@@ -90,6 +91,8 @@ const META: Record<string, FieldMeta> = {
   holdMs: { label: 'Hold', unit: 'ms', help: 'How long the device keeps each buffer' },
   deadlineMs: { label: 'Deadline', unit: 'ms', help: 'A request slower than this counts as a missed deadline' },
   alignOrder: { label: 'Alignment order', help: 'Unset: the buffer order capped at 8, as dma_alloc_coherent asks; the GCMA RFC test passed 1' },
+  // contigTrace
+  name: { label: 'Name', help: 'The traced task (comm-pid); run records name their client by it' },
 };
 
 /** "shortPinEveryMs" -> "Short pin every". */
@@ -117,6 +120,7 @@ export const WORKLOAD_KINDS: Record<string, string> = {
   pinner: 'GUP pins that block migration',
   slab: 'Unmovable kernel allocations',
   contig: 'The contiguous client (camera, codec): the requests being measured',
+  contigTrace: 'A traced task’s cma_alloc calls, replayed: the device’s own requests',
 };
 
 /** "1, 4096,32000" -> [1, 4096, 32000], or an error. */
@@ -155,6 +159,8 @@ export function workloadSummary(w: Record<string, unknown>): string {
       const what = w['order'] === 'cycle' || w['order'] === 'random' ? `${n('count')} requests of ${sizes.map(pages).join(', ')}` : `${n('count')} × each of ${sizes.map(pages).join(', ')}`;
       return `${what} every ${n('intervalMs')} ms, held ${n('holdMs')} ms${w['deadlineMs'] !== undefined ? `, deadline ${n('deadlineMs')} ms` : ''}`;
     }
+    case 'contigTrace':
+      return traceSummary(w);
     default:
       return '';
   }

@@ -39,7 +39,17 @@ export function CdfChart({ lines, height = 260, dark, markers = [], label }: { l
     const stepped = uPlot.paths.stepped!({ align: 1 });
     return {
       scales: { x: { time: false, distr: 3, log: 10 }, y: { range: [0, 1.02] } },
-      legend: { show: lines.length <= CDF_LEGEND_MAX },
+      legend: {
+        show: lines.length <= CDF_LEGEND_MAX,
+        // A dashed line gets a dashed key (a traced device beside the simulation, the 9th+ compared run): a solid swatch would match its neighbour's.
+        markers: {
+          width: (_u: uPlot, i: number) => (lines[i - 1]?.style.dash ? 0 : 2),
+          fill: (_u: uPlot, i: number) => {
+            const st = lines[i - 1]?.style;
+            return st?.dash ? `repeating-linear-gradient(90deg, ${st.colour} 0 3px, transparent 3px 5px)` : '';
+          },
+        },
+      },
       cursor: { drag: { x: true, y: false }, points: { size: 6 } },
       axes: [
         { ...ax, label: 'latency', values: (_u, splits) => splits.map(logTick), size: 40, labelSize: 16 },

@@ -3,16 +3,27 @@
  * per-size table (the GCMA RFC v2 table's rows) and why requests failed.
  */
 import { useMemo } from 'react';
-import type { RequestRecord, RunSummary } from '../../../shared/types.ts';
-import { cdfsBySize } from '../../lib/cdf.ts';
+import type { RequestRecord, RunSummary, Scenario } from '../../../shared/types.ts';
+import { cdfsBySize, latencyCdf } from '../../lib/cdf.ts';
+import { tracedSamples } from '../../lib/trace.ts';
 import { formatPages, formatUs, formatCount } from '../../lib/format.ts';
-import { CdfChart, type CdfMarker } from '../../components/charts/CdfChart.tsx';
+import { CdfChart, type CdfLine, type CdfMarker } from '../../components/charts/CdfChart.tsx';
 import { runStyle } from '../../components/charts/palette.ts';
 
-export function LatencySection({ summary, requests, dark }: { summary: RunSummary; requests: RequestRecord[]; dark: boolean }) {
+export function LatencySection({ summary, requests, scenario, dark }: { summary: RunSummary; requests: RequestRecord[]; scenario?: Scenario; dark: boolean }) {
   // One line per request size (they differ by orders of magnitude); one overall line, with a note, past MAX_SIZE_LINES.
   const bySizeCdf = useMemo(() => cdfsBySize(requests), [requests]);
-  const lines = useMemo(() => bySizeCdf.lines.map((l, i) => ({ label: l.pages === null ? 'all requests' : formatPages(l.pages), cdf: l.cdf, style: runStyle(i) })), [bySizeCdf]);
+  const traced = useMemo(() => (scenario ? tracedSamples(scenario) : []), [scenario]);
+  const lines = useMemo(() => {
+    const out = bySizeCdf.lines.map((l, i) => ({ label: l.pages === null ? 'all requests' : formatPages(l.pages), cdf: l.cdf, style: runStyle(i) }));
+    if (traced.length === 0) return out;
+    // A replayed trace: the device's own CDF, dashed, against the simulated one over the same (all) sizes in the same grey;
+    // listed first so the per-size lines draw over them.
+    const grey = dark ? '#c8ced6' : '#3d4450';
+    const pair: CdfLine[] = [{ label: 'traced on the device', cdf: latencyCdf(traced), style: { colour: grey, dash: [6, 4] } }];
+    if (out.length > 1) pair.push({ label: 'simulated, all sizes', cdf: latencyCdf(requests), style: { colour: grey, dash: undefined } });
+    return [...pair, ...out];
+  }, [bySizeCdf, traced, requests, dark]);
   const markers = useMemo<CdfMarker[]>(() => {
     const m: CdfMarker[] = [];
     const b = summary.requests.boundUs;
@@ -28,7 +39,7 @@ export function LatencySection({ summary, requests, dark }: { summary: RunSummar
         <div className="card-head">
           <h2 id="cdf-h">Latency CDF</h2>
           <span className="hint">
-            {lines.length > 1 ? 'one line per request size: share of its requests done within x' : 'share of requests done within x'}; failures keep a curve below 100 %
+            {bySizeCdf.lines.length > 1 ? 'one line per request size: share of its requests done within x' : 'share of requests done within x'}; failures keep a curve below 100 %
           </span>
         </div>
         <div className="card-body">

@@ -10,6 +10,7 @@ import type { RequestRecord } from '../../../shared/types.ts';
 import { formatCount, formatNs, formatPages, formatSeconds, pfnRange } from '../../lib/format.ts';
 import { formatBlockingRange, groupBlocking } from '../../lib/blocking.ts';
 import { logPosition, noBlockerText, rowPaging, workText } from './request-text.ts';
+import { tracedCell, tracedText, type TracedMatch } from '../../lib/trace.ts';
 
 const PAGE = 200;
 
@@ -20,9 +21,11 @@ export interface RequestTableProps {
   requests: RequestRecord[];
   selected: number | null;
   onSelect: (id: number | null) => void;
+  /** Requests replaying a trace: record id -> the traced request (lib/trace.ts pairTraced). */
+  traced?: ReadonlyMap<number, TracedMatch>;
 }
 
-export function RequestTable({ requests, selected, onSelect }: RequestTableProps) {
+export function RequestTable({ requests, selected, onSelect, traced }: RequestTableProps) {
   const [open, setOpen] = useState<Set<number>>(new Set());
   const [filter, setFilter] = useState<Filter>('all');
   const [sort, setSort] = useState<Sort>('time');
@@ -50,7 +53,8 @@ export function RequestTable({ requests, selected, onSelect }: RequestTableProps
   };
   const failed = requests.filter((r) => !r.ok).length;
   const blocked = requests.filter((r) => r.blocking.length > 0).length;
-  const cols = hasBound ? 11 : 10;
+  const hasTraced = !!traced && traced.size > 0;
+  const cols = 10 + (hasBound ? 1 : 0) + (hasTraced ? 1 : 0);
   const paging = rowPaging(rows.length, limit, PAGE * 5);
 
   return (
@@ -97,6 +101,11 @@ export function RequestTable({ requests, selected, onSelect }: RequestTableProps
               </th>
               {hasBound && <th className="num">bound</th>}
               <th>result</th>
+              {hasTraced && (
+                <th className="num" title="What the traced kernel took for this request, and its outcome there">
+                  traced on device
+                </th>
+              )}
               <th>pfn range</th>
               <th className="num" title="pages migrated / dropped / written back">mig / drop / wb</th>
               <th className="num">retries</th>
@@ -130,6 +139,7 @@ export function RequestTable({ requests, selected, onSelect }: RequestTableProps
                         <span className="bad-text mono">{r.reason ?? 'failed'}</span>
                       )}
                     </td>
+                    {hasTraced && <TracedCell m={traced!.get(r.id)} />}
                     <td className="mono">{r.ok || r.startPfn >= 0 ? pfnRange(r.startPfn, r.pages) : '–'}</td>
                     <td className="num">
                       {formatCount(r.migrated)} / {formatCount(r.dropped)} / {formatCount(r.written)}
@@ -139,7 +149,7 @@ export function RequestTable({ requests, selected, onSelect }: RequestTableProps
                   {isOpen && (
                     <tr className="drill">
                       <td colSpan={cols}>
-                        <Drill r={r} />
+                        <Drill r={r} traced={traced?.get(r.id)} />
                       </td>
                     </tr>
                   )}
@@ -187,7 +197,12 @@ function LatencyCell({ r, scale }: { r: RequestRecord; scale: Scale | null }) {
   );
 }
 
-function Drill({ r }: { r: RequestRecord }) {
+function TracedCell({ m }: { m: TracedMatch | undefined }) {
+  if (!m) return <td className="num faint">–</td>;
+  return <td className={`num${m.traced.observedOk === false ? ' bad-text' : ''}`}>{tracedCell(m.traced)}</td>;
+}
+
+function Drill({ r, traced }: { r: RequestRecord; traced?: TracedMatch | undefined }) {
   const groups = groupBlocking(r.blocking);
   return (
     <div className="drill-body">
@@ -199,6 +214,12 @@ function Drill({ r }: { r: RequestRecord }) {
           started {formatSeconds(r.startNs / 1e9)}, took {formatNs(r.latencyNs)}
           {r.boundNs !== null && <> (bound {formatNs(r.boundNs)}{r.latencyNs > r.boundNs ? ', exceeded' : ''})</>}
         </dd>
+        {traced && (
+          <>
+            <dt>traced</dt>
+            <dd>{tracedText(traced, r)}</dd>
+          </>
+        )}
         <dt>work</dt>
         <dd>{workText(r)}</dd>
         <dt>{r.ok ? 'delayed by' : 'blocked by'}</dt>

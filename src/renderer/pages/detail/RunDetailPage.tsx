@@ -26,6 +26,8 @@ import { SummaryCards } from './SummaryCards.tsx';
 import { LatencySection } from './LatencySection.tsx';
 import { SeriesSection } from './SeriesSection.tsx';
 import { RequestTable } from './RequestTable.tsx';
+import { TracedVsSimulated } from './TracedVsSimulated.tsx';
+import { pairTraced } from '../../lib/trace.ts';
 import { exportArchive, exportCsv } from '../runs/actions.ts';
 
 export function RunDetailPage({ id }: { id: number }) {
@@ -79,6 +81,7 @@ function Detail({ d }: { d: RunDetail }) {
   const onScrub = useCallback((i: number) => setSnap(i), []);
 
   const req = d.requests.find((r) => r.id === selectedReq) ?? null;
+  const traced = useMemo(() => pairTraced(run.scenario, d.requests), [run.scenario, d.requests]);
   const highlights = useMemo<MapHighlight[]>(() => (req && req.startPfn >= 0 ? [{ startPfn: req.startPfn, pages: req.pages, label: `request #${req.id}`, ok: req.ok }] : []), [req]);
 
   const selectRequest = (rid: number | null) => {
@@ -228,7 +231,8 @@ function Detail({ d }: { d: RunDetail }) {
       {s && (
         <div className="stack" style={{ marginTop: 16 }}>
           <SummaryCards s={s} />
-          <LatencySection summary={s} requests={d.requests} dark={dark} />
+          <TracedVsSimulated summary={s} policy={run.policy.name} />
+          <LatencySection summary={s} requests={d.requests} scenario={run.scenario} dark={dark} />
           {d.map && (
             <section className="card" aria-labelledby="map-h">
               <div className="card-head">
@@ -285,7 +289,7 @@ function Detail({ d }: { d: RunDetail }) {
               </span>
             </div>
             <div className="card-body flush">
-              <RequestTable requests={d.requests} selected={selectedReq} onSelect={selectRequest} />
+              <RequestTable requests={d.requests} selected={selectedReq} onSelect={selectRequest} traced={traced} />
             </div>
           </section>
           <VmstatCard vmstat={s.vmstat} />

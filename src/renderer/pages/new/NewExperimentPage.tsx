@@ -15,6 +15,7 @@ import { ScenarioList } from './ScenarioList.tsx';
 import { ScenarioForm } from './ScenarioForm.tsx';
 import { PolicyPicker } from './PolicyPicker.tsx';
 import { RunPlan } from './RunPlan.tsx';
+import { TraceReplay } from './TraceReplay.tsx';
 import { buildConfig, draftFromRun, emptyDraft, setOverride, type ExperimentDraft } from './draft.ts';
 import { IconPlay } from '../../components/common/icons.tsx';
 import { focusProblem, problems } from './problems.ts';
@@ -139,8 +140,9 @@ export function NewExperimentPage({ from }: { from?: number | undefined }) {
           {scenarios ? (
             <ScenarioList
               scenarios={scenarios}
-              selected={typeof draft.scenario === 'string' ? draft.scenario : null}
-              onSelect={(name) => setDraft({ ...draft, scenario: name, overrides: {} })}
+              // A replayed trace keeps the scenario it was replayed on marked; picking any scenario drops the trace.
+              selected={typeof draft.scenario === 'string' ? draft.scenario : typeof draft.trace?.before.scenario === 'string' ? draft.trace.before.scenario : null}
+              onSelect={(name) => setDraft({ ...draft, scenario: name, overrides: {}, trace: null })}
             />
           ) : (
             <div className="stack">
@@ -149,7 +151,7 @@ export function NewExperimentPage({ from }: { from?: number | undefined }) {
               ))}
             </div>
           )}
-          {typeof draft.scenario === 'object' && draft.scenario && (
+          {typeof draft.scenario === 'object' && draft.scenario && !draft.trace && (
             <div className="notice" style={{ marginTop: 10 }}>
               Re-running the stored scenario <code>{draft.scenario.name}</code> of run {from}.
             </div>
@@ -158,12 +160,13 @@ export function NewExperimentPage({ from }: { from?: number | undefined }) {
         <div className="stack">
           {base && (
             <ScenarioForm
-              key={typeof draft.scenario === 'string' ? draft.scenario : 'object'}
+              key={typeof draft.scenario === 'string' ? draft.scenario : draft.trace ? `trace:${draft.trace.fileName}:${draft.trace.area ?? ''}` : 'object'}
               base={base}
               overrides={draft.overrides}
               errors={errors}
               onChange={(path, v) => setDraft(setOverride(draft, base, path, v))}
               onReset={() => setDraft({ ...draft, overrides: {} })}
+              workloadTools={<TraceReplay draft={draft} base={base} scenarios={scenarios ?? []} onChange={setDraft} />}
             />
           )}
           <section className="card" aria-labelledby="pol-h">

@@ -5,12 +5,14 @@
  * main's validation errors come back at the same keys and land beside the
  * field that caused them.
  */
-import { useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { Scenario } from '../../../shared/types.ts';
 import { fieldMeta, parseIntList, WORKLOAD_KINDS, workloadSummary } from '../../lib/scenario-fields.ts';
 import { formatPages } from '../../lib/format.ts';
-import { NumberField, SelectField, SwitchField } from '../../components/form/fields.tsx';
+import { isTraceWorkload, type TracedRequest } from '../../lib/trace.ts';
+import { NumberField, SelectField, SwitchField, TextField } from '../../components/form/fields.tsx';
 import { getPath } from './draft.ts';
+import { TraceRequests } from './TraceRequests.tsx';
 
 export interface ScenarioFormProps {
   base: Scenario;
@@ -18,11 +20,13 @@ export interface ScenarioFormProps {
   errors: Record<string, string>;
   onChange: (path: string, value: unknown) => void;
   onReset: () => void;
+  /** Shown at the top of the Workloads card (the trace import). */
+  workloadTools?: ReactNode;
 }
 
 const SKIP = new Set(['kind', 'name']);
 
-export function ScenarioForm({ base, overrides, errors, onChange, onReset }: ScenarioFormProps) {
+export function ScenarioForm({ base, overrides, errors, onChange, onReset, workloadTools }: ScenarioFormProps) {
   const value = (path: string) => (path in overrides ? overrides[path] : getPath(base, path));
   const changedCount = Object.keys(overrides).length;
 
@@ -46,11 +50,46 @@ export function ScenarioForm({ base, overrides, errors, onChange, onReset }: Sce
       );
     }
     if (typeof baseV === 'boolean') return <SwitchField key={path} {...common} stacked help={meta.help} value={!!v} onChange={(b) => onChange(path, b)} />;
-    if (Array.isArray(baseV)) return <SizeListField key={path} path={path} label={meta.label} keyName={local} value={v as number[]} error={err} changed={changed} onChange={onChange} />;
+    // Only lists of numbers (request sizes) are edited as text; a trace's requests have their own view.
+    if (Array.isArray(baseV) && baseV.every((x) => typeof x === 'number')) return <SizeListField key={path} path={path} label={meta.label} keyName={local} value={v as number[]} error={err} changed={changed} onChange={onChange} />;
     if (typeof baseV === 'number') {
       return <NumberField key={path} {...common} help={meta.help} unit={meta.unit} value={v as number} onChange={(n) => onChange(path, n)} />;
     }
+    if (typeof baseV === 'string') return <TextField key={path} {...common} help={meta.help} value={String(v ?? '')} onChange={(t) => onChange(path, t)} />;
     return null;
+  };
+
+  // A field the scenario may leave unset (a traced workload's deadline): empty means unset.
+  const optionalField = (path: string, local: string) => {
+    const baseV = getPath(base, path);
+    if (baseV !== undefined) return field(path, local);
+    const meta = fieldMeta(local);
+    const v = value(path);
+    const err = errors[`config.overrides.${path}`] ?? errors[`config.scenario.${path}`];
+    return <OptionalNumberField key={path} path={path} label={meta.label} keyName={local} unit={meta.unit} help={meta.help} value={typeof v === 'number' ? v : undefined} error={err} changed={path in overrides} onChange={onChange} />;
+  };
+
+  const workloadBody = (i: number, w: Scenario['workloads'][number]): ReactNode => {
+    const p = (k: string) => `workloads.${i}.${k}`;
+    if (isTraceWorkload(w)) {
+      return (
+        <>
+          <div className="fields">
+            {field(p('name'), 'name')}
+            {field(p('startAtS'), 'startAtS')}
+            {optionalField(p('deadlineMs'), 'deadlineMs')}
+          </div>
+          <TraceRequests requests={w.requests as TracedRequest[]} startAtS={Number(value(p('startAtS')))} label={`Traced requests of ${w.name}`} />
+        </>
+      );
+    }
+    return (
+      <div className="fields">
+        {Object.keys(w)
+          .filter((k) => !SKIP.has(k))
+          .map((k) => field(p(k), k))}
+      </div>
+    );
   };
 
   const machineFields = Object.entries(base.machine).flatMap(([k, v]) =>
@@ -84,12 +123,15 @@ export function ScenarioForm({ base, overrides, errors, onChange, onReset }: Sce
           <span className="hint">{base.workloads.length} actors run together in virtual time</span>
         </div>
         <div className="card-body stack" style={{ gap: 8 }}>
+          {workloadTools}
           {base.workloads.map((w, i) => {
             // The summary reflects edits: read each field through the overrides.
-            const cur = Object.fromEntries(Object.keys(w).map((k) => [k, value(`workloads.${i}.${k}`)]));
+            // A field the scenario leaves unset (a deadline) exists only as an override.
+            const keys = new Set([...Object.keys(w), ...Object.keys(overrides).flatMap((k) => (k.startsWith(`workloads.${i}.`) ? [k.split('.')[2]!] : []))]);
+            const cur = Object.fromEntries([...keys].map((k) => [k, value(`workloads.${i}.${k}`)]));
             const edited = Object.keys(overrides).some((k) => k.startsWith(`workloads.${i}.`));
             const invalid = Object.keys(errors).some((k) => k.startsWith(`config.overrides.workloads.${i}.`) || k.startsWith(`config.scenario.workloads.${i}.`));
-            return <Workload key={i} index={i} kind={w.kind} name={w.name} summary={workloadSummary(cur)} edited={edited} invalid={invalid} keys={Object.keys(w).filter((k) => !SKIP.has(k))} field={field} />;
+            return <Workload key={i} kind={w.kind} name={String(cur['name'] ?? w.name)} summary={workloadSummary(cur)} edited={edited} invalid={invalid} body={() => workloadBody(i, w)} />;
           })}
         </div>
       </section>
@@ -97,7 +139,7 @@ export function ScenarioForm({ base, overrides, errors, onChange, onReset }: Sce
   );
 }
 
-function Workload({ index, kind, name, summary, edited, invalid, keys, field }: { index: number; kind: string; name: string; summary: string; edited: boolean; invalid: boolean; keys: string[]; field: (path: string, local: string) => React.ReactNode }) {
+function Workload({ kind, name, summary, edited, invalid, body }: { kind: string; name: string; summary: string; edited: boolean; invalid: boolean; body: () => ReactNode }) {
   const [openState, setOpen] = useState(kind === 'contig');
   // A workload with an invalid field stays open: the start bar's link to the field must find it.
   const open = openState || invalid;
@@ -111,10 +153,12 @@ function Workload({ index, kind, name, summary, edited, invalid, keys, field }: 
         <span className="chip" title={WORKLOAD_KINDS[kind] ?? kind}>
           {kind}
         </span>
-        <span className="muted small wl-summary">{summary || WORKLOAD_KINDS[kind]}</span>
+        <span className="muted small wl-summary" title={summary || undefined}>
+          {summary || WORKLOAD_KINDS[kind]}
+        </span>
         {edited && <span className="chip tag">edited</span>}
       </button>
-      {open && <div className="fields workload-body">{keys.map((k) => field(`workloads.${index}.${k}`, k))}</div>}
+      {open && <div className="workload-body">{body()}</div>}
     </div>
   );
 }
@@ -146,6 +190,49 @@ function SizeListField({ path, label, keyName, value, error, changed, onChange }
         <span className="unit">pages</span>
       </div>
       {err ? <div className="err">{err}</div> : <div className="help">{value.map((p) => formatPages(p)).join(', ')}</div>}
+    </div>
+  );
+}
+
+function OptionalNumberField({ path, label, keyName, unit, help, value, error, changed, onChange }: { path: string; label: string; keyName: string; unit?: string | undefined; help?: string | undefined; value: number | undefined; error?: string | undefined; changed: boolean; onChange: (p: string, v: unknown) => void }) {
+  const [text, setText] = useState(value === undefined ? '' : String(value));
+  // Follow outside changes (Reset) unless the text already means that value; half-typed text (NaN) stays.
+  useEffect(() => {
+    if (value !== undefined && !Number.isFinite(value)) return;
+    const typed = text.trim() === '' ? undefined : Number(text.trim());
+    if (typed !== value) setText(value === undefined ? '' : String(value));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [value]);
+  const t = text.trim();
+  const local = t !== '' && !Number.isFinite(Number(t)) ? 'enter a number, or leave empty for none' : undefined;
+  const err = local ?? error;
+  return (
+    <div className={`field${changed ? ' changed' : ''}`}>
+      <label htmlFor={`f-${path}`}>
+        {label}
+        <span className="key" aria-hidden="true">
+          {keyName}
+        </span>
+      </label>
+      <div className="input-unit">
+        <input
+          id={`f-${path}`}
+          type="text"
+          inputMode="decimal"
+          placeholder="none"
+          value={text}
+          aria-invalid={err ? true : undefined}
+          onChange={(e) => {
+            setText(e.target.value);
+            const n = e.target.value.trim();
+            // Empty is "no value": equal to the scenario's, so no override at all.
+            if (n === '') onChange(path, undefined);
+            else onChange(path, Number(n));
+          }}
+        />
+        {unit && <span className="unit">{unit}</span>}
+      </div>
+      {err ? <div className="err">{err}</div> : help ? <div className="help">{help}</div> : null}
     </div>
   );
 }

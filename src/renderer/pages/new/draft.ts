@@ -7,7 +7,7 @@
  * values) is reported at the same path main would use.
  */
 import type { RunConfigInput } from '../../../shared/schemas.ts';
-import type { ParamSpec, ParamValue, Params, PolicyInfo, Scenario } from '../../../shared/types.ts';
+import type { ParamSpec, ParamValue, Params, PolicyInfo, Scenario, TraceImport } from '../../../shared/types.ts';
 import { parseSeeds, parseSweepValues } from '../../lib/seeds.ts';
 
 export interface PolicyChoice {
@@ -34,6 +34,19 @@ export interface ExperimentDraft {
   sweep: SweepDraft;
   baseline: boolean;
   tagsText: string;
+  /** A replayed CMA trace: `scenario` is then the one scenarios:importTrace returned. */
+  trace?: TraceDraft | null;
+}
+
+export interface TraceDraft {
+  fileName: string;
+  /** Kept to re-import with another area. */
+  text: string;
+  /** The CMA area replayed; null: every area's requests. */
+  area: string | null;
+  result: TraceImport;
+  /** The form before the first import: a re-import starts from it, removing the trace restores it. */
+  before: { scenario: string | Scenario; overrides: Record<string, unknown> };
 }
 
 export function emptyDraft(): ExperimentDraft {
@@ -60,6 +73,51 @@ export function getPath(obj: unknown, path: string): unknown {
 
 function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The scenario with the form's overrides applied, as main would merge them (a path whose parent is missing is skipped). */
+export function applyOverrides(base: Scenario, overrides: Record<string, unknown>): Scenario {
+  const out = structuredClone(base) as unknown as Record<string, unknown>;
+  for (const [path, value] of Object.entries(overrides)) {
+    const parts = path.split('.');
+    const parent = getPath(out, parts.slice(0, -1).join('.'));
+    if (parts.length === 1) out[path] = value;
+    else if (parent !== null && typeof parent === 'object') (parent as Record<string, unknown>)[parts[parts.length - 1]!] = value;
+  }
+  return out as unknown as Scenario;
+}
+
+/**
+ * The scenario a trace import replaces the contiguous clients of: the form as
+ * it is, or, once a trace is in, the form as it was before the first import
+ * (so another area replaces the trace rather than stacking on it).
+ */
+export function traceSource(draft: ExperimentDraft, base: Scenario, scenarios: readonly Scenario[]): Scenario | null {
+  if (!draft.trace) return applyOverrides(base, draft.overrides);
+  const b = draft.trace.before;
+  const src = typeof b.scenario === 'string' ? scenarios.find((s) => s.name === b.scenario) : b.scenario;
+  return src ? applyOverrides(src, b.overrides) : null;
+}
+
+/**
+ * The draft after an import: the returned scenario becomes the form's base.
+ * The first import takes the edits so far into it (they were sent); a
+ * re-import keeps the edits made since, except those of the replaced traced
+ * workloads (the other workloads keep their places: withContigTrace lists them first).
+ */
+export function withTrace(draft: ExperimentDraft, base: Scenario, imported: Scenario, trace: Omit<TraceDraft, 'before'>): ExperimentDraft {
+  if (!draft.trace) {
+    return { ...draft, scenario: imported, overrides: {}, trace: { ...trace, before: { scenario: draft.scenario ?? imported.name, overrides: draft.overrides } } };
+  }
+  const traced = new Set(base.workloads.flatMap((w, i) => (w.kind === 'contigTrace' ? [String(i)] : [])));
+  const overrides = Object.fromEntries(Object.entries(draft.overrides).filter(([k]) => !(k.startsWith('workloads.') && traced.has(k.split('.')[1]!))));
+  return { ...draft, scenario: imported, overrides, trace: { ...trace, before: draft.trace.before } };
+}
+
+/** Back to the form as it was before the trace. */
+export function withoutTrace(draft: ExperimentDraft): ExperimentDraft {
+  if (!draft.trace) return draft;
+  return { ...draft, scenario: draft.trace.before.scenario, overrides: draft.trace.before.overrides, trace: null };
 }
 
 /** Set or clear an override: a value equal to the base scenario's is not an override. */

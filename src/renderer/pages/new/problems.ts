@@ -33,7 +33,13 @@ export function problemLabel(path: string, draft: Pick<ExperimentDraft, 'policie
   const field = /^(?:overrides|scenario)\.(.+)$/.exec(p)?.[1];
   if (field) {
     const wl = /^workloads\.(\d+)\.(.+)$/.exec(field);
-    if (wl) return `${base?.workloads[Number(wl[1])]?.name ?? `workload ${Number(wl[1]) + 1}`} · ${fieldMeta(wl[2]!).label}`;
+    if (wl) {
+      const name = base?.workloads[Number(wl[1])]?.name ?? `workload ${Number(wl[1]) + 1}`;
+      // A traced request has no field of its own in the form (they are read-only): name it by position and key.
+      const req = /^requests\.(\d+)\.(.+)$/.exec(wl[2]!);
+      if (req) return `${name} · request ${Number(req[1]) + 1} · ${req[2]}`;
+      return `${name} · ${fieldMeta(wl[2]!).label}`;
+    }
     // The form labels machine fields by their key under machine ("memMiB", "swap.device").
     return fieldMeta(field.replace(/^machine\./, '')).label;
   }
