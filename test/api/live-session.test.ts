@@ -33,6 +33,13 @@ describe('the session of runs', () => {
     expect((await t.ok('runs:list')).total).toBe(2);
   });
 
+  it('drops a deleted run from the session, so no page lists it after a reload', async () => {
+    const t = b.make();
+    const ids = await startAndWait(t, config());
+    await t.ok('runs:delete', { ids: [ids[1]!] });
+    expect((await t.ok('runs:active')).finished).toEqual([ids[0]]);
+  });
+
   it('leaves queued and running runs on the list whatever is dismissed', async () => {
     const t = b.make({ runManager: { poolSize: 1 } });
     const long = { ...TINY, durationS: 4000, workloads: [TINY.workloads[0]!, { ...TINY.workloads[1]!, count: 5000 }] };

@@ -246,7 +246,7 @@ describe('the nav’s live-run count', () => {
 });
 
 describe('runs deleted in Runs', () => {
-  it('leave the live list at once, and the server’s session too', async () => {
+  it('leave the live list at once (the server drops them from its session itself)', async () => {
     const f = fakeApi({
       'runs:active': () => ({ queued: [], running: [], finished: [47, 48] }),
       'runs:list': () => ({ runs: [info(47, 'completed'), info(48, 'completed')], total: 2 }),
@@ -262,7 +262,40 @@ describe('runs deleted in Runs', () => {
     await runs.remove([48, 49]);
     expect(live.getState().order).toEqual([47]);
     expect(live.getState().runs[48]).toBeUndefined();
-    expect(f.calls.filter((c) => c.method === 'runs:dismiss').map((c) => c.input)).toEqual([{ ids: [48, 49] }]);
+    expect(f.calls.filter((c) => c.method === 'runs:dismiss')).toEqual([]);
+  });
+
+  it('leave another tab’s live list, selection and runs list when the server announces the delete', async () => {
+    let listed = [info(47, 'completed'), info(48, 'completed')];
+    const f = fakeApi({
+      'runs:active': () => ({ queued: [], running: [], finished: [47, 48] }),
+      'runs:list': () => ({ runs: listed, total: listed.length }),
+    });
+    const { live, liveData, runs } = createStores(f.api);
+    await live.load();
+    await runs.refresh();
+    runs.select([47, 48]);
+    f.emit('runs:live', { id: 48, rows: [row(1, 100)], requests: [] });
+    listed = [info(47, 'completed')];
+    f.emit('runs:deleted', { ids: [48] });
+    expect(live.getState().order).toEqual([47]);
+    expect(liveData.get(48)).toBeUndefined();
+    expect(runs.getState().selected).toEqual([47]);
+    await new Promise((r) => setTimeout(r, 200));
+    const list = runs.getState().list;
+    expect(list.state === 'ready' && list.value.runs.map((r) => r.id)).toEqual([47]);
+  });
+
+  it('refresh the runs list when another tab imports runs', async () => {
+    let listed = [info(47, 'completed')];
+    const f = fakeApi({ 'runs:list': () => ({ runs: listed, total: listed.length }) });
+    const { runs } = createStores(f.api);
+    await runs.refresh();
+    listed = [info(47, 'completed'), info(60, 'completed')];
+    f.emit('runs:imported', { ids: [60] });
+    await new Promise((r) => setTimeout(r, 200));
+    const list = runs.getState().list;
+    expect(list.state === 'ready' && list.value.runs.map((r) => r.id)).toEqual([47, 60]);
   });
 
   it('take their live charts with them, whichever way they leave the list', async () => {

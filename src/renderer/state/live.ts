@@ -50,6 +50,7 @@ export class LiveStore extends Store<LiveState> {
     super({ runs: {}, order: [] });
     api.on('runs:progress', (p) => this.onProgress(p));
     api.on('runs:status', (e) => this.onStatus(e.runId, e.status, e.error?.message ?? null));
+    api.on('runs:deleted', (e) => this.forget(e.ids));
   }
 
   /** Status changes, for stores that cache per-run data (runs list, detail). */
@@ -105,15 +106,12 @@ export class LiveStore extends Store<LiveState> {
   }
 
   /**
-   * Runs deleted from the archive (Runs page): off the list whatever state it last knew, since only finished
-   * runs can be deleted, and off the server's session too, so a reload does not list them.
-   * No event reports a delete, so another tab keeps them until it reloads.
+   * Runs deleted from the archive, here or in another tab or window (the server announces every delete
+   * and drops them from its session itself): off the list whatever state it last knew, since only
+   * finished runs can be deleted.
    */
   forget(ids: readonly number[]): void {
-    if (!ids.length) return;
-    this.remove(ids);
-    // Best effort: the delete itself succeeded, and a session entry without a run is skipped on load.
-    void this.api.result('runs:dismiss', { ids: [...ids] });
+    if (ids.length) this.remove(ids);
   }
 
   dismissFinished(): Promise<void> {

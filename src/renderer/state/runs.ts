@@ -31,6 +31,12 @@ export class RunsStore extends Store<RunsState> {
     super({ filter: {}, list: { state: 'idle' }, selected: [], knownTags: [] });
     // Debounced: a sweep of 50 runs finishing together should cost one query.
     live.onStatusChange(() => this.refreshSoon(400));
+    // Deletes and imports in another tab or window (and this one: the refresh is debounced into one).
+    api.on('runs:deleted', (e) => {
+      this.setState({ selected: this.state.selected.filter((id) => !e.ids.includes(id)) });
+      this.refreshSoon(150);
+    });
+    api.on('runs:imported', () => this.refreshSoon(150));
   }
 
   setFilter(patch: Partial<RunListFilter>): void {
@@ -108,7 +114,7 @@ export class RunsStore extends Store<RunsState> {
   async remove(ids: number[]): Promise<number[]> {
     const { deleted } = await this.api.call('runs:delete', { ids });
     this.setState({ selected: this.state.selected.filter((id) => !deleted.includes(id)) });
-    // The live page lists finished runs of the session; no event tells it of a delete.
+    // At once here; other tabs hear the server's runs:deleted.
     this.live.forget(deleted);
     await this.refresh();
     return deleted;

@@ -141,7 +141,8 @@ export const runHandlers = defineHandlers({
   'runs:delete': (input, ctx) => {
     for (const id of input.ids) if (ctx.store.runs.get(id) === null) throw new RunNotFoundError(id);
     ctx.store.runs.delete(input.ids);
-    // Other windows and tabs drop them from their lists and live pages.
+    // Off the live session (a reload would list them), and every window and tab drops them.
+    ctx.runs.dismiss(input.ids);
     ctx.emit('runs:deleted', { ids: input.ids });
     return { deleted: input.ids };
   },
