@@ -17,6 +17,7 @@ import { runSimulation } from '../src/engine/run.ts';
 import { findScenario } from '../src/engine/scenario/library.ts';
 import { parseScenario } from '../src/engine/scenario/schema.ts';
 import { findPolicy } from '../src/main/plugins/builtin.ts';
+import { benchTrace } from './bench-trace.ts';
 
 function allocFreeRate(): { eventsPerSec: number; events: number } {
   const pages = 262144;
@@ -72,6 +73,7 @@ function cubox(): { wallMs: number; virtualS: number; requests: number } {
 const alloc = allocFreeRate();
 const big = bigMachine();
 const cub = cubox();
+const trace = benchTrace();
 let store: unknown = null;
 try {
   const mod = (await import('./bench-store.ts')) as { benchStore?: () => Promise<unknown> };
@@ -90,6 +92,7 @@ const out = {
   allocFree: { ...alloc, target: 10_000_000, ok: alloc.eventsPerSec >= 10_000_000 },
   machine16GiB: { ...big, targetRssMiB: 512, ok: big.peakRssMiB <= 512 },
   cuboxLegacyCma: { ...cub, targetMs: 10_000, ok: cub.wallMs < 10_000 },
+  traceImport: trace,
   store,
   ui,
 };
