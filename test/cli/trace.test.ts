@@ -29,7 +29,7 @@ describe('cmawb trace', () => {
     expect(r.stdout[0]).toBe('camera-v6.txt: 5 requests by 3 tasks over 4.1 s');
     const row = r.stdout.find((l) => l.startsWith('camera_provider-612'))!;
     expect(row.split(/\s+/)).toEqual(['camera_provider-612', '3', '3072', '12', 'ms', '250', 'ms', '1', '1']);
-    expect(r.stdout).toContain('note: 2 buffers are never released in the trace: held to the end of the run');
+    expect(r.stdout).toContain('note: 2 buffers never released in the trace: held to the end of the run');
   });
 
   it('--json prints the import, --area keeps one area', async () => {
