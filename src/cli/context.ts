@@ -76,6 +76,8 @@ export interface CliContext {
   /** Ctrl-C while runs are going: call `listener` instead of dying (the real one listens for SIGINT). */
   onInterrupt(listener: () => void): Disposable;
   readFile(path: string): string;
+  /** The file's bytes (a trace may be UTF-16); unset: readFile's text. */
+  readBytes?(path: string): Uint8Array;
   /** Wall clock in ms, only for progress rates and ETA (never enters results). */
   clock(): number;
 }

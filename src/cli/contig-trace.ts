@@ -4,9 +4,9 @@
  * reading both `cmawb trace` and those flags share.
  */
 import { basename } from 'node:path';
-import { parseCmaTrace, TraceError, type TraceImport } from '../engine/scenario/cma-ftrace.ts';
+import { decodeTrace, parseCmaTrace, TraceError, type TraceImport } from '../engine/scenario/cma-ftrace.ts';
 import { withContigTrace } from '../engine/scenario/with-trace.ts';
-import type { Scenario } from '../engine/scenario/schema.ts';
+import { ScenarioError, type Scenario } from '../engine/scenario/schema.ts';
 import type { ParsedArgs } from './args.ts';
 import { UsageError, type CliContext } from './context.ts';
 
@@ -34,24 +34,48 @@ export function parseStartAt(raw: string, flag: string): number {
 }
 
 export function loadTrace(ctx: CliContext, file: string, flag: string, opts: { area?: string; startAtS?: number }): TraceImport {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = ctx.readFile(file);
+    bytes = ctx.readBytes ? ctx.readBytes(file) : new TextEncoder().encode(ctx.readFile(file));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(code === 'ENOENT' ? `${flag} ${file}: no such file` : `${flag} ${file}: cannot read (${code ?? (e as Error).message})`);
   }
+  if (bytes.length === 0) throw new UsageError(`${file}: the file is empty`);
   try {
-    return parseCmaTrace(text, opts);
+    return parseCmaTrace(decodeTrace(bytes), opts);
   } catch (e) {
     if (e instanceof TraceError) throw new UsageError(`${file}: ${e.message}`);
     throw e;
   }
 }
 
+/** What to tell about a trace replayed into `scenario`: the import's notes and a mismatch with the machine. */
+export function traceNotes(trace: TraceImport, area: string | undefined, before: Scenario, after: Scenario): string[] {
+  const notes = [...trace.notes];
+  const areas = Object.entries(trace.areas);
+  if (area === undefined && areas.length > 1) {
+    notes.push(
+      `the trace has ${areas.length} CMA areas (${areas.map(([a, n]) => `${a}: ${n}`).join(', ')}), all replayed into this machine's one area; keep one with --trace-area NAME`,
+    );
+  }
+  const chosen = area ?? (areas.length === 1 ? areas[0]![0] : undefined);
+  const pages = chosen === undefined ? undefined : trace.areaPages[chosen];
+  const regionPages = before.machine.regionMiB * 256;
+  if (pages !== undefined && pages !== regionPages) {
+    const mib = Math.round((pages / 256) * 100) / 100;
+    notes.push(`the traced area ${chosen} is ${mib} MiB, this scenario's region ${before.machine.regionMiB} MiB (--scenario-set machine.regionMiB=${mib} to match)`);
+  }
+  if (after.durationS > before.durationS) {
+    notes.push(`the trace runs the scenario to ${after.durationS} s (it was ${before.durationS} s); background workloads that end sooner leave the machine idle`);
+  }
+  return notes;
+}
+
 /**
  * What --contig-trace does to a scenario: replace its contiguous clients by the trace's tasks
- * (read once, applied to every scenario of a sweep); the identity without the flag.
+ * (read once, applied to every scenario of a sweep); the identity without the flag. Notes go
+ * to stderr once, for the first scenario.
  */
 export function planContigTrace(ctx: CliContext, args: ParsedArgs): (scenario: Scenario) => Scenario {
   const file = args.values.get('contig-trace');
@@ -63,5 +87,17 @@ export function planContigTrace(ctx: CliContext, args: ParsedArgs): (scenario: S
   }
   const startAtS = startRaw === undefined ? undefined : parseStartAt(startRaw, '--trace-start');
   const trace = loadTrace(ctx, file, '--contig-trace', { area });
-  return (scenario) => withContigTrace(scenario, trace.workloads, { label: basename(file), startAtS });
+  let told = false;
+  return (scenario) => {
+    let traced: Scenario;
+    try {
+      traced = withContigTrace(scenario, trace.workloads, { label: basename(file), startAtS });
+    } catch (e) {
+      if (e instanceof ScenarioError) throw new UsageError(`--contig-trace ${file}: ${e.message}`);
+      throw e;
+    }
+    if (!told) traceNotes(trace, area, scenario, traced).forEach((n) => ctx.out.error(`note: ${n}`));
+    told = true;
+    return traced;
+  };
 }

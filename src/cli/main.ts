@@ -4,6 +4,7 @@
  * context lazily so `cmawb help` never loads the engine or SQLite.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { closest } from './args.ts';
 import { InterruptedError, UsageError, type CliContext, type Out } from './context.ts';
 import { runCommand } from './commands/run.ts';
@@ -33,6 +34,7 @@ export const USAGE = [
   '  serve [--port N] [--host H] [--db FILE]',
   '                                 browser mode: the workbench UI at a local URL with an access token',
   '  help [command]                 this text, or one command\'s options',
+  '  --version                      the app, engine and policy SDK versions',
   '',
   'any command: --plugins DIR      also load the plugins in DIR (a plugin folder or a folder of them; repeatable)',
   '',
@@ -40,7 +42,7 @@ export const USAGE = [
 ];
 
 const COMMANDS = ['scenarios', 'policies', 'run', 'compare', 'trace', 'runs', 'plugin', 'serve', 'help'];
-const HELP_WORDS: readonly (string | undefined)[] = [undefined, 'help', '--help', '-h'];
+const HELP_WORDS: readonly (string | undefined)[] = [undefined, 'help', '--help', '-h', '--version', 'version'];
 
 /** Process stdout/stderr. */
 export const consoleOut: Out = {
@@ -63,6 +65,9 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
       case '--help':
       case '-h':
         return await help(rest[0], out, overrides);
+      case '--version':
+      case 'version':
+        return await version(out);
       case 'scenarios':
         return await scenariosCommand(rest, await buildContext(overrides));
       case 'policies': {
@@ -156,6 +161,16 @@ async function help(topic: string | undefined, out: Out, overrides: Partial<CliC
   return cmd(['--help'], { ...(overrides as CliContext), out });
 }
 
+/** `cmawb --version`: what a bug report needs (results depend on the engine version). */
+async function version(out: Out): Promise<number> {
+  const { ENGINE_VERSION } = await import('../engine/version.ts');
+  const { SDK_VERSION } = await import('../engine/policy/manifest.ts');
+  const { appVersion } = await import('../main/api/services.ts');
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  out.log(`cmawb ${appVersion(root)} (engine ${ENGINE_VERSION}, policy SDK ${SDK_VERSION}, Node ${process.versions.node})`);
+  return 0;
+}
+
 /** The real context, each part loaded only when the caller did not inject it. */
 export async function buildContext(o: Partial<CliContext>, opts: { loadCode?: boolean } = {}): Promise<CliContext> {
   const out = o.out ?? consoleOut;
@@ -166,6 +181,7 @@ export async function buildContext(o: Partial<CliContext>, opts: { loadCode?: bo
     openRuns: o.openRuns ?? (async (runOpts) => (await import('./run-service.ts')).openManagerRuns(runOpts, out)),
     onInterrupt: o.onInterrupt ?? onSigint,
     readFile: o.readFile ?? ((p) => readFileSync(p, 'utf8')),
+    readBytes: o.readBytes ?? ((p) => readFileSync(p)),
     clock: o.clock ?? (() => performance.now()),
   };
 }

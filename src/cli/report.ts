@@ -73,10 +73,10 @@ export function renderRunReport(s: RunSummary): string[] {
           formatPagesSize(Number(pages)),
           String(b.count),
           String(b.failed),
-          // Runs archived before engine 0.5.0 have no minimum.
-          b.minUs === undefined ? '-' : formatUs(b.minUs),
-          formatUs(b.meanUs),
-          formatUs(b.maxUs),
+          // Runs archived before engine 0.5.0 have no minimum; a size that never succeeded has no latency.
+          b.minUs === undefined || b.failed === b.count ? '-' : formatUs(b.minUs),
+          b.failed === b.count ? '-' : formatUs(b.meanUs),
+          b.failed === b.count ? '-' : formatUs(b.maxUs),
         ]),
         { indent: '  ', align: ['right', 'right', 'right', 'right', 'right', 'right', 'right'] },
       ),
@@ -98,7 +98,8 @@ export function renderRunReport(s: RunSummary): string[] {
           Object.entries(q.causes)
             .map(([cause, n]) => (n > 1 ? `${cause} (${n} pages)` : cause))
             // No page refused it or made it wait a millisecond: its time went to migrating, on shared CPUs.
-            .join(', ') || 'none named (migration work)',
+            // A failure with no page named is explained by its outcome.
+            .join(', ') || (q.ok ? 'none named (migration work)' : '-'),
         ]),
         { indent: '  ', align: ['right', 'right', 'right', 'left', 'left'] },
       ),

@@ -292,7 +292,7 @@ export function runSimulation(input: RunInput, policyModule: PolicyModule, hooks
       boundUs: bounded.length
         ? {
             mean: round6(bounded.reduce((s, r) => s + r.boundNs!, 0) / bounded.length / 1000),
-            max: round6(Math.max(...bounded.map((r) => r.boundNs!)) / 1000),
+            max: round6(bounded.reduce((m, r) => Math.max(m, r.boundNs!), 0) / 1000),
             violations: bounded.filter((r) => r.latencyNs > r.boundNs!).length,
           }
         : null,

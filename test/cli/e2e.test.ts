@@ -54,6 +54,12 @@ describe('cmawb end to end', () => {
     expect(JSON.parse(b.stdout).resultHash).toBe(s.resultHash);
   });
 
+  it('--version names the app, engine and SDK versions', () => {
+    const r = cmawb('--version');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^cmawb \d+\.\d+\.\d+ \(engine \d+\.\d+\.\d+, policy SDK \d+\.\d+\.\d+, Node \d+/);
+  });
+
   it('a bad flag exits 2 with one line on stderr and nothing on stdout', () => {
     const r = cmawb('run', '--scenario', 'no-swap-pins', '--polcy', 'carveout');
     expect(r.code).toBe(2);

@@ -280,6 +280,15 @@ describe('renderRunReport', () => {
     expect(text).toMatch(/\n\s+9\s+32000\s+\S+ s\s+ok\s+none named \(migration work\)/);
   });
 
+  it('gives no latency for a size that never succeeded, and no blocker column for a failure nothing blocked', () => {
+    const s = summary();
+    const bySize = { '100000': { count: 2, failed: 2, minUs: 0, meanUs: 0, maxUs: 0 } };
+    const slowest = [{ id: 4, pages: 100000, latencyUs: 0, ok: false, reason: 'no free range in the area', causes: {} }];
+    const text = renderRunReport({ ...s, requests: { ...s.requests, bySize, slowest } }).join('\n');
+    expect(text).toMatch(/\n\s+100000\s+391 MiB\s+2\s+2\s+-\s+-\s+-\n/);
+    expect(text).toMatch(/\n\s+4\s+100000\s+0 µs\s+no free range in the area\s+-\n/);
+  });
+
   it('says when OOM kills cut the background work short', () => {
     const s = summary();
     const text = renderRunReport({ ...s, vmstat: { ...s.vmstat, oom_kill: 3 } }).join('\n');

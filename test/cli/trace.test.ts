@@ -32,8 +32,8 @@ describe('cmawb trace', () => {
     expect(r.stdout).toContain('note: 2 buffers never released in the trace: held to the end of the run');
   });
 
-  it('--json prints the import, --area keeps one area', async () => {
-    const r = await cli(['trace', TRACE, '--json', '--area', 'reserved']);
+  it('--json prints the import, --trace-area keeps one area', async () => {
+    const r = await cli(['trace', TRACE, '--json', '--trace-area', 'reserved']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout.join('\n'));
     expect(j.requests).toBe(1);
@@ -41,7 +41,7 @@ describe('cmawb trace', () => {
   });
 
   it('with a scenario prints one scenario that --scenario-file accepts, notes on stderr', async () => {
-    const r = await cli(['trace', TRACE, '--scenario', 'tiny', '--area', 'camera', '--start-at', '2']);
+    const r = await cli(['trace', TRACE, '--scenario', 'tiny', '--trace-area', 'camera', '--trace-start', '2']);
     expect(r.code).toBe(0);
     const s = parseScenario(JSON.parse(r.stdout.join('\n')));
     expect(s.name).toBe('tiny-custom');
@@ -58,13 +58,18 @@ describe('cmawb trace', () => {
   });
 
   it('explains every wrong use with exit 2', async () => {
+    writeFileSync(join(dir, 'empty.txt'), '');
+    writeFileSync(join(dir, 'trace.dat'), Buffer.from([0x17, 0x08, 0x44, ...Buffer.from('tracing6\0\0')]));
     const cases: [string[], string][] = [
       [['trace'], 'missing the trace FILE'],
       [['trace', join(dir, 'none.txt')], 'no such file'],
       [['trace', TRACE, TRACE], 'one trace FILE at a time'],
-      [['trace', TRACE, '--start-at', '3'], '--start-at needs --scenario or --scenario-file'],
+      [['trace', TRACE, '--trace-start', '3'], '--trace-start needs --scenario or --scenario-file'],
       [['trace', TRACE, '--scenario', 'tiny', '--json'], '--json is for the import itself'],
-      [['trace', TRACE, '--area', 'cam'], 'no allocations in area "cam"; the trace has "camera", "reserved"'],
+      [['trace', TRACE, '--trace-area', 'cam'], 'no allocations in area "cam"; the trace has "camera", "reserved"'],
+      [['trace', join(dir, 'empty.txt')], 'the file is empty'],
+      [['trace', join(dir, 'trace.dat')], 'trace-cmd report FILE > trace.txt'],
+      [['trace', TRACE, '--scenario', 'tiny', '--trace-start', '90000'], 'past the 24 h a run may last'],
       [['trace', join(import.meta.dirname, 'trace.test.ts')], 'no cma events found'],
     ];
     for (const [argv, message] of cases) {
@@ -72,6 +77,15 @@ describe('cmawb trace', () => {
       expect(r.code, argv.join(' ')).toBe(2);
       expect(r.stderr.join('\n'), argv.join(' ')).toContain(message);
     }
+  });
+
+  it('reads a UTF-16 file as PowerShell writes it, and points the replay hint at the chosen area', async () => {
+    const file = join(dir, 'utf16.txt');
+    writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(readFileSync(TRACE, 'utf8'), 'utf16le')]));
+    const r = await cli(['trace', file, '--trace-area', 'camera']);
+    expect(r.code).toBe(0);
+    expect(r.stdout[0]).toBe('utf16.txt: 4 requests by 2 tasks over 4.1 s');
+    expect(r.stdout.at(-1)).toBe(`replay it: cmawb run --scenario NAME --contig-trace ${file} --trace-area camera --policy NAME`);
   });
 
   it('has help, the same as --help', async () => {
@@ -112,11 +126,26 @@ describe('--contig-trace', () => {
     expect(r.stdout.filter((l) => l.startsWith('traced on the device'))).toEqual(['traced on the device: mean 67 ms  p50 4 ms  p99 250 ms  max 250 ms (4 timed, 1 failed there)']);
   });
 
+  it('tells on stderr what the replay cannot match: several areas, another area size, a longer run', async () => {
+    const r = await cli(['run', '--scenario', 'tiny', '--contig-trace', TRACE, '--trace-start', '8', '--policy', 'carveout', '--no-save', '--json'], { runner: fakeRunner() });
+    expect(r.code).toBe(0);
+    const notes = r.stderr.filter((l) => l.startsWith('note: '));
+    expect(notes).toContain('note: the trace has 2 CMA areas (camera: 4, reserved: 1), all replayed into this machine\'s one area; keep one with --trace-area NAME');
+    expect(notes).toContain('note: the trace runs the scenario to 13 s (it was 10 s); background workloads that end sooner leave the machine idle');
+    const one = await cli(['run', '--scenario', 'tiny', '--contig-trace', TRACE, '--trace-area', 'camera', '--policy', 'carveout', '--no-save'], { runner: fakeRunner() });
+    // tiny's region is 8 MiB; the traced camera area 128 MiB.
+    expect(one.stderr).toContain('note: the traced area camera is 128 MiB, this scenario\'s region 8 MiB (--scenario-set machine.regionMiB=128 to match)');
+    expect(one.stderr.some((l) => l.includes('CMA areas'))).toBe(false);
+  });
+
   it('needs the file for its companions and reports a bad file by name', async () => {
     let r = await cli(['run', '--scenario', 'tiny', '--trace-area', 'camera', '--policy', 'carveout']);
     expect([r.code, r.stderr[0]]).toEqual([2, 'cmawb: --trace-area needs --contig-trace FILE']);
     r = await cli(['run', '--scenario', 'tiny', '--contig-trace', 'nope.txt', '--policy', 'carveout']);
     expect([r.code, r.stderr[0]]).toEqual([2, 'cmawb: --contig-trace nope.txt: no such file']);
+    r = await cli(['run', '--scenario', 'tiny', '--contig-trace', TRACE, '--trace-start', '100000', '--policy', 'carveout']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.at(-1)).toMatch(/^cmawb: --contig-trace .*camera-v6.txt: the trace's last request comes 100004 s into the run, past the 24 h a run may last/);
   });
 
   it('the report shows the traced kernel\'s latencies beside the simulated ones', () => {

@@ -28,18 +28,31 @@ export function latencyStatsUs(latenciesNs: number[]): LatencyStats {
 }
 
 export function bySize(records: RequestRecord[]): Record<string, SizeStats> {
+  // One pass, in record order (a replayed trace may hold 100,000s of requests of many sizes).
+  const groups = new Map<number, { count: number; ok: number[] }>();
+  for (const r of records) {
+    let g = groups.get(r.pages);
+    if (!g) groups.set(r.pages, (g = { count: 0, ok: [] }));
+    g.count++;
+    if (r.ok) g.ok.push(r.latencyNs / 1000);
+  }
   const out: Record<string, SizeStats> = {};
-  const sizes = [...new Set(records.map((r) => r.pages))].sort((a, b) => a - b);
-  for (const s of sizes) {
-    const rs = records.filter((r) => r.pages === s);
-    const ok = rs.filter((r) => r.ok).map((r) => r.latencyNs / 1000);
-    const mean = ok.length ? ok.reduce((a, b) => a + b, 0) / ok.length : 0;
+  for (const s of [...groups.keys()].sort((a, b) => a - b)) {
+    const { count, ok } = groups.get(s)!;
+    let sum = 0;
+    let min = Infinity;
+    let max = -Infinity;
+    for (const x of ok) {
+      sum += x;
+      if (x < min) min = x;
+      if (x > max) max = x;
+    }
     out[String(s)] = {
-      count: rs.length,
-      failed: rs.length - ok.length,
-      minUs: round3(ok.length ? Math.min(...ok) : 0),
-      meanUs: round3(mean),
-      maxUs: round3(ok.length ? Math.max(...ok) : 0),
+      count,
+      failed: count - ok.length,
+      minUs: round3(ok.length ? min : 0),
+      meanUs: round3(ok.length ? sum / ok.length : 0),
+      maxUs: round3(ok.length ? max : 0),
     };
   }
   return out;

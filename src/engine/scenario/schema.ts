@@ -9,6 +9,9 @@ import { z } from 'zod';
 export const PLATFORM_NAMES = ['rpi2', 'cubox-i4', 'phone-8g', 'x86-vm'] as const;
 
 const positive = z.number().positive();
+
+/** The longest virtual time a run may cover. */
+export const MAX_DURATION_S = 24 * 3600;
 const nonNeg = z.number().nonnegative();
 
 export const SwapSchema = z
@@ -224,7 +227,7 @@ export const ScenarioSchema = z
     source: z.string().default(''),
     machine: MachineSchema,
     /** Upper bound of virtual time; the run ends earlier when every finite workload is done. */
-    durationS: positive.max(24 * 3600),
+    durationS: positive.max(MAX_DURATION_S),
     sampleIntervalMs: positive.default(1000),
     snapshotIntervalMs: positive.default(10_000),
     workloads: z.array(WorkloadSchema).min(1),

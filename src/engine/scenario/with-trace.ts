@@ -4,7 +4,7 @@
  * own. Filed as NAME-custom like any edited built-in.
  */
 import { customNaming } from './custom.ts';
-import { isContigWorkload, parseScenario, type ContigTraceWorkload, type Scenario } from './schema.ts';
+import { isContigWorkload, MAX_DURATION_S, parseScenario, ScenarioError, type ContigTraceWorkload, type Scenario } from './schema.ts';
 
 export interface WithTraceOptions {
   /** Shown in the title ("contig clients: trace camera.txt"). */
@@ -26,13 +26,19 @@ export function withContigTrace(scenario: Scenario, trace: readonly ContigTraceW
     return { ...w, name, startAtS, from: opts.label };
   });
   const { name, title } = customNaming(scenario, [`contig clients: trace ${opts.label}`]);
-  const lastS = Math.max(...traced.map((w) => w.startAtS + w.requests[w.requests.length - 1]!.atMs / 1e3));
+  const lastS = traced.reduce((m, w) => Math.max(m, w.startAtS + w.requests[w.requests.length - 1]!.atMs / 1e3), 0);
+  const durationS = Math.max(scenario.durationS, Math.ceil(lastS + 1));
+  if (durationS > MAX_DURATION_S) {
+    throw new ScenarioError(
+      `the trace's last request comes ${Math.round(lastS)} s into the run, past the ${MAX_DURATION_S / 3600} h a run may last; use a shorter trace or an earlier start`,
+    );
+  }
   return parseScenario({
     ...scenario,
     name,
     title,
     // The run must last at least until the trace's last request is made.
-    durationS: Math.max(scenario.durationS, Math.ceil(lastS + 1)),
+    durationS,
     workloads: [...kept, ...traced],
   });
 }
