@@ -7,6 +7,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, rejectPositionals, type FlagSpecs } from '../args.ts';
+import { staleUiWarning } from '../ui-build.ts';
 import { UsageError, type Out } from '../context.ts';
 
 export const SERVE_FLAGS: FlagSpecs = { port: 'value', host: 'value', db: 'value', static: 'value', help: 'bool' };
@@ -66,6 +67,10 @@ export async function serveCommand(argv: readonly string[], out: Out, deps: Serv
   out.log(`CMA Workbench (browser mode): ${mode.url}`);
   out.error(`archive: ${mode.workbench.ctx.paths.dbPath}`);
   if (!mode.hasUi) out.error('the user interface is not built: run `npm run build` (the API works meanwhile)');
+  else if (!staticDir) {
+    const stale = staleUiWarning(ROOT);
+    if (stale) out.error(stale);
+  }
   if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
     out.error(`listening on ${host}: anyone who can reach this address and has the URL can use the workbench`);
   }
