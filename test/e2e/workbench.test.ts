@@ -1,7 +1,8 @@
 /*
  * The workbench in a real browser, as a user drives it: set up and start a
  * run, watch it finish, inspect it (CDF and memory map drawn), run a second
- * policy, compare the two, tag and export, replay a CMA trace. Screenshots of every page, in
+ * policy, compare the two, tag and export, replay a CMA trace (and refuse an empty or binary
+ * one), survive a page that throws. Screenshots of every page, in
  * light and dark, land in test-results/screenshots/; redraw and render
  * timings in test-results/perf-e2e.json.
  */
@@ -249,11 +250,24 @@ describe.skipIf(!chromiumAvailable())('workbench in Chromium (browser mode)', ()
     await page.getByRole('heading', { name: 'New experiment' }).waitFor();
     await page.getByRole('radio', { name: new RegExp(SCENARIO_TITLE) }).click();
     const file = page.getByLabel('CMA trace file to replay');
-    // A file without cma events: the API's message inline, the form as it was.
+    const alert = page.getByRole('alert');
+    // A file without cma events: the trace reader's message inline (not the API's method name), the form as it was.
     await file.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('nothing traced here\n') });
-    await page.getByRole('alert').filter({ hasText: 'notes.txt: no cma events found; record them with' }).waitFor();
+    await alert.filter({ hasText: 'notes.txt: no cma events found; record them with' }).waitFor();
+    expect(await alert.textContent()).not.toContain('scenarios:');
+    expect(await page.locator('.workload', { hasText: 'contigTrace' }).count()).toBe(0);
+    // An empty file is said to be one before anything is sent.
+    await file.setInputFiles({ name: 'empty.txt', mimeType: 'text/plain', buffer: Buffer.alloc(0) });
+    await alert.filter({ hasText: /^empty\.txt is empty$/ }).waitFor();
+    // trace-cmd's binary trace.dat, from a file on disk as a user would pick it: how to turn it into text.
+    const dat = join(app.dir, 'trace.dat');
+    writeFileSync(dat, Buffer.concat([Buffer.from([0x17, 0x08, 0x44]), Buffer.from('tracing6'), Buffer.alloc(64)]));
+    await file.setInputFiles(dat);
+    await alert.filter({ hasText: "trace.dat: this is trace-cmd's binary trace.dat; turn it into text with `trace-cmd report" }).waitFor();
     expect(await page.locator('.workload', { hasText: 'contigTrace' }).count()).toBe(0);
 
+    // A machine whose region is smaller than the traced area: the import offers the area's size.
+    await page.getByRole('textbox', { name: 'Region', exact: true }).fill('64');
     await file.setInputFiles(join(ROOT, 'test', 'fixtures', 'traces', 'camera-v6.txt'));
     const result = page.getByLabel('Imported trace');
     await result.getByText('5 requests from 3 tasks over 4.10 s').waitFor();
@@ -263,15 +277,24 @@ describe.skipIf(!chromiumAvailable())('workbench in Chromium (browser mode)', ()
     await page.getByLabel('CMA area').selectOption('camera');
     await result.getByText('4 requests from 2 tasks over 4.10 s').waitFor();
     expect(await page.locator('.workload', { hasText: 'kworker' }).count()).toBe(0);
+    const warning = result.getByText("The traced area camera is 128 MiB; this machine's region is 64 MiB.");
+    await warning.waitFor();
+    await page.locator('.trace-replay').screenshot({ path: join(SCREENSHOTS, '15a-trace-area-size.png') });
+    // The button edits the form's Region as typing would: the field follows, the warning goes.
+    await result.getByRole('button', { name: 'Use 128 MiB' }).click();
+    // (Its name now ends in "changed": an edit of the imported scenario.)
+    await expect.poll(() => page.getByRole('textbox', { name: /^Region/ }).inputValue()).toBe('128');
+    expect(await warning.count()).toBe(0);
     // The traced task's card: one line collapsed, its requests read-only when open.
     const card = page.locator('.workload', { hasText: 'camera_provider-612' });
-    await card.getByText('3 traced requests of 3,072 pages over 4.00 s; traced p50 12.0 ms, max 250 ms, 1 failed').waitFor();
+    await card.getByText('3 requests of 3,072 pages over 4.00 s · device p50 12.0 ms, max 250 ms, 1 failed').waitFor();
     await card.locator('.workload-head').click();
     await expect.poll(() => card.locator('table tbody tr').count()).toBe(3);
-    expect(await card.locator('table tbody tr').nth(1).textContent()).toContain('250 ms, failed');
+    // The request the device failed held nothing.
+    expect(await card.locator('table tbody tr').nth(1).locator('td').allTextContents()).toEqual(['2', '13.0 s', '3,072 (12.0 MiB)', '8', '— (failed)', '250 ms, failed']);
     // Its fields are overrides like any other: a deadline the trace did not have.
     await card.getByRole('textbox', { name: /^Deadline/ }).fill('500');
-    await card.getByText(/1 failed; deadline 500 ms$/).waitFor();
+    await card.getByText(/1 failed · deadline 500 ms$/).waitFor();
     // The form keeps the earlier tests' policies: carve-out alone keeps this one run short.
     for (const box of await page.getByLabel(/^Run policy /).all()) await box.setChecked(false);
     await page.getByLabel('Run policy carveout').check();
@@ -290,7 +313,9 @@ describe.skipIf(!chromiumAvailable())('workbench in Chromium (browser mode)', ()
     // The camera area's 4 timed requests: 2, 4, 12 and 250 ms, one failed.
     const cells = (label: string) => block.locator('tbody tr', { hasText: label }).locator('td').allTextContents();
     expect(await cells('Traced on the device')).toEqual(['4', '1', '67.0 ms', '4.00 ms', '250 ms', '250 ms', '250 ms']);
+    // The same requests on both rows, failed ones included: the caption says so.
     expect((await cells('Simulated (carveout)'))[0]).toBe('4');
+    expect(await block.locator('.hint').textContent()).toContain('failed ones included, each as the time until cma_alloc returned');
     // The CDF draws the device's line beside the simulated ones.
     await page.locator('[aria-label="Latency CDF of contiguous requests"]').getByText('traced on the device').waitFor();
     // The request the device failed: its drill-down says so, beside the simulated outcome.
@@ -299,6 +324,20 @@ describe.skipIf(!chromiumAvailable())('workbench in Chromium (browser mode)', ()
     await page.getByText(/^request 2 of 3 traced for camera_provider-612: failed on the device after 250 ms/).waitFor();
     await block.screenshot({ path: join(SCREENSHOTS, '16-run-detail-traced.png') });
     await screenshot(page, '16b-run-detail-trace');
+  });
+
+  it('shows a page that fails to render as a message, with the navigation still working', async () => {
+    const before = errors.length;
+    await page.goto(`${app.origin}/#/bench/crash`);
+    const alert = page.getByRole('alert').filter({ hasText: 'This page failed to draw' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('this page throws on purpose (#/bench/crash)');
+    await screenshot(page, '17-page-error', false);
+    // React reports the caught error on the console; that one is expected here, any other is not.
+    errors.splice(before, errors.length - before, ...errors.slice(before).filter((e) => !e.includes('throws on purpose')));
+    await page.getByRole('link', { name: 'Runs', exact: true }).click();
+    await page.getByRole('heading', { name: 'Runs', exact: true }).waitFor();
+    expect(await page.getByText('This page failed to draw').count()).toBe(0);
   });
 
   it('redraws a 4,194,304-page memory map well within a frame', async () => {

@@ -2,7 +2,9 @@
  * The shell: left navigation, the routed page, toasts. Also the one place
  * that turns run status events into notifications, so a run finishing while
  * the user reads another page is not missed, and that reloads the live state
- * after the event connection comes back (state/live-sync.ts).
+ * after the event connection comes back (state/live-sync.ts). A page that
+ * throws while rendering shows its error in place (PageErrorBoundary) and
+ * leaves the navigation working.
  */
 import { useEffect } from 'react';
 import { StoresProvider, useStores, type Stores } from '../state/context.tsx';
@@ -18,6 +20,8 @@ import { ComparePage } from '../pages/compare/ComparePage.tsx';
 import { PluginsPage } from '../pages/plugins/PluginsPage.tsx';
 import { Empty } from '../components/common/Empty.tsx';
 import { MapBench } from '../pages/bench/MapBench.tsx';
+import { RenderCrash } from '../pages/bench/RenderCrash.tsx';
+import { PageErrorBoundary } from '../components/common/PageErrorBoundary.tsx';
 
 export function App({ stores }: { stores: Stores }) {
   return (
@@ -70,7 +74,7 @@ function Shell() {
       page = <PluginsPage />;
       break;
     case 'bench':
-      page = route.name === 'memmap' ? <MapBench query={route.query} /> : null;
+      page = route.name === 'memmap' ? <MapBench query={route.query} /> : route.name === 'crash' ? <RenderCrash /> : null;
       break;
     default:
       page = (
@@ -86,7 +90,9 @@ function Shell() {
     <div className="app">
       <Nav route={route} />
       <main className="main" id="main">
-        {page}
+        <PageErrorBoundary resetKey={location.hash} homeHref={href.new()}>
+          {page}
+        </PageErrorBoundary>
       </main>
       <Toasts />
     </div>

@@ -12,7 +12,7 @@ export type Route =
   | { page: 'run'; id: number }
   | { page: 'compare'; ids: number[] }
   | { page: 'plugins' }
-  /** Benchmarks for scripts/bench-ui.ts; not linked from the UI. */
+  /** Benchmarks for scripts/bench-ui.ts and checks for the browser test (crash); not linked from the UI. */
   | { page: 'bench'; name: string; query: URLSearchParams }
   | { page: 'notfound'; path: string };
 

@@ -78,9 +78,11 @@ export function cdfAt(cdf: Cdf, v: number): number {
  * Values before a CDF's first point are null so the line starts at its
  * first real sample instead of crawling along y = 0 on a log axis.
  */
-export function alignCdfs(cdfs: readonly Cdf[]): { x: number[]; ys: (number | null)[][] } {
+export function alignCdfs(cdfs: readonly Cdf[], extra: readonly number[] = []): { x: number[]; ys: (number | null)[][] } {
   const set = new Set<number>();
   for (const c of cdfs) for (const v of c.x) set.add(v);
+  // Points the axis must reach (a failed request's latency, beyond every completion): the lines run flat to them.
+  for (const v of extra) if (v > 0 && Number.isFinite(v)) set.add(v);
   const x = [...set].sort((a, b) => a - b);
   const ys = cdfs.map((c) => {
     const first = c.x.length ? c.x[0]! : Infinity;

@@ -4,10 +4,16 @@
  * request each simulated request replays. The engine issues a traced task's
  * requests one after another, so the k-th record of a contigTrace client is
  * the k-th entry of that workload's `requests`; pairing by position (ids grow
- * in issue order) is all it takes.
+ * in issue order) is all it takes. Also: the picked file's bytes as text
+ * (decoded as the CLI decodes them), the import's errors in the trace
+ * reader's words, the traced area's size against the machine's region, and
+ * statistics over the same requests on both sides of the comparison.
  */
-import type { RequestRecord, Scenario, TraceImport, Workload } from '../../shared/types.ts';
-import { formatCount, formatNs, formatSeconds, formatUs } from './format.ts';
+import type { ApiError } from '../../shared/api.ts';
+import type { LatencyStats, RequestRecord, Scenario, TraceImport, Workload } from '../../shared/types.ts';
+import { decodeTrace, TraceError } from '../../shared/trace-file.ts';
+import type { LatencySample } from './cdf.ts';
+import { formatCount, formatMiB, formatNs, formatSeconds, formatUs } from './format.ts';
 
 export type TraceWorkload = Extract<Workload, { kind: 'contigTrace' }>;
 export type TracedRequest = TraceWorkload['requests'][number];
@@ -25,34 +31,46 @@ export function nearestRank(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
 }
 
+/**
+ * Smallest and largest of many numbers, or null for none. A loop: Math.min(...xs)
+ * passes every value as an argument and overflows the call stack past about
+ * 120,000 of them, and a trace can hold more requests than that.
+ */
+export function extent(xs: Iterable<number>): [number, number] | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const x of xs) {
+    if (x < lo) lo = x;
+    if (x > hi) hi = x;
+  }
+  return lo <= hi ? [lo, hi] : null;
+}
+
 /** "2,048–3,072 pages", or "3,072 pages" when every request is one size (the card's table has the MiB). */
 function pageRange(pages: readonly number[]): string {
-  const lo = Math.min(...pages);
-  const hi = Math.max(...pages);
+  const [lo, hi] = extent(pages) ?? [0, 0];
   if (lo === hi) return `${formatCount(lo)} page${lo === 1 ? '' : 's'}`;
   return `${formatCount(lo)}–${formatCount(hi)} pages`;
 }
 
 /**
- * One line for a contigTrace card: "4 traced requests of 2,048–3,072 pages
- * over 4.00 s; traced p50 12.1 ms, max 250 ms, 1 failed". Fields are read loosely:
- * the form passes the workload with its edits applied.
+ * One line for a contigTrace card, short enough for the collapsed card's
+ * head (the tooltip has it whole when it is not): "3 requests of 3,072 pages
+ * over 4.00 s · device p50 12.0 ms, max 250 ms, 1 failed". Fields are read
+ * loosely: the form passes the workload with its edits applied.
  */
 export function traceSummary(w: Record<string, unknown>): string {
   const reqs = Array.isArray(w['requests']) ? (w['requests'] as Partial<TracedRequest>[]) : [];
   if (reqs.length === 0) return 'no traced requests';
   const pages = reqs.map((r) => Number(r.pages));
-  const ats = reqs.map((r) => Number(r.atMs));
-  const spanS = (Math.max(...ats) - Math.min(...ats)) / 1e3;
-  const when = reqs.length === 1 ? '' : ` over ${formatSeconds(spanS)}`;
-  let line = `${plural(reqs.length, 'traced request')} of ${pageRange(pages)}${when}`;
+  const [first, last] = extent(reqs.map((r) => Number(r.atMs))) ?? [0, 0];
+  const when = reqs.length === 1 ? '' : ` over ${formatSeconds((last - first) / 1e3)}`;
+  let line = `${plural(reqs.length, 'request')} of ${pageRange(pages)}${when}`;
   const timed = reqs.flatMap((r) => (typeof r.observedUs === 'number' ? [r.observedUs] : [])).sort((a, b) => a - b);
   const failed = reqs.filter((r) => r.observedOk === false).length;
-  const traced: string[] = [];
-  if (timed.length) traced.push(`traced p50 ${formatUs(nearestRank(timed, 50))}`, `max ${formatUs(timed[timed.length - 1])}`);
-  if (failed) traced.push(`${formatCount(failed)} failed`);
-  if (traced.length) line += `; ${traced.join(', ')}`;
-  if (typeof w['deadlineMs'] === 'number') line += `; deadline ${formatCount(w['deadlineMs'])} ms`;
+  if (timed.length) line += ` · device p50 ${formatUs(nearestRank(timed, 50))}, max ${formatUs(timed[timed.length - 1])}${failed ? `, ${formatCount(failed)} failed` : ''}`;
+  else if (failed) line += ` · ${formatCount(failed)} failed on the device`;
+  if (typeof w['deadlineMs'] === 'number') line += ` · deadline ${formatCount(w['deadlineMs'])} ms`;
   return line;
 }
 
@@ -132,13 +150,18 @@ export function tracedText(m: TracedMatch, sim: Pick<RequestRecord, 'latencyNs' 
   const simNs = sim.latencyNs;
   const tracedNs = t.observedUs * 1e3;
   if (simNs > 0 && tracedNs > 0) line += `; simulated ${formatNs(simNs)} (${ratioText(simNs, tracedNs)} the device's)`;
-  if (t.observedOk !== undefined && t.observedOk !== sim.ok) line += sim.ok ? '; the simulation succeeded where the device failed' : '; the simulation failed where the device succeeded';
+  if (t.observedOk !== undefined && t.observedOk !== sim.ok) line += sim.ok ? '; the simulation succeeded where the device failed (and freed the buffer at once)' : '; the simulation failed where the device succeeded';
   return line;
 }
 
-/** "held 2.00 s", "never released" for the requests table. */
-export function holdText(holdMs: number | null): string {
-  return holdMs === null ? 'never released' : formatNs(holdMs * 1e6);
+/**
+ * The "held" cell of the traced-requests table: "2.00 s", "never released", or
+ * "— (failed)" for a request the device failed (it held nothing; a policy that
+ * gets it frees it at once, which the import records as a hold of 0).
+ */
+export function holdText(r: Pick<TracedRequest, 'holdMs' | 'observedOk'>): string {
+  if (r.observedOk === false) return '— (failed)';
+  return r.holdMs === null ? 'never released' : formatNs(r.holdMs * 1e6);
 }
 
 /** "0.31×", "12×": how the simulated value compares with the traced one; "–" when either is zero. */
@@ -151,4 +174,99 @@ export function ratioText(simulated: number, traced: number): string {
 /** The traced kernel's timed requests as CDF samples (a failed one never completes, as in the simulated CDF). */
 export function tracedSamples(scenario: Pick<Scenario, 'workloads'>): { latencyNs: number; ok: boolean }[] {
   return scenario.workloads.flatMap((w) => (isTraceWorkload(w) ? w.requests.flatMap((r) => (r.observedUs === undefined ? [] : [{ latencyNs: r.observedUs * 1e3, ok: r.observedOk !== false }])) : []));
+}
+
+/** Latency statistics as the engine's run summary computes them (nearest rank, µs to 3 decimals). */
+export function latencyStats(latenciesNs: readonly number[]): LatencyStats {
+  if (latenciesNs.length === 0) return { mean: 0, p50: 0, p90: 0, p99: 0, max: 0 };
+  const us = latenciesNs.map((x) => x / 1000).sort((a, b) => a - b);
+  let sum = 0;
+  for (const x of us) sum += x;
+  const r3 = (x: number) => Math.round(x * 1000) / 1000;
+  return { mean: r3(sum / us.length), p50: r3(nearestRank(us, 50)), p90: r3(nearestRank(us, 90)), p99: r3(nearestRank(us, 99)), max: r3(us[us.length - 1]!) };
+}
+
+/** Requests, failed ones and latency statistics: one row of the traced-vs-simulated table. */
+export interface LatencyRow {
+  count: number;
+  failed: number;
+  latencyUs: LatencyStats;
+}
+
+export function latencyRow(samples: readonly LatencySample[]): LatencyRow {
+  return { count: samples.length, failed: samples.filter((s) => !s.ok).length, latencyUs: latencyStats(samples.map((s) => s.latencyNs)) };
+}
+
+/**
+ * The simulated requests to hold against the device's timings: those replaying
+ * a traced request that has a latency (the engine's summary.requests.observed
+ * covers exactly those, failed ones included). Without a pairing (no records)
+ * this is empty and the caller falls back to the run's summary.
+ */
+export function comparedRecords<R extends Pick<RequestRecord, 'id'>>(traced: ReadonlyMap<number, TracedMatch>, records: readonly R[]): R[] {
+  return records.filter((r) => traced.get(r.id)?.traced.observedUs !== undefined);
+}
+
+/** What the size warning says and offers: the traced area against the machine's region. */
+export interface AreaSizeWarning {
+  area: string;
+  pages: number;
+  /** The region size to offer, in whole MiB (an area of a part of a MiB rounds up). */
+  mib: number;
+  text: string;
+}
+
+/**
+ * After an import: the traced CMA area's size (total_count, where the kernel
+ * printed it) when it differs from the form's machine.regionMiB, for the
+ * chosen area or, with none chosen, the trace's only area. Null when the trace
+ * does not say, or the sizes agree.
+ */
+export function areaSizeWarning(t: Pick<TraceImport, 'areas' | 'areaPages'>, area: string | null, regionMiB: number): AreaSizeWarning | null {
+  const sizes = t.areaPages ?? {};
+  let name = area;
+  if (name === null) {
+    const seen = Object.keys(t.areas);
+    const sized = Object.keys(sizes);
+    if (seen.length === 1) name = seen[0]!;
+    else if (seen.length === 0 && sized.length === 1) name = sized[0]!;
+  }
+  if (name === null) return null;
+  const pages = sizes[name];
+  if (typeof pages !== 'number' || !(pages > 0)) return null;
+  const mib = Math.ceil(pages / 256);
+  if (mib === regionMiB) return null;
+  const size = pages % 256 === 0 ? mibText(mib) : `${formatCount(pages)} pages (${formatMiB(pages / 256)})`;
+  return { area: name, pages, mib, text: `The traced area ${name} is ${size}; this machine's region is ${mibText(regionMiB)}.` };
+}
+
+/** "64 MiB", "1,024 MiB", "3.91 MiB": whole MiB as typed in the form, not "64.0 MiB". */
+export function mibText(mib: number): string {
+  return Number.isInteger(mib) ? `${formatCount(mib)} MiB` : formatMiB(mib);
+}
+
+/** A picked file's text, or why it cannot be replayed: empty, trace-cmd's binary trace.dat, another binary file. */
+export function readTraceBytes(fileName: string, bytes: Uint8Array): { ok: true; text: string } | { ok: false; error: string } {
+  if (bytes.length === 0) return { ok: false, error: `${fileName} is empty` };
+  let text: string;
+  try {
+    text = decodeTrace(bytes);
+  } catch (e) {
+    if (e instanceof TraceError) return { ok: false, error: `${fileName}: ${e.message}` };
+    return { ok: false, error: `${fileName}: could not be read (${e instanceof Error ? e.message : String(e)})` };
+  }
+  if (text.replace(/^\uFEFF/, '').trim() === '') return { ok: false, error: `${fileName} is empty` };
+  return { ok: true, text };
+}
+
+/**
+ * The import's error for the panel, without the API's method name: the trace
+ * reader's sentence (it names the line or says how to record the events).
+ */
+export function importErrorText(fileName: string, error: Pick<ApiError, 'code' | 'message' | 'fieldErrors'>): string {
+  const field = error.fieldErrors?.find((f) => f.path === 'text');
+  if (field) return `${fileName}: ${field.message}`;
+  const msg = error.message.replace(/^[a-z]+:[A-Za-z]+( failed)?:\s*/, '').replace(/^text:\s*/, '');
+  if (error.code === 'unavailable') return `${fileName}: the workbench did not answer (${msg})`;
+  return `${fileName}: ${msg}`;
 }

@@ -134,7 +134,12 @@ export class LiveDataStore extends Store<LiveDataState> {
 
   private install(id: number, b: LiveBuffer): LiveBuffer {
     this.buffers.set(id, b);
-    if (this.buffers.size > MAX_RUNS) this.drop(Math.min(...[...this.buffers.keys()].filter((k) => k !== id)));
+    if (this.buffers.size > MAX_RUNS) {
+      // The oldest other run (a loop: no spread of a list into Math.min).
+      let oldest = Infinity;
+      for (const k of this.buffers.keys()) if (k !== id && k < oldest) oldest = k;
+      this.drop(oldest);
+    }
     return b;
   }
 

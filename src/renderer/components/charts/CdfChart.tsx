@@ -26,11 +26,14 @@ export interface CdfMarker {
   colour: string;
 }
 
-export function CdfChart({ lines, height = 260, dark, markers = [], label }: { lines: CdfLine[]; height?: number; dark: boolean; markers?: CdfMarker[]; label: string }) {
+export function CdfChart({ lines, height = 260, dark, markers = [], domainUs, label }: { lines: CdfLine[]; height?: number; dark: boolean; markers?: CdfMarker[]; /** Latencies (µs) the x axis must reach besides the lines' points: failed requests' times, say. */ domainUs?: readonly number[] | undefined; label: string }) {
   const data = useMemo(() => {
-    const { x, ys } = alignCdfs(lines.map((l) => l.cdf));
+    const { x, ys } = alignCdfs(
+      lines.map((l) => l.cdf),
+      domainUs,
+    );
     return [x, ...ys] as uPlot.AlignedData;
-  }, [lines]);
+  }, [lines, domainUs]);
 
   const key = lines.map((l) => `${l.label}|${l.style.colour}`).join(';');
   const markerKey = markers.map((m) => `${m.xUs}|${m.label}`).join(';');

@@ -1,7 +1,10 @@
 /* A tiny SVG line for a short history (events/s of a running run). */
 export function Sparkline({ values, width = 120, height = 28, label }: { values: number[]; width?: number; height?: number; label: string }) {
   if (values.length < 2) return <svg width={width} height={height} role="img" aria-label={label} />;
-  const max = Math.max(...values) || 1;
+  // A loop, not Math.max(...values): spreading a long history overflows the call stack.
+  let max = 0;
+  for (const v of values) if (v > max) max = v;
+  if (!max) max = 1;
   const step = width / (values.length - 1);
   const pts = values.map((v, i) => `${(i * step).toFixed(1)},${(height - 2 - (v / max) * (height - 4)).toFixed(1)}`);
   return (

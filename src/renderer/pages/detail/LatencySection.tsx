@@ -5,25 +5,36 @@
 import { useMemo } from 'react';
 import type { RequestRecord, RunSummary, Scenario } from '../../../shared/types.ts';
 import { cdfsBySize, latencyCdf } from '../../lib/cdf.ts';
-import { tracedSamples } from '../../lib/trace.ts';
+import { comparedRecords, extent, tracedSamples, type TracedMatch } from '../../lib/trace.ts';
 import { formatPages, formatUs, formatCount } from '../../lib/format.ts';
 import { CdfChart, type CdfLine, type CdfMarker } from '../../components/charts/CdfChart.tsx';
 import { runStyle } from '../../components/charts/palette.ts';
 
-export function LatencySection({ summary, requests, scenario, dark }: { summary: RunSummary; requests: RequestRecord[]; scenario?: Scenario; dark: boolean }) {
+export function LatencySection({ summary, requests, scenario, traced: pairs, dark }: { summary: RunSummary; requests: RequestRecord[]; scenario?: Scenario; traced?: ReadonlyMap<number, TracedMatch>; dark: boolean }) {
   // One line per request size (they differ by orders of magnitude); one overall line, with a note, past MAX_SIZE_LINES.
   const bySizeCdf = useMemo(() => cdfsBySize(requests), [requests]);
   const traced = useMemo(() => (scenario ? tracedSamples(scenario) : []), [scenario]);
+  // The simulated requests replaying the timed traced ones: the same requests as the device's line (and the table above).
+  const compared = useMemo(() => (pairs && traced.length ? comparedRecords(pairs, requests) : []), [pairs, traced, requests]);
   const lines = useMemo(() => {
     const out = bySizeCdf.lines.map((l, i) => ({ label: l.pages === null ? 'all requests' : formatPages(l.pages), cdf: l.cdf, style: runStyle(i) }));
     if (traced.length === 0) return out;
-    // A replayed trace: the device's own CDF, dashed, against the simulated one over the same (all) sizes in the same grey;
-    // listed first so the per-size lines draw over them.
+    // A replayed trace: the device's own CDF, dashed, against the simulated one over the same requests in the same grey;
+    // listed first so the per-size lines draw over them. Both keep the CDF's rule: a failed request never completes.
     const grey = dark ? '#c8ced6' : '#3d4450';
     const pair: CdfLine[] = [{ label: 'traced on the device', cdf: latencyCdf(traced), style: { colour: grey, dash: [6, 4] } }];
-    if (out.length > 1) pair.push({ label: 'simulated, all sizes', cdf: latencyCdf(requests), style: { colour: grey, dash: undefined } });
+    const same = compared.length === 0 || compared.length === requests.length;
+    if (!same) pair.push({ label: 'simulated, same requests', cdf: latencyCdf(compared), style: { colour: grey, dash: undefined } });
+    else if (out.length > 1) pair.push({ label: 'simulated, all sizes', cdf: latencyCdf(requests), style: { colour: grey, dash: undefined } });
     return [...pair, ...out];
-  }, [bySizeCdf, traced, requests, dark]);
+  }, [bySizeCdf, traced, compared, requests, dark]);
+  // The x axis spans every latency of both sides, failed requests included, so neither line is cut at the other's end
+  // (a line runs flat past its last completion: the share it never reaches is its failures).
+  const domainUs = useMemo(() => {
+    if (traced.length === 0) return undefined;
+    const e = extent([...traced, ...requests].flatMap((r) => (r.latencyNs > 0 ? [r.latencyNs / 1e3] : [])));
+    return e ?? undefined;
+  }, [traced, requests]);
   const markers = useMemo<CdfMarker[]>(() => {
     const m: CdfMarker[] = [];
     const b = summary.requests.boundUs;
@@ -43,7 +54,7 @@ export function LatencySection({ summary, requests, scenario, dark }: { summary:
           </span>
         </div>
         <div className="card-body">
-          <CdfChart lines={lines} dark={dark} markers={markers} height={270} label="Latency CDF of contiguous requests" />
+          <CdfChart lines={lines} dark={dark} markers={markers} domainUs={domainUs} height={270} label="Latency CDF of contiguous requests" />
           {bySizeCdf.merged && <div className="faint small" style={{ marginTop: 6 }}>{bySizeCdf.merged}.</div>}
         </div>
       </section>
@@ -72,10 +83,10 @@ export function LatencySection({ summary, requests, scenario, dark }: { summary:
                     <td className="num">{formatPages(Number(pages))}</td>
                     <td className="num">{v.count}</td>
                     <td className={`num ${v.failed ? 'bad-text' : 'faint'}`}>{v.failed}</td>
-                    {/* Runs archived before engine 0.5.0 have no minimum. */}
-                    <td className="num">{v.minUs === undefined ? '–' : formatUs(v.minUs)}</td>
-                    <td className="num">{formatUs(v.meanUs)}</td>
-                    <td className="num">{formatUs(v.maxUs)}</td>
+                    {/* Runs archived before engine 0.5.0 have no minimum; a size that never succeeded has no latency. */}
+                    <td className="num">{v.minUs === undefined || v.failed === v.count ? '–' : formatUs(v.minUs)}</td>
+                    <td className="num">{v.failed === v.count ? '–' : formatUs(v.meanUs)}</td>
+                    <td className="num">{v.failed === v.count ? '–' : formatUs(v.maxUs)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -9,7 +9,7 @@ import { Fragment, useMemo, useState } from 'react';
 import type { RequestRecord } from '../../../shared/types.ts';
 import { formatCount, formatNs, formatPages, formatSeconds, pfnRange } from '../../lib/format.ts';
 import { formatBlockingRange, groupBlocking } from '../../lib/blocking.ts';
-import { logPosition, noBlockerText, rowPaging, workText } from './request-text.ts';
+import { latencyScale, logPosition, noBlockerText, rowPaging, workText } from './request-text.ts';
 import { tracedCell, tracedText, type TracedMatch } from '../../lib/trace.ts';
 
 const PAGE = 200;
@@ -32,10 +32,7 @@ export function RequestTable({ requests, selected, onSelect, traced }: RequestTa
   const [limit, setLimit] = useState(PAGE);
   const hasBound = requests.some((r) => r.boundNs !== null);
   // One log scale for every bar, so bar length compares requests (a bar per row relative to its own bound is always full for GCMA).
-  const scale = useMemo<Scale | null>(() => {
-    const v = requests.flatMap((r) => (r.boundNs === null ? [] : [r.latencyNs, r.boundNs])).filter((x) => x > 0);
-    return v.length ? { lo: Math.min(...v) / 2, hi: Math.max(...v) } : null;
-  }, [requests]);
+  const scale = useMemo<Scale | null>(() => latencyScale(requests), [requests]);
 
   const rows = useMemo(() => {
     let r = requests;

@@ -231,8 +231,8 @@ function Detail({ d }: { d: RunDetail }) {
       {s && (
         <div className="stack" style={{ marginTop: 16 }}>
           <SummaryCards s={s} />
-          <TracedVsSimulated summary={s} policy={run.policy.name} />
-          <LatencySection summary={s} requests={d.requests} scenario={run.scenario} dark={dark} />
+          <TracedVsSimulated summary={s} policy={run.policy.name} requests={d.requests} traced={traced} />
+          <LatencySection summary={s} requests={d.requests} scenario={run.scenario} traced={traced} dark={dark} />
           {d.map && (
             <section className="card" aria-labelledby="map-h">
               <div className="card-head">

@@ -48,3 +48,23 @@ export function logPosition(v: number, lo: number, hi: number): number {
   if (!(v > 0) || !(hi > lo) || !(lo > 0)) return 0;
   return Math.min(1, Math.max(0, Math.log(v / lo) / Math.log(hi / lo)));
 }
+
+/**
+ * The log scale every latency bar of the table shares: half the smallest
+ * latency or bound (so the shortest bar still shows) to the largest; null when
+ * no request has a bound. A loop, not Math.min(...values): spreading 100,000s
+ * of values into one call overflows the call stack.
+ */
+export function latencyScale(requests: readonly Pick<RequestRecord, 'latencyNs' | 'boundNs'>[]): { lo: number; hi: number } | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const r of requests) {
+    if (r.boundNs === null) continue;
+    for (const x of [r.latencyNs, r.boundNs]) {
+      if (!(x > 0)) continue;
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+  }
+  return hi > 0 ? { lo: lo / 2, hi } : null;
+}

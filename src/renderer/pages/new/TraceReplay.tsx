@@ -3,14 +3,19 @@
  * page and handed to scenarios:importTrace with the form's scenario, which
  * comes back with its contiguous clients replaced by the traced tasks. What
  * the import found (requests, tasks, timing, areas, notes) stays on show, and
- * a trace with several CMA areas can be replayed one area at a time.
+ * a trace with several CMA areas can be replayed one area at a time. The
+ * file is read as bytes and decoded here as the CLI decodes it (UTF-8 or
+ * UTF-16; trace-cmd's binary trace.dat refused with how to turn it into
+ * text), so those problems show before anything is sent. When the trace says
+ * how big its area was and the machine's region differs, a line offers the
+ * traced size.
  */
 import { useRef, useState } from 'react';
 import type { Scenario } from '../../../shared/types.ts';
 import { useStores } from '../../state/context.tsx';
 import { IconUpload } from '../../components/common/icons.tsx';
-import { importDetails, importHeadline, traceAreas } from '../../lib/trace.ts';
-import { traceSource, withTrace, withoutTrace, type ExperimentDraft } from './draft.ts';
+import { areaSizeWarning, importDetails, importErrorText, importHeadline, readTraceBytes, traceAreas } from '../../lib/trace.ts';
+import { getPath, setOverride, traceSource, withTrace, withoutTrace, type ExperimentDraft } from './draft.ts';
 
 export interface TraceReplayProps {
   draft: ExperimentDraft;
@@ -37,25 +42,35 @@ export function TraceReplay({ draft, base, scenarios, onChange }: TraceReplayPro
     const r = await api.result('scenarios:importTrace', { text, fileName, scenario: source, ...(area ? { area } : {}) });
     setBusy(null);
     if (!r.ok || !r.value.scenario) {
-      // The API's message names the line or says how to record the events; never a stack.
-      setError(`${fileName}: ${r.ok ? 'the import returned no scenario' : r.error.message}`);
+      // The trace reader's message names the line or says how to record the events; never a stack or the API's method.
+      setError(r.ok ? `${fileName}: the import returned no scenario` : importErrorText(fileName, r.error));
       return;
     }
     onChange(withTrace(draft, base, r.value.scenario, { fileName, text, area, result: r.value.trace }));
   };
 
   const pick = async (file: File) => {
-    let text: string;
+    let bytes: Uint8Array;
     try {
-      text = await file.text();
+      bytes = new Uint8Array(await file.arrayBuffer());
     } catch (e) {
       setError(`${file.name}: could not be read (${e instanceof Error ? e.message : String(e)})`);
       return;
     }
-    await load(file.name, text, null);
+    // Empty, trace-cmd's trace.dat, another binary file: said here, before any call.
+    const read = readTraceBytes(file.name, bytes);
+    if (!read.ok) {
+      setError(read.error);
+      return;
+    }
+    await load(file.name, read.text, null);
   };
 
   const areas = trace ? traceAreas(trace.result) : [];
+  // The form's region as it stands (the imported scenario with the edits since).
+  const regionPath = 'machine.regionMiB';
+  const regionMiB = Number(regionPath in draft.overrides ? draft.overrides[regionPath] : getPath(base, regionPath));
+  const sizeWarning = trace ? areaSizeWarning(trace.result, trace.area, regionMiB) : null;
   const sourceName = trace ? (typeof trace.before.scenario === 'string' ? trace.before.scenario : trace.before.scenario.name) : null;
 
   return (
@@ -81,7 +96,7 @@ export function TraceReplay({ draft, base, scenarios, onChange }: TraceReplayPro
           </button>
         ) : (
           <span className="muted small">
-            Replace the contiguous clients with the requests a device made: a text trace of the cma tracepoints (<code>/sys/kernel/tracing/trace</code> or <code>trace-cmd report</code>).
+            Replace the contiguous clients with the requests a device made: a text trace of the cma tracepoints (<code>/sys/kernel/tracing/trace</code>, <code>trace-cmd report</code> or <code>perf script</code>).
           </span>
         )}
         {busy && (
@@ -119,6 +134,14 @@ export function TraceReplay({ draft, base, scenarios, onChange }: TraceReplayPro
             </div>
           )}
           {areas.length === 1 && <div className="muted small">CMA area: {areas[0]![0]}</div>}
+          {sizeWarning && (
+            <div className="trace-size small" role="status">
+              <span>{sizeWarning.text}</span>
+              <button type="button" className="btn sm" disabled={busy !== null} onClick={() => onChange(setOverride(draft, base, regionPath, sizeWarning.mib))}>
+                Use {sizeWarning.mib.toLocaleString('en-US')} MiB
+              </button>
+            </div>
+          )}
           {trace.result.notes.length > 0 && (
             <ul className="trace-notes small">
               {trace.result.notes.map((n) => (
