@@ -168,3 +168,11 @@ describe('trace file bytes', () => {
     expect(() => decodeTrace(new Uint8Array([1, 2, 0, 0, 5]))).toThrow('not a text trace');
   });
 });
+
+describe('cma trace import notes', () => {
+  it('group thousands in counts', () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 1200; i++) lines.push(start('cam-1', i, 16), finish('cam-1', i + 0.001, 16, '0x1000', -12));
+    expect(parseCmaTrace(lines.join('\n')).notes).toContain('1,200 requests failed on the device: where a policy succeeds, the replay frees that buffer at once');
+  });
+});

@@ -125,7 +125,8 @@ interface Made {
 
 const MAX_ALIGN = 10;
 
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+/** "1 request", "6,500 requests" (en-US grouping, the same on every machine). */
+const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 /** Text from the bytes of a trace file: UTF-8 or UTF-16 (a byte-order mark says which); binary files are refused. */
 export function decodeTrace(bytes: Uint8Array): string {
