@@ -10,7 +10,7 @@ import type { RequestRecord } from '../result.ts';
 import type { Kernel } from '../kernel.ts';
 import type { Simulation } from '../sim/simulation.ts';
 import { V } from '../metrics/vmstat.ts';
-import type { ActorEnv } from './actor.ts';
+import { Actor, type ActorEnv } from './actor.ts';
 import { CfsTask } from './cfs-task.ts';
 
 export interface RequestDone {
@@ -126,5 +126,17 @@ export class ContigRequester {
       k.charged = 0;
     };
     return { record, release };
+  }
+}
+
+/** A workload that asks for contiguous buffers: finite, not background work, its requests made by one task. */
+export abstract class ContigActor extends Actor {
+  /** Requests issued so far. */
+  protected next = 0;
+  protected readonly requester: ContigRequester;
+
+  constructor(name: string, env: ActorEnv, sink: RequestSink) {
+    super(name, true, false, env);
+    this.requester = new ContigRequester(name, env, sink);
   }
 }

@@ -6,20 +6,17 @@
  * for their traced lifetime from when the simulated allocation returned.
  */
 import type { ContigTraceWorkload } from '../scenario/schema.ts';
-import { Actor, type ActorEnv } from './actor.ts';
-import { ContigRequester, type RequestSink } from './contig-requester.ts';
+import type { ActorEnv } from './actor.ts';
+import { ContigActor, type RequestSink } from './contig-requester.ts';
 
-export class ContigTraceActor extends Actor {
-  private next = 0;
-  private readonly requester: ContigRequester;
+export class ContigTraceActor extends ContigActor {
 
   constructor(
     private readonly w: ContigTraceWorkload,
     env: ActorEnv,
     sink: RequestSink,
   ) {
-    super(w.name, true, false, env);
-    this.requester = new ContigRequester(w.name, env, sink);
+    super(w.name, env, sink);
   }
 
   start(): void {

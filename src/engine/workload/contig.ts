@@ -6,8 +6,8 @@
  * running, and sharing the CPUs with the other runnable tasks under CFS.
  */
 import type { ContigWorkload } from '../scenario/schema.ts';
-import { Actor, type ActorEnv } from './actor.ts';
-import { ContigRequester, type RequestSink } from './contig-requester.ts';
+import type { ActorEnv } from './actor.ts';
+import { ContigActor, type RequestSink } from './contig-requester.ts';
 
 /** CONFIG_CMA_ALIGNMENT: dma_alloc_from_contiguous caps the alignment order at 8. */
 export const CMA_ALIGNMENT = 8;
@@ -27,18 +27,15 @@ export function requestSizes(w: ContigWorkload, rng: { int(n: number): number })
   return out;
 }
 
-export class ContigClientActor extends Actor {
+export class ContigClientActor extends ContigActor {
   private sizes: number[] = [];
-  private next = 0;
-  private readonly requester: ContigRequester;
 
   constructor(
     private readonly w: ContigWorkload,
     env: ActorEnv,
     sink: RequestSink,
   ) {
-    super(w.name, true, false, env);
-    this.requester = new ContigRequester(w.name, env, sink);
+    super(w.name, env, sink);
   }
 
   start(): void {

@@ -16,7 +16,8 @@ interface Common {
   changed?: boolean;
 }
 
-function Shell({ label, keyName, help, error, changed, id, children }: Common & { id: string; children: ReactNode }) {
+/** A field's frame: label with its schema key, the control, then the error or the help. */
+export function FieldShell({ label, keyName, help, error, changed, id, children }: Common & { id: string; children: ReactNode }) {
   return (
     <div className={`field${changed ? ' changed' : ''}`}>
       <label htmlFor={id}>
@@ -54,7 +55,7 @@ export function NumberField(props: Common & { value: number; unit?: string | und
   const error = local ?? props.error;
   const range = min !== undefined && max !== undefined ? `${min} – ${max}` : min !== undefined ? `≥ ${min}` : max !== undefined ? `≤ ${max}` : undefined;
   return (
-    <Shell {...props} id={id} error={error} help={props.help ?? (range ? `range ${range}` : undefined)}>
+    <FieldShell {...props} id={id} error={error} help={props.help ?? (range ? `range ${range}` : undefined)}>
       <div className="input-unit">
         <input
           id={id}
@@ -73,14 +74,14 @@ export function NumberField(props: Common & { value: number; unit?: string | und
         />
         {unit && <span className="unit">{unit}</span>}
       </div>
-    </Shell>
+    </FieldShell>
   );
 }
 
 export function SelectField(props: Common & { value: string; options: readonly { value: string; label: string }[]; onChange: (v: string) => void }) {
   const id = useId();
   return (
-    <Shell {...props} id={id}>
+    <FieldShell {...props} id={id}>
       <select
         id={id}
         disabled={props.disabled}
@@ -95,7 +96,7 @@ export function SelectField(props: Common & { value: string; options: readonly {
           </option>
         ))}
       </select>
-    </Shell>
+    </FieldShell>
   );
 }
 
@@ -116,12 +117,12 @@ export function SwitchField(props: Common & { value: boolean; onChange: (v: bool
   if (props.stacked) {
     // In a grid of inputs: label on top like its neighbours, the switch where their input is.
     return (
-      <Shell {...props} id={id}>
+      <FieldShell {...props} id={id}>
         <div className="switch-row">
           {input}
           <span className="muted small">{props.value ? 'yes' : 'no'}</span>
         </div>
-      </Shell>
+      </FieldShell>
     );
   }
   return (
@@ -153,7 +154,7 @@ export function SwitchField(props: Common & { value: boolean; onChange: (v: bool
 export function TextField(props: Common & { value: string; placeholder?: string; onChange: (v: string) => void }) {
   const id = useId();
   return (
-    <Shell {...props} id={id}>
+    <FieldShell {...props} id={id}>
       <input
         id={id}
         type="text"
@@ -163,6 +164,6 @@ export function TextField(props: Common & { value: string; placeholder?: string;
         aria-describedby={props.error ? `${id}-err` : `${id}-help`}
         onChange={(e) => props.onChange(e.target.value)}
       />
-    </Shell>
+    </FieldShell>
   );
 }

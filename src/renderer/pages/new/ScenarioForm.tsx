@@ -10,7 +10,7 @@ import type { Scenario } from '../../../shared/types.ts';
 import { fieldMeta, parseIntList, WORKLOAD_KINDS, workloadSummary } from '../../lib/scenario-fields.ts';
 import { formatPages } from '../../lib/format.ts';
 import { isTraceWorkload, type TracedRequest } from '../../lib/trace.ts';
-import { NumberField, SelectField, SwitchField, TextField } from '../../components/form/fields.tsx';
+import { FieldShell, NumberField, SelectField, SwitchField, TextField } from '../../components/form/fields.tsx';
 import { getPath } from './draft.ts';
 import { TraceRequests } from './TraceRequests.tsx';
 
@@ -168,13 +168,7 @@ function SizeListField({ path, label, keyName, value, error, changed, onChange }
   const parsed = parseIntList(text);
   const err = parsed.ok ? error : parsed.error;
   return (
-    <div className={`field${changed ? ' changed' : ''}`}>
-      <label htmlFor={`f-${path}`}>
-        {label}
-        <span className="key" aria-hidden="true">
-          {keyName}
-        </span>
-      </label>
+    <FieldShell id={`f-${path}`} label={label} keyName={keyName} changed={changed} error={err} help={value.map((p) => formatPages(p)).join(', ')}>
       <div className="input-unit">
         <input
           id={`f-${path}`}
@@ -189,8 +183,7 @@ function SizeListField({ path, label, keyName, value, error, changed, onChange }
         />
         <span className="unit">pages</span>
       </div>
-      {err ? <div className="err">{err}</div> : <div className="help">{value.map((p) => formatPages(p)).join(', ')}</div>}
-    </div>
+    </FieldShell>
   );
 }
 
@@ -207,13 +200,7 @@ function OptionalNumberField({ path, label, keyName, unit, help, value, error, c
   const local = t !== '' && !Number.isFinite(Number(t)) ? 'enter a number, or leave empty for none' : undefined;
   const err = local ?? error;
   return (
-    <div className={`field${changed ? ' changed' : ''}`}>
-      <label htmlFor={`f-${path}`}>
-        {label}
-        <span className="key" aria-hidden="true">
-          {keyName}
-        </span>
-      </label>
+    <FieldShell id={`f-${path}`} label={label} keyName={keyName} changed={changed} error={err} help={help}>
       <div className="input-unit">
         <input
           id={`f-${path}`}
@@ -232,7 +219,6 @@ function OptionalNumberField({ path, label, keyName, unit, help, value, error, c
         />
         {unit && <span className="unit">{unit}</span>}
       </div>
-      {err ? <div className="err">{err}</div> : help ? <div className="help">{help}</div> : null}
-    </div>
+    </FieldShell>
   );
 }
