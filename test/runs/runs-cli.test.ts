@@ -65,6 +65,8 @@ describe('cmawb runs', () => {
     expect(lines[at + 1]).toMatch(/^\s*plugin folder\s+\/home\/ada\/plugins\/cma-mainline$/);
     expect(JSON.parse((await cli('show', String(a), '--json')).out[0]!).policy.dir).toBe('/home/ada/plugins/cma-mainline');
     expect((await cli('show', String(b))).out.join('\n')).toMatch(/plugin folder\s+-\n/);
+    // Only a replayed trace has the device's own timings.
+    expect(show.out.some((l) => l.includes('traced µs'))).toBe(false);
 
     expect((await cli('tag', String(b), 'x', 'y')).out).toEqual([`run ${b} tags: x, y`]);
     expect((await cli('untag', String(b), 'x')).out).toEqual([`run ${b} tags: y`]);
@@ -75,6 +77,17 @@ describe('cmawb runs', () => {
     expect((await cli('note', String(b), 'too', 'slow')).code).toBe(0);
     expect((await cli('delete', String(a), String(b))).out).toEqual([`deleted runs ${a}, ${b}`]);
     expect((await cli('list')).out).toEqual(['no runs']);
+  });
+
+  it('show puts a replayed trace\'s device timings under the simulated ones', async () => {
+    const store = openStore(db);
+    const result = syntheticResult({ seed: 3, requests: 4, samples: 4 });
+    result.summary.requests.observed = { count: 4, failed: 1, latencyUs: { mean: 67000, p50: 4000, p90: 250000, p99: 250000, max: 250000 } };
+    const id = saveCompletedRun(store, syntheticInput({ seed: 3 }), syntheticPolicy(), result);
+    store.close();
+    const lines = (await cli('show', String(id))).out;
+    const at = lines.findIndex((l) => /^\s*latency µs/.test(l));
+    expect(lines[at + 1]).toMatch(/^\s*traced µs\s+mean 67000\s+p50 4000\s+p90 250000\s+p99 250000\s+max 250000\s+\(4 timed on the device, 1 failed there\)$/);
   });
 
   it('export to an archive and import into another database; CSV export', async () => {

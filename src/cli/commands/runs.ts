@@ -330,6 +330,7 @@ function renderShow(run: RunRecord, detail: { requests: number; samples: number;
   const s = run.summary;
   if (s) {
     const l = s.requests.latencyUs;
+    const o = s.requests.observed;
     const failures = Object.entries(s.failures).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
     lines.push(
       '',
@@ -337,6 +338,8 @@ function renderShow(run: RunRecord, detail: { requests: number; samples: number;
       ...renderPairs([
         ['requests', `${s.requests.count} (${s.requests.succeeded} ok, ${s.requests.failed} failed)`],
         ['latency µs', `mean ${us(l.mean)}  p50 ${us(l.p50)}  p90 ${us(l.p90)}  p99 ${us(l.p99)}  max ${us(l.max)}`],
+        // A replayed trace: what the traced device measured for the same requests.
+        ...(o ? ([['traced µs', `mean ${us(o.latencyUs.mean)}  p50 ${us(o.latencyUs.p50)}  p90 ${us(o.latencyUs.p90)}  p99 ${us(o.latencyUs.p99)}  max ${us(o.latencyUs.max)}  (${o.count} timed on the device, ${o.failed} failed there)`]] as [string, string][]) : []),
         ['failures', failures],
         ['slowdown', s.background.slowdown === null ? '-' : `${((s.background.slowdown - 1) * 100).toFixed(1)}%`],
         ['region use', `${(s.region.meanUtilisation * 100).toFixed(1)}% of ${s.region.pages} pages`],
