@@ -50,13 +50,28 @@ export interface TraceImport {
   notes: string[];
 }
 
+/** The fields the cma events print that the import reads; the rest (available_count, ...) are skipped. */
+interface Fields {
+  name: string | undefined;
+  count: string | undefined;
+  request_count: string | undefined;
+  total_count: string | undefined;
+  align: string | undefined;
+  pfn: string | undefined;
+  page: string | undefined;
+  errorno: string | undefined;
+}
+type FieldName = keyof Fields;
+const FIELD_NAMES = new Set<string>(['name', 'count', 'request_count', 'total_count', 'align', 'pfn', 'page', 'errorno']);
+
 interface TraceLine {
   lineNo: number;
   comm: string;
   pid: string;
   tsS: number;
   event: string;
-  fields: Map<string, string>;
+  // One fixed-shape object per event, not a Map: a long trace holds hundreds of thousands.
+  fields: Fields;
 }
 
 // ftrace and trace-cmd: "  comm-pid  [cpu] flags  seconds: event: fields"; the tgid column "(  600)" and the flags are optional.
@@ -67,9 +82,9 @@ const PERF_RE = /^\s*(.*?)\s+(\d+)\s+\[(\d+)\]\s+(\d+(?:\.\d+)?):\s+cma:(cma_[a-
 function parseLine(raw: string, lineNo: number): TraceLine | null {
   const m = FTRACE_RE.exec(raw) ?? PERF_RE.exec(raw);
   if (!m) return null;
-  const fields = new Map<string, string>();
+  const fields: Fields = { name: undefined, count: undefined, request_count: undefined, total_count: undefined, align: undefined, pfn: undefined, page: undefined, errorno: undefined };
   // Old kernels pad a NULL %p to the pointer's width: "page=  (null)".
-  for (const f of m[6]!.matchAll(/(\w+)=\s*(\S+)/g)) fields.set(f[1]!, f[2]!);
+  for (const f of m[6]!.matchAll(/(\w+)=\s*(\S+)/g)) if (FIELD_NAMES.has(f[1]!)) fields[f[1] as FieldName] = f[2]!;
   return { lineNo, comm: m[1]!.trim(), pid: m[2]!, tsS: Number(m[4]), event: m[5]!, fields };
 }
 
@@ -84,9 +99,9 @@ function taskName(comm: string | undefined, pid: string): string {
 
 const lostComm = (comm: string): boolean => comm === '' || comm === '<...>';
 
-function intField(l: TraceLine, ...keys: string[]): number {
+function intField(l: TraceLine, ...keys: FieldName[]): number {
   for (const k of keys) {
-    const v = l.fields.get(k);
+    const v = l.fields[k];
     if (v === undefined) continue;
     const n = Number(v);
     if (!Number.isInteger(n) || n < 0) throw new TraceError(`line ${l.lineNo}: ${l.event}: ${k}=${v} is not a whole number`);
@@ -97,14 +112,14 @@ function intField(l: TraceLine, ...keys: string[]): number {
 
 /** %lx prints hex with no prefix; recent kernels print 0x. Only used to pair allocations with releases. */
 function pfnField(l: TraceLine): string {
-  const v = l.fields.get('pfn');
+  const v = l.fields.pfn;
   if (v === undefined) throw new TraceError(`line ${l.lineNo}: ${l.event} has no pfn field`);
   return v.toLowerCase().replace(/^0x/, '');
 }
 
 /** A NULL page prints as "(null)", "(nil)", "0000000000000000" or "00000000" depending on the kernel. */
 function nullPage(l: TraceLine): boolean {
-  const p = l.fields.get('page');
+  const p = l.fields.page;
   return p === undefined || p === '(null)' || p === '(nil)' || /^(0x)?0+$/.test(p);
 }
 
@@ -186,7 +201,7 @@ export function parseCmaTrace(text: string, opts: TraceImportOptions = {}): Trac
   // A pid's name: the first comm ftrace did not lose for it.
   const commOf = new Map<string, string>();
   for (const e of events) if (!lostComm(e.comm) && !commOf.has(e.pid)) commOf.set(e.pid, e.comm);
-  const namedAreas = events.some((e) => e.fields.has('name'));
+  const namedAreas = events.some((e) => e.fields.name !== undefined);
   const keep = (area: string | undefined): boolean => opts.area === undefined || area === undefined || area === opts.area;
 
   const open = new Map<string, Pending>();
@@ -210,16 +225,16 @@ export function parseCmaTrace(text: string, opts: TraceImportOptions = {}): Trac
   };
 
   for (const l of events) {
-    const name = l.fields.get('name');
+    const name = l.fields.name;
     const align = (): number => {
-      const a = l.fields.has('align') ? intField(l, 'align') : 0;
+      const a = l.fields.align !== undefined ? intField(l, 'align') : 0;
       if (a > MAX_ALIGN) clampedAlign++;
       return Math.min(a, MAX_ALIGN);
     };
     switch (l.event) {
       case 'cma_alloc_start': {
         const pages = intField(l, 'request_count', 'count');
-        if (name !== undefined && l.fields.has('total_count')) areaPages[name] = intField(l, 'total_count');
+        if (name !== undefined && l.fields.total_count !== undefined) areaPages[name] = intField(l, 'total_count');
         // A start with one already open: the earlier call's end was lost.
         if (open.has(l.pid)) restarted++;
         open.set(l.pid, { tsS: l.tsS, pages, align: align(), area: name });
@@ -232,7 +247,7 @@ export function parseCmaTrace(text: string, opts: TraceImportOptions = {}): Trac
       case 'cma_alloc': {
         const pages = intField(l, 'count');
         const p = open.get(l.pid);
-        const ok = l.fields.has('errorno') ? Number(l.fields.get('errorno')) === 0 : !nullPage(l);
+        const ok = l.fields.errorno !== undefined ? Number(l.fields.errorno) === 0 : !nullPage(l);
         if (p && p.pages === pages) {
           // The end of a timed call: cma_alloc_finish, or cma_alloc after cma_alloc_start (v5.13 until the rename).
           open.delete(l.pid);
