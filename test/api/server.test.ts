@@ -3,11 +3,11 @@
  * WebSocket upgrade, the URL-token-to-cookie trade, static files, a call
  * round trip through the renderer's own transport, and run events over WS.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { serveCommand } from '../../src/cli/commands/serve.ts';
+import { readOrMakeToken, serveCommand } from '../../src/cli/commands/serve.ts';
 import { configurePlugins } from '../../src/main/plugins/index.ts';
 import { startBrowserMode, type BrowserMode } from '../../src/main/server/index.ts';
 import { createApiClient } from '../../src/shared/client.ts';
@@ -218,6 +218,39 @@ describe('browser-mode server', () => {
     expect(await code).toBe(0);
     expect(lines).toEqual([`CMA Workbench (browser mode): ${url}`]);
     expect(errs.join('\n')).toMatch(/archive: .*w\.db/);
+  });
+});
+
+describe('cmawb serve --token-file', () => {
+  async function serveOnce(args: string[]): Promise<string> {
+    let stop!: () => void;
+    const until = new Promise<void>((r) => (stop = r));
+    let url = '';
+    const code = await serveCommand(['--port', '0', ...args], { log: () => {}, error: () => {} }, { until, onListening: (u) => ((url = u), stop()) });
+    expect(code).toBe(0);
+    return url.split('token=')[1]!;
+  }
+
+  it('keeps one token across restarts, in a file only its owner can read', async () => {
+    const dir = tmp.make();
+    const file = join(dir, 'token');
+    const first = await serveOnce(['--db', join(dir, 'w.db'), '--token-file', file]);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, 'utf8').trim()).toBe(first);
+    expect(await serveOnce(['--db', join(dir, 'w.db'), '--token-file', file])).toBe(first);
+    // Without the file: a new token each start.
+    expect(await serveOnce(['--db', join(dir, 'w.db')])).not.toBe(first);
+  });
+
+  it('refuses a file with a weak token or one others can read', () => {
+    const dir = tmp.make();
+    const weak = join(dir, 'weak');
+    writeFileSync(weak, 'letmein\n', { mode: 0o600 });
+    expect(() => readOrMakeToken(weak)).toThrow(/holds no usable token/);
+    const open = join(dir, 'open');
+    writeFileSync(open, 'A'.repeat(32));
+    chmodSync(open, 0o644);
+    expect(() => readOrMakeToken(open)).toThrow(/others can read it; chmod 600 it/);
   });
 });
 

@@ -4,16 +4,18 @@
  * Runs until interrupted (Ctrl-C), then cancels queued runs, marks running
  * ones interrupted and closes the archive.
  */
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, rejectPositionals, type FlagSpecs } from '../args.ts';
 import { staleUiWarning } from '../ui-build.ts';
+import { newToken } from '../../main/server/auth.ts';
 import { UsageError, type Out } from '../context.ts';
 
-export const SERVE_FLAGS: FlagSpecs = { port: 'value', host: 'value', db: 'value', static: 'value', help: 'bool' };
+export const SERVE_FLAGS: FlagSpecs = { port: 'value', host: 'value', db: 'value', static: 'value', 'token-file': 'value', help: 'bool' };
 
 export const SERVE_USAGE = [
-  'usage: cmawb serve [--port N] [--host H] [--db FILE]',
+  'usage: cmawb serve [--port N] [--host H] [--db FILE] [--token-file FILE]',
   '',
   '  Serves the workbench to a browser; prints the URL to open (it carries an access token,',
   '  and every request without the token is refused).',
@@ -21,6 +23,8 @@ export const SERVE_USAGE = [
   '  --host H      address to listen on (default 127.0.0.1; anything else exposes the archive to the network)',
   '  --db FILE     archive database (default: $CMAWB_DB, else the user data folder)',
   '  --static DIR  built renderer to serve (default: out/renderer; `npm run build` makes it)',
+  '  --token-file FILE  keep the access token in FILE (made, readable by you only, when missing), so',
+  '                a restarted server has the same URL and open pages reconnect (default: a new token each start)',
 ];
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -48,6 +52,8 @@ export async function serveCommand(argv: readonly string[], out: Out, deps: Serv
   const host = args.values.get('host') ?? '127.0.0.1';
   const staticDir = args.values.get('static');
   const db = args.values.get('db');
+  const tokenFile = args.values.get('token-file');
+  const token = tokenFile === undefined ? undefined : readOrMakeToken(resolve(tokenFile));
 
   // Loaded here so `cmawb help` never opens SQLite or the engine.
   const { startBrowserMode } = await import('../../main/server/browser-mode.ts');
@@ -57,6 +63,7 @@ export async function serveCommand(argv: readonly string[], out: Out, deps: Serv
     ...(port !== undefined ? { port } : {}),
     ...(staticDir ? { staticDir: resolve(staticDir) } : {}),
     ...(db ? { dbPath: db } : {}),
+    ...(token ? { token } : {}),
     log: (m) => out.error(`cmawb serve: ${m}`),
   }).catch((e: NodeJS.ErrnoException) => {
     // Only a port given with --port can be taken: the default falls back to a free one.
@@ -79,6 +86,26 @@ export async function serveCommand(argv: readonly string[], out: Out, deps: Serv
   await (deps.until ?? signalled());
   await mode.close();
   return 0;
+}
+
+/** The token kept in `file`: read it, or make one there that only its owner can read. */
+export function readOrMakeToken(file: string): string {
+  if (!existsSync(file)) {
+    const token = newToken();
+    try {
+      writeFileSync(file, token + '\n', { mode: 0o600, flag: 'wx' });
+    } catch (e) {
+      throw new UsageError(`--token-file ${file}: cannot create it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    return token;
+  }
+  const token = readFileSync(file, 'utf8').trim();
+  // As strong as a made one: 128 bits or more of base64url.
+  if (!/^[A-Za-z0-9_-]{22,}$/.test(token)) {
+    throw new UsageError(`--token-file ${file}: holds no usable token (22 or more of A-Z a-z 0-9 _ -); delete it to get a new one`);
+  }
+  if ((statSync(file).mode & 0o077) !== 0) throw new UsageError(`--token-file ${file}: others can read it; chmod 600 it (or delete it for a new one)`);
+  return token;
 }
 
 function signalled(): Promise<string> {
