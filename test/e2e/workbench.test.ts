@@ -326,6 +326,54 @@ describe.skipIf(!chromiumAvailable())('workbench in Chromium (browser mode)', ()
     await screenshot(page, '16b-run-detail-trace');
   });
 
+  it('compares two runs of the same trace with the device as one reference row', async () => {
+    const runs0 = (await api<{ runs: RunInfo[] }>(app, 'runs:list', {})).runs;
+    const traced = runs0.find((r) => r.name.includes('trace camera-v6.txt'))!;
+    // Edit & run: the stored scenario (the trace, its deadline) with GCMA instead of carve-out.
+    await page.goto(`${app.origin}/#/new?from=${traced.id}`);
+    await expect.poll(() => page.getByLabel('Run policy carveout').isChecked(), { timeout: 10_000 }).toBe(true);
+    await page.getByLabel('Run policy carveout').uncheck();
+    await page.getByLabel('Run policy gcma').check();
+    const start = page.getByRole('button', { name: /^Start 1 run$/ });
+    await expect.poll(() => start.isEnabled(), { timeout: 15_000 }).toBe(true);
+    await start.click();
+    await page.getByRole('heading', { name: 'Live runs' }).waitFor();
+    const runs = await waitFinished(4);
+    const gcma = runs.find((r) => r.id !== traced.id && r.scenarioName === traced.scenarioName && r.policy.name === 'gcma')!;
+    expect(gcma.summary?.requests.observed).toEqual(traced.summary?.requests.observed);
+
+    await page.goto(`${app.origin}/#/compare?ids=${traced.id},${gcma.id}`);
+    await page.getByRole('heading', { name: 'Compare 2 runs' }).waitFor();
+    const rows = page.locator('.compare-table tbody tr');
+    await expect.poll(() => rows.count()).toBe(3);
+    // The device's row comes last, unranked: the camera area's 4 timed requests, 1 failed, p50 4 ms, max 250 ms.
+    const ref = page.locator('.compare-table tbody tr.reference');
+    expect(await ref.locator('td').first().textContent()).toBe('Traced on the device(4 timed)');
+    const cols = await page.locator('.compare-table thead th').allTextContents();
+    const cell = async (col: string) => (await ref.locator('td').nth(cols.findIndex((c) => c.startsWith(col))).textContent())!.trim();
+    expect(await cell('Success rate')).toBe('75.0%');
+    expect(await cell('Failed requests')).toBe('1');
+    expect(await cell('Latency p50')).toBe('4.00 ms');
+    expect(await cell('Latency max')).toBe('250 ms');
+    expect(await ref.locator('.delta, .pin').count()).toBe(0);
+    // One trace, so no line about different ones; the CDF has the device's line.
+    expect(await page.getByText('replay different traces').count()).toBe(0);
+    await page.locator('[aria-label="Overlaid latency CDFs of the compared runs"]').getByText('traced on the device').waitFor({ timeout: 10_000 });
+    await page.locator('canvas[aria-label^="Memory map of"]').first().waitFor();
+    await page.locator('section[aria-labelledby="ccdf-h"]').scrollIntoViewIfNeeded();
+    await screenshot(page, '18-compare-traced');
+    await page.getByRole('button', { name: 'Dark', exact: true }).click();
+    await page.locator('section[aria-labelledby="cmet-h"]').screenshot({ path: join(SCREENSHOTS, '18b-compare-traced-dark.png') });
+    await page.getByRole('button', { name: 'Light', exact: true }).click();
+
+    // A trace run beside one without a trace: a line instead of the row.
+    await page.goto(`${app.origin}/#/compare?ids=1,${traced.id}`);
+    await page.getByRole('heading', { name: 'Compare 2 runs' }).waitFor();
+    await page.getByText(new RegExp(`^Only #${traced.id} carveout .*replays a traced device's requests; see its page for the device timings\\.$`)).waitFor();
+    expect(await page.locator('.compare-table tbody tr.reference').count()).toBe(0);
+    await page.locator('section[aria-labelledby="cmet-h"]').screenshot({ path: join(SCREENSHOTS, '18c-compare-trace-and-none.png') });
+  });
+
   it('shows a page that fails to render as a message, with the navigation still working', async () => {
     const before = errors.length;
     await page.goto(`${app.origin}/#/bench/crash`);

@@ -30,3 +30,13 @@ export interface RunStyle {
 export function runStyle(i: number): RunStyle {
   return { colour: HUES[i % HUES.length]!, dash: i >= HUES.length ? [6, 3] : undefined };
 }
+
+/** A traced device's own line (a replayed CMA trace): grey, dashed, apart from every run's hue. */
+export function tracedStyle(dark: boolean): RunStyle {
+  return { colour: tracedGrey(dark), dash: [6, 4] };
+}
+
+/** The grey of the device's line, also for the simulated line drawn against it. */
+export function tracedGrey(dark: boolean): string {
+  return dark ? '#c8ced6' : '#3d4450';
+}

@@ -1,7 +1,10 @@
 /*
  * Compare 2..20 runs: overlaid latency CDFs, the metric table against a
  * pinned baseline, seed groups with 95 % intervals, the configuration fields
- * that differ, and memory maps side by side at one virtual time.
+ * that differ, and memory maps side by side at one virtual time. Runs that
+ * replay the same CMA trace also get the device's own timings: a reference
+ * row in the table and, once one run's inputs are loaded (the per-request
+ * traced times are in its scenario), the device's CDF, dashed.
  *
  * Render time after the data arrives is recorded in
  * window.__cmawbCompareRenderMs (the performance test reads it).
@@ -11,11 +14,14 @@ import type { CompareResult } from '../../../shared/types.ts';
 import { useStores } from '../../state/context.tsx';
 import { useTheme } from '../../app/theme.ts';
 import { href } from '../../app/router.ts';
-import { runStyle, type RunStyle } from '../../components/charts/palette.ts';
+import { runStyle, tracedStyle, type RunStyle } from '../../components/charts/palette.ts';
 import { CDF_LEGEND_MAX, CdfChart } from '../../components/charts/CdfChart.tsx';
 import { Empty } from '../../components/common/Empty.tsx';
-import { baselineFirst, runLabels } from '../../lib/compare.ts';
-import type { Cdf } from '../../lib/cdf.ts';
+import { baselineFirst, runLabels, traceReference, traceReferenceNote } from '../../lib/compare.ts';
+import { latencyCdf, type Cdf } from '../../lib/cdf.ts';
+import { tracedSamples } from '../../lib/trace.ts';
+import { remoteValue, useStore } from '../../state/store.ts';
+import type { CdfLine } from '../../components/charts/CdfChart.tsx';
 import { MetricTable } from './MetricTable.tsx';
 import { SeedGroups } from './SeedGroups.tsx';
 import { ConfigDiff } from './ConfigDiff.tsx';
@@ -90,6 +96,7 @@ export function ComparePage({ ids }: { ids: number[] }) {
 
 function Comparison({ data, arrived }: { data: CompareResult; arrived: number }) {
   const dark = useTheme() === 'dark';
+  const { detail } = useStores();
   const [baseline, setBaseline] = useState(data.runs[0]!.id);
   const labels = useMemo(() => {
     const l = runLabels(data.runs, data.configDiff);
@@ -98,17 +105,32 @@ function Comparison({ data, arrived }: { data: CompareResult; arrived: number })
   const styles = useMemo(() => new Map<number, RunStyle>(data.runs.map((r, i) => [r.id, runStyle(i)] as const)), [data]);
   const ordered = useMemo(() => baselineFirst(data.runs, baseline), [data, baseline]);
 
+  // One trace shared by every run: its device timings once, as a reference. Its per-request times are in a run's
+  // scenario (runs:get, which the memory maps below load anyway: the first run is among them unless unticked).
+  const trace = useMemo(() => traceReference(data.runs), [data]);
+  const traceNote = useMemo(() => traceReferenceNote(trace, labels), [trace, labels]);
+  const tracedRun = trace.kind === 'shared' ? trace.runIds[0]! : null;
+  const tracedDetail = useStore(detail, (s) => (tracedRun === null ? undefined : s.runs[tracedRun]));
+  useEffect(() => {
+    if (tracedRun !== null) void detail.load(tracedRun);
+  }, [tracedRun, detail]);
+  const tracedScenario = tracedDetail ? remoteValue(tracedDetail)?.run.scenario : undefined;
+  const traced = useMemo(() => (tracedScenario ? tracedSamples(tracedScenario) : []), [tracedScenario]);
+
   // main's CDF is of successful requests; scale by the success share so failures show as a lower plateau.
-  const lines = useMemo(
-    () =>
-      data.cdf.map((c) => {
-        const total = c.succeeded + c.failed;
-        const scale = total ? c.succeeded / total : 1;
-        const cdf: Cdf = { x: c.x, y: c.y.map((y) => y * scale), total, failed: c.failed };
-        return { label: labels.get(c.runId) ?? `#${c.runId}`, cdf, style: styles.get(c.runId)! };
-      }),
-    [data, labels, styles],
-  );
+  const lines = useMemo(() => {
+    const out: CdfLine[] = data.cdf.map((c) => {
+      const total = c.succeeded + c.failed;
+      const scale = total ? c.succeeded / total : 1;
+      const cdf: Cdf = { x: c.x, y: c.y.map((y) => y * scale), total, failed: c.failed };
+      return { label: labels.get(c.runId) ?? `#${c.runId}`, cdf, style: styles.get(c.runId)! };
+    });
+    // First, so the runs' lines draw over it; it keeps the CDF's rule (a request the device failed never completes).
+    if (traced.length) out.unshift({ label: 'traced on the device', cdf: latencyCdf(traced), style: tracedStyle(dark) });
+    return out;
+  }, [data, labels, styles, traced, dark]);
+  // The axis reaches the device's failed requests too, so its line runs flat to them (as on the run page).
+  const domainUs = useMemo(() => (traced.length ? traced.map((t) => t.latencyNs / 1e3) : undefined), [traced]);
 
   const multiSeed = data.groups.some((g) => g.runIds.length > 1);
   const incomplete = data.runs.filter((r) => r.status !== 'completed');
@@ -155,15 +177,18 @@ function Comparison({ data, arrived }: { data: CompareResult; arrived: number })
         <section className="card" aria-labelledby="ccdf-h">
           <div className="card-head">
             <h2 id="ccdf-h">Latency CDF</h2>
-            <span className="hint">all runs overlaid · log x · a curve that stops below 100 % failed the rest</span>
+            <span className="hint">
+              all runs overlaid · log x · a curve that stops below 100 % failed the rest
+              {traced.length > 0 && ' · dashed grey: the traced device, over the requests it timed'}
+            </span>
           </div>
           <div className="card-body compare-cdf">
-            <CdfChart lines={lines} dark={dark} height={300} label="Overlaid latency CDFs of the compared runs" />
+            <CdfChart lines={lines} dark={dark} height={300} domainUs={domainUs} label="Overlaid latency CDFs of the compared runs" />
             {lines.length > CDF_LEGEND_MAX && (
               <div className="legend" style={{ marginTop: 8 }}>
                 {lines.map((l) => (
                   <span key={l.label} className="item">
-                    <span className="swatch" style={{ background: l.style.colour }} />
+                    <span className="swatch" style={l.style.dash ? { background: `repeating-linear-gradient(90deg, ${l.style.colour} 0 3px, transparent 3px 5px)` } : { background: l.style.colour }} />
                     {l.label}
                   </span>
                 ))}
@@ -177,7 +202,15 @@ function Comparison({ data, arrived }: { data: CompareResult; arrived: number })
             <span className="hint">pin a row to make it the baseline</span>
           </div>
           <div className="card-body flush">
-            <MetricTable runs={ordered} labels={labels} styles={styles} baseline={baseline} onBaseline={setBaseline} />
+            <MetricTable
+              runs={ordered}
+              labels={labels}
+              styles={styles}
+              baseline={baseline}
+              onBaseline={setBaseline}
+              reference={trace.kind === 'shared' ? { observed: trace.observed, style: traced.length ? tracedStyle(dark) : null } : null}
+              traceNote={traceNote}
+            />
           </div>
         </section>
         {multiSeed && (

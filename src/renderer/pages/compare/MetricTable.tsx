@@ -2,15 +2,18 @@
  * Runs as rows, metrics as columns, the pinned baseline first: each cell is
  * the value and its delta to the baseline (% and absolute), coloured by
  * whether the metric wants to go up or down, with an arrow so the colour is
- * never the only signal.
+ * never the only signal. Runs that replay one CMA trace get a last row, what
+ * the traced device measured for the same requests: a reference, in italics,
+ * never ranked and never a baseline.
  */
+import type { CSSProperties } from 'react';
 import type { RunInfo } from '../../../shared/types.ts';
 import { cellView, compareColumns, type MetricDef } from '../../lib/metrics.ts';
 import { IconPin } from '../../components/common/icons.tsx';
 import { CaveatMark, CaveatNote } from './CaveatMark.tsx';
 import { formatCount } from '../../lib/format.ts';
 import type { RunStyle } from '../../components/charts/palette.ts';
-
+import { observedMetric, type Observed } from '../../lib/compare.ts';
 
 export interface MetricTableProps {
   runs: RunInfo[];
@@ -18,9 +21,13 @@ export interface MetricTableProps {
   styles: Map<number, RunStyle>;
   baseline: number;
   onBaseline: (id: number) => void;
+  /** The device's timings when every run replays the same trace (the reference row), with its line's style in the CDF. */
+  reference?: { observed: Observed; style: RunStyle | null } | null;
+  /** One line under the table instead of the reference row (runs that replay different traces, or only some that do). */
+  traceNote?: string | null;
 }
 
-export function MetricTable({ runs, labels, styles, baseline, onBaseline }: MetricTableProps) {
+export function MetricTable({ runs, labels, styles, baseline, onBaseline, reference = null, traceNote = null }: MetricTableProps) {
   const base = runs.find((r) => r.id === baseline) ?? runs[0]!;
   const metrics = compareColumns(runs);
   const note = caveatNote(runs, metrics, labels);
@@ -59,7 +66,7 @@ export function MetricTable({ runs, labels, styles, baseline, onBaseline }: Metr
                       >
                         <IconPin />
                       </button>
-                      <span className="line-swatch" style={{ background: st?.colour, ...(st?.dash ? { backgroundImage: 'linear-gradient(90deg, transparent 50%, var(--panel) 50%)', backgroundSize: '6px 3px' } : {}) }} />
+                      <span className="line-swatch" style={swatchStyle(st)} />
                       <a href={`#/runs/${r.id}`}>{labels.get(r.id)}</a>
                       {isBase && <span className="badge plain base-badge">baseline</span>}
                     </div>
@@ -70,11 +77,47 @@ export function MetricTable({ runs, labels, styles, baseline, onBaseline }: Metr
                 </tr>
               );
             })}
+            {reference && <ReferenceRow observed={reference.observed} style={reference.style} metrics={metrics} />}
           </tbody>
         </table>
       </div>
+      <CaveatNote note={traceNote} />
       <CaveatNote note={note} />
     </>
+  );
+}
+
+/**
+ * A run's line in the CDF as a short swatch; a dashed line gets a dashed one. The colour as backgroundColor, not the
+ * background shorthand: when the colour changes (the device's line follows the theme), React would set the shorthand
+ * alone and so reset the dashes to a solid bar.
+ */
+function swatchStyle(st: RunStyle | null | undefined): CSSProperties {
+  return { backgroundColor: st?.colour, ...(st?.dash ? { backgroundImage: 'linear-gradient(90deg, transparent 50%, var(--panel) 50%)', backgroundSize: '6px 3px' } : {}) };
+}
+
+/** The device's own numbers for the request and latency columns, "–" for the rest: no deltas, no arrows, no pin. */
+function ReferenceRow({ observed, style, metrics }: { observed: Observed; style: RunStyle | null; metrics: readonly MetricDef[] }) {
+  return (
+    <tr className="reference" style={{ fontStyle: 'italic' }}>
+      <td className="sticky-col" style={{ borderTop: '1px dashed var(--border-strong)' }}>
+        <div className="run-cell muted" title="What the traced kernel measured for the requests it timed (cma_alloc_start to cma_alloc_finish), failed ones included; the same trace in every run, so one row. A reference, not ranked.">
+          {/* Where the pin button sits in the runs' rows, so the swatches line up. */}
+          <span className="btn ghost sm icon" aria-hidden="true" style={{ visibility: 'hidden' }} />
+          {style ? <span className="line-swatch" style={swatchStyle(style)} /> : null}
+          <span>Traced on the device</span>
+          <span className="faint small">({formatCount(observed.count)} timed)</span>
+        </div>
+      </td>
+      {metrics.map((m) => {
+        const v = observedMetric(m.id, observed);
+        return (
+          <td key={m.id} className="num muted" style={{ borderTop: '1px dashed var(--border-strong)' }}>
+            {v === null ? <span className="faint">–</span> : m.format(v)}
+          </td>
+        );
+      })}
+    </tr>
   );
 }
 

@@ -8,7 +8,7 @@ import { cdfsBySize, latencyCdf } from '../../lib/cdf.ts';
 import { comparedRecords, extent, tracedSamples, type TracedMatch } from '../../lib/trace.ts';
 import { formatPages, formatUs, formatCount } from '../../lib/format.ts';
 import { CdfChart, type CdfLine, type CdfMarker } from '../../components/charts/CdfChart.tsx';
-import { runStyle } from '../../components/charts/palette.ts';
+import { runStyle, tracedGrey, tracedStyle } from '../../components/charts/palette.ts';
 
 export function LatencySection({ summary, requests, scenario, traced: pairs, dark }: { summary: RunSummary; requests: RequestRecord[]; scenario?: Scenario; traced?: ReadonlyMap<number, TracedMatch>; dark: boolean }) {
   // One line per request size (they differ by orders of magnitude); one overall line, with a note, past MAX_SIZE_LINES.
@@ -21,8 +21,8 @@ export function LatencySection({ summary, requests, scenario, traced: pairs, dar
     if (traced.length === 0) return out;
     // A replayed trace: the device's own CDF, dashed, against the simulated one over the same requests in the same grey;
     // listed first so the per-size lines draw over them. Both keep the CDF's rule: a failed request never completes.
-    const grey = dark ? '#c8ced6' : '#3d4450';
-    const pair: CdfLine[] = [{ label: 'traced on the device', cdf: latencyCdf(traced), style: { colour: grey, dash: [6, 4] } }];
+    const grey = tracedGrey(dark);
+    const pair: CdfLine[] = [{ label: 'traced on the device', cdf: latencyCdf(traced), style: tracedStyle(dark) }];
     const same = compared.length === 0 || compared.length === requests.length;
     if (!same) pair.push({ label: 'simulated, same requests', cdf: latencyCdf(compared), style: { colour: grey, dash: undefined } });
     else if (out.length > 1) pair.push({ label: 'simulated, all sizes', cdf: latencyCdf(requests), style: { colour: grey, dash: undefined } });
