@@ -46,6 +46,28 @@ describe('catalog and app', () => {
     // The replayed scenario runs like any other.
     const ran = await t.ok('config:validate', { config: { scenario: scenario!, policies: [{ name: 'carveout' }], seeds: [1] } });
     expect(ran.ok, JSON.stringify(ran)).toBe(true);
+    // Two runs replaying different traces: Compare lists each trace as one value, not request by request.
+    const big = Array.from({ length: 300 }, (_, i) => [
+      ` cam-9 [000] ..... ${(10 + i).toFixed(6)}: cma_alloc_start: name=camera request_count=8 available_count=1 total_count=4096 align=3`,
+      ` cam-9 [000] ..... ${(10 + i + 0.001).toFixed(6)}: cma_alloc_finish: name=camera pfn=0x${(4096 + i * 8).toString(16)} page=00000000deadbeef count=8 align=3 errorno=0`,
+    ]).flat().join('\n');
+    const tiny = (await t.ok('scenarios:list')).find((s) => s.name === 'no-swap-pins')!;
+    const scenarios = [
+      (await t.ok('scenarios:importTrace', { text, fileName: 'camera-v6.txt', area: 'camera', scenario: tiny })).scenario!,
+      (await t.ok('scenarios:importTrace', { text: big, fileName: 'big.txt', scenario: tiny })).scenario!,
+    ];
+    const ids: number[] = [];
+    for (const sc of scenarios) {
+      const started = await t.ok('runs:start', { config: { scenario: { ...sc, durationS: 20 }, policies: [{ name: 'carveout' }], seeds: [1], baseline: false } });
+      ids.push(...started.runIds);
+    }
+    for (const id of ids) expect((await t.wb.ctx.runs.wait(id)).status).toBe('completed');
+    const cmp = await t.ok('runs:compare', { ids });
+    const traceRows = cmp.configDiff.filter((d) => d.path.includes('requests'));
+    // The camera trace has two tasks, the other one: a row per workload, none per request.
+    expect(traceRows.map((d) => d.path)).toEqual(['scenario.workloads.4.requests', 'scenario.workloads.5.requests']);
+    expect(traceRows[0]!.values).toEqual([expect.stringMatching(/^3 traced requests from camera-v6\.txt #[0-9a-f]{8}$/), expect.stringMatching(/^300 traced requests from big\.txt #[0-9a-f]{8}$/)]);
+
     const bad = await t.call('scenarios:importTrace', { text: 'no events here' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('no cma events found'), fieldErrors: [{ path: 'text' }] } });
     expect(await t.call('scenarios:importTrace', { text, area: 'cam' })).toMatchObject({ ok: false, error: { message: expect.stringContaining('"camera", "reserved"') } });

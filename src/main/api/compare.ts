@@ -50,6 +50,29 @@ function flatten(value: unknown, prefix: string, out: Flat): Flat {
   return out;
 }
 
+/** FNV-1a over a string: tells two traces apart in one short value. */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * A replayed trace's requests as one value ("130,000 traced requests from big.txt #1a2b3c4d"):
+ * listed one by one, a long trace would make hundreds of thousands of diff rows.
+ */
+function compactTraces(scenario: RunRecordInfo['scenario']): unknown {
+  if (!scenario) return scenario;
+  return {
+    ...scenario,
+    workloads: scenario.workloads.map((w) =>
+      w.kind === 'contigTrace'
+        ? { ...w, requests: `${w.requests.length.toLocaleString('en-US')} traced requests${w.from ? ` from ${w.from}` : ''} #${fnv1a(JSON.stringify(w.requests))}` }
+        : w,
+    ),
+  };
+}
+
 /** What defines a run's configuration, as the diff view lists it. */
 function configOf(r: RunRecordInfo): Flat {
   return flatten(
@@ -60,7 +83,7 @@ function configOf(r: RunRecordInfo): Flat {
       seed: r.seed,
       baseline: r.options?.baseline ?? true,
       engineVersion: r.engineVersion,
-      scenario: r.scenario,
+      scenario: compactTraces(r.scenario),
     },
     '',
     new Map(),
