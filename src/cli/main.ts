@@ -42,7 +42,7 @@ export const USAGE = [
 ];
 
 const COMMANDS = ['scenarios', 'policies', 'run', 'compare', 'trace', 'runs', 'plugin', 'serve', 'help'];
-const HELP_WORDS: readonly (string | undefined)[] = [undefined, 'help', '--help', '-h', '--version', 'version'];
+const HELP_WORDS: readonly (string | undefined)[] = [undefined, 'help', '--help', '-h', '--version', '-V', 'version'];
 
 /** Process stdout/stderr. */
 export const consoleOut: Out = {
@@ -66,6 +66,7 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
       case '-h':
         return await help(rest[0], out, overrides);
       case '--version':
+      case '-V':
       case 'version':
         return await version(out);
       case 'scenarios':

@@ -97,9 +97,9 @@ export function renderRunReport(s: RunSummary): string[] {
           q.ok ? 'ok' : (q.reason ?? 'failed'),
           Object.entries(q.causes)
             .map(([cause, n]) => (n > 1 ? `${cause} (${n} pages)` : cause))
-            // No page refused it or made it wait a millisecond: its time went to migrating, on shared CPUs.
-            // A failure with no page named is explained by its outcome.
-            .join(', ') || (q.ok ? 'none named (migration work)' : '-'),
+            // No page refused it or made it wait a millisecond: its time went to the allocation's own work
+            // (migrating, or only taking free pages), on shared CPUs. A failure is explained by its outcome.
+            .join(', ') || (q.ok ? 'none named (its own work)' : '-'),
         ]),
         { indent: '  ', align: ['right', 'right', 'right', 'left', 'left'] },
       ),

@@ -273,11 +273,11 @@ describe('renderRunReport', () => {
     expect(text).not.toMatch(/OOM kills/);
   });
 
-  it('says a slow request with no page named lost its time to migration work', () => {
+  it('says a slow request with no page named lost its time to its own work', () => {
     const s = summary();
     const slowest = [{ id: 9, pages: 32000, latencyUs: 1_176_407, ok: true, reason: null, causes: {} }];
     const text = renderRunReport({ ...s, requests: { ...s.requests, slowest } }).join('\n');
-    expect(text).toMatch(/\n\s+9\s+32000\s+\S+ s\s+ok\s+none named \(migration work\)/);
+    expect(text).toMatch(/\n\s+9\s+32000\s+\S+ s\s+ok\s+none named \(its own work\)/);
   });
 
   it('gives no latency for a size that never succeeded, and no blocker column for a failure nothing blocked', () => {

@@ -94,7 +94,7 @@ describe('cma trace import, v5.13 naming', () => {
   });
 });
 
-const line = (task: string, ts: number, event: string, fields: string): string => `  ${task} [001] ..... ${ts.toFixed(6)}: ${event}: ${fields}`;
+const line = (task: string, ts: number, event: string, fields: string, cpu = 1): string => `  ${task} [00${cpu}] ..... ${ts.toFixed(6)}: ${event}: ${fields}`;
 const start = (task: string, ts: number, pages: number, area = 'cam') => line(task, ts, 'cma_alloc_start', `name=${area} request_count=${pages} available_count=1 total_count=4096 align=4`);
 const finish = (task: string, ts: number, pages: number, pfn = '0x1000', errorno = 0, area = 'cam') =>
   line(task, ts, 'cma_alloc_finish', `name=${area} pfn=${pfn} page=${errorno ? '0000000000000000' : '00000000deadbeef'} count=${pages} align=4 errorno=${errorno}`);
@@ -107,8 +107,10 @@ describe('cma trace import, traces as devices write them', () => {
     expect(t.workloads[0]!.requests[0]!.observedUs).toBe(2000);
   });
 
-  it('sorts a file that is not in time order, and never yields a negative time', () => {
-    const t = parseCmaTrace([finish('cam-1', 100.005, 64), start('cam-1', 100, 64), release('cam-1', 99, 64), start('cod-2', 50, 8), finish('cod-2', 50.002, 8, '0x2000')].join('\n'));
+  it('sorts per-CPU buffers saved one after the other, and never yields a negative time', () => {
+    const cpu0 = [start('cod-2', 50, 8), finish('cod-2', 50.002, 8, '0x2000')].map((l) => l.replace('[001]', '[000]'));
+    const cpu1 = [release('cam-1', 99, 64), start('cam-1', 100, 64), finish('cam-1', 100.005, 64)];
+    const t = parseCmaTrace([...cpu1, ...cpu0].join('\n'));
     expect(t.notes[0]).toMatch(/not in time order/);
     expect(t.workloads.map((w) => [w.name, w.requests[0]!.atMs, w.requests[0]!.observedUs])).toEqual([
       ['cod-2', 0, 2000],
@@ -151,6 +153,13 @@ describe('cma trace import, traces as devices write them', () => {
     expect(t.requests).toBe(2);
     expect(t.notes).toContain('this kernel prints no area names, so the area filter "camera" kept every request');
     expect(() => parseCmaTrace('x\ncamera 612 1200.0 cma_alloc_start count=3\n')).toThrow('line 2 mentions a cma event in a layout not understood');
+  });
+});
+
+describe('cma trace import, two traces in one file', () => {
+  it('refuses a clock that goes back on one CPU, naming the line', () => {
+    const text = [start('cam-1', 4294.96, 16), finish('cam-1', 4294.965, 16), start('cam-1', 0.5, 16), finish('cam-1', 0.501, 16)].join('\n');
+    expect(() => parseCmaTrace(text)).toThrow('line 3: the clock goes back on CPU 1, from 4294.965 s (line 2) to 0.5 s: two traces in one file, or a clock reset?');
   });
 });
 

@@ -83,9 +83,13 @@ describe('cmawb runs', () => {
     const store = openStore(db);
     const result = syntheticResult({ seed: 3, requests: 4, samples: 4 });
     result.summary.requests.observed = { count: 4, failed: 1, latencyUs: { mean: 67000, p50: 4000, p90: 250000, p99: 250000, max: 250000 } };
-    const id = saveCompletedRun(store, syntheticInput({ seed: 3 }), syntheticPolicy(), result);
+    const input = syntheticInput({ seed: 3 });
+    const traced = { kind: 'contigTrace' as const, name: 'cam-7', from: 'cma-trace.txt', startAtS: 0, requests: [1, 2].map((i) => ({ atMs: i, pages: 8, alignOrder: 0, holdMs: null })) };
+    input.scenario = { ...input.scenario, workloads: [...input.scenario.workloads, traced] };
+    const id = saveCompletedRun(store, input, syntheticPolicy(), result);
     store.close();
     const lines = (await cli('show', String(id))).out;
+    expect(lines).toContainEqual(expect.stringMatching(/^\s*trace\s+cma-trace\.txt: 1 task, 2 requests$/));
     const at = lines.findIndex((l) => /^\s*latency µs/.test(l));
     expect(lines[at + 1]).toMatch(/^\s*traced µs\s+mean 67000\s+p50 4000\s+p90 250000\s+p99 250000\s+max 250000\s+\(4 timed on the device, 1 failed there\)$/);
   });

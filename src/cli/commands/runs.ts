@@ -306,6 +306,15 @@ function renderList(list: RunListItem[]): string[] {
   });
 }
 
+/** "trace  camera-v6.txt: 2 tasks, 4 requests" for a run that replays a device's trace. */
+function traceLine(run: RunRecord): [string, string][] {
+  const traces = run.scenario?.workloads.filter((w) => w.kind === 'contigTrace') ?? [];
+  if (traces.length === 0) return [];
+  const files = [...new Set(traces.map((w) => w.from ?? w.name))].join(', ');
+  const requests = traces.reduce((n, w) => n + w.requests.length, 0);
+  return [['trace', `${files}: ${traces.length} task${traces.length === 1 ? '' : 's'}, ${requests.toLocaleString('en-US')} request${requests === 1 ? '' : 's'}`]];
+}
+
 function renderShow(run: RunRecord, detail: { requests: number; samples: number; columns: string[]; snapshots: number }): string[] {
   const params = Object.entries(run.params).map(([k, v]) => `${k}=${String(v)}`).join(' ') || '(defaults)';
   const lines = [
@@ -315,6 +324,7 @@ function renderShow(run: RunRecord, detail: { requests: number; samples: number;
       ['created', formatTime(run.createdAt)],
       ['finished', formatTime(run.finishedAt)],
       ['scenario', run.scenarioName],
+      ...traceLine(run),
       ['policy', `${run.policy.name} ${run.policy.version} (${run.policy.hash.slice(0, 24)})`],
       ['plugin folder', run.policy.dir ?? '-'],
       ['params', params],

@@ -24,7 +24,8 @@ export const SERVE_USAGE = [
   '  --db FILE     archive database (default: $CMAWB_DB, else the user data folder)',
   '  --static DIR  built renderer to serve (default: out/renderer; `npm run build` makes it)',
   '  --token-file FILE  keep the access token in FILE (made, readable by you only, when missing), so',
-  '                a restarted server has the same URL and open pages reconnect (default: a new token each start)',
+  '                a restarted server on the same port keeps its URL and open pages reconnect',
+  '                (default: a new token each start; with --port 0 the port changes anyway)',
 ];
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');

@@ -66,6 +66,7 @@ const FIELD_NAMES = new Set<string>(['name', 'count', 'request_count', 'total_co
 
 interface TraceLine {
   lineNo: number;
+  cpu: number;
   comm: string;
   pid: string;
   tsS: number;
@@ -85,7 +86,7 @@ function parseLine(raw: string, lineNo: number): TraceLine | null {
   const fields: Fields = { name: undefined, count: undefined, request_count: undefined, total_count: undefined, align: undefined, pfn: undefined, page: undefined, errorno: undefined };
   // Old kernels pad a NULL %p to the pointer's width: "page=  (null)".
   for (const f of m[6]!.matchAll(/(\w+)=\s*(\S+)/g)) if (FIELD_NAMES.has(f[1]!)) fields[f[1] as FieldName] = f[2]!;
-  return { lineNo, comm: m[1]!.trim(), pid: m[2]!, tsS: Number(m[4]), event: m[5]!, fields };
+  return { lineNo, cpu: Number(m[3]), comm: m[1]!.trim(), pid: m[2]!, tsS: Number(m[4]), event: m[5]!, fields };
 }
 
 /**
@@ -191,6 +192,17 @@ export function parseCmaTrace(text: string, opts: TraceImportOptions = {}): Trac
     throw new TraceError(
       'no cma events found; record them with `echo 1 > /sys/kernel/tracing/events/cma/enable` and save /sys/kernel/tracing/trace (or `trace-cmd record -e cma` and `trace-cmd report`)',
     );
+  }
+  // Each CPU's ring buffer is in time order: a step back within one CPU is another trace (or a reset clock), not a merge.
+  const lastOnCpu = new Map<number, TraceLine>();
+  for (const e of events) {
+    const before = lastOnCpu.get(e.cpu);
+    if (before && e.tsS < before.tsS) {
+      throw new TraceError(
+        `line ${e.lineNo}: the clock goes back on CPU ${e.cpu}, from ${before.tsS} s (line ${before.lineNo}) to ${e.tsS} s: two traces in one file, or a clock reset? Split the file and import each part`,
+      );
+    }
+    lastOnCpu.set(e.cpu, e);
   }
   const inOrder = events.every((e, i) => i === 0 || e.tsS >= events[i - 1]!.tsS);
   if (!inOrder) {
