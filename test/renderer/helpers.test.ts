@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { axisText, formatNs, formatUs, formatPages, hexPfn, pfnRange, signed, formatEta, formatCount, formatSlowdown } from '../../src/renderer/lib/format.ts';
-import { latencyCdf, alignCdfs, cdfAt, quantileSorted, cdfsBySize, MAX_SIZE_LINES } from '../../src/renderer/lib/cdf.ts';
+import { latencyCdf, alignCdfs, cdfAt, cdfPlotData, quantileSorted, cdfsBySize, MAX_SIZE_LINES } from '../../src/renderer/lib/cdf.ts';
 import { parseSeeds, parseSweepValues } from '../../src/renderer/lib/seeds.ts';
 import { cellView, compareColumns, delta, formatGroupStat, formatRel, groupCaveat, groupOom, METRICS } from '../../src/renderer/lib/metrics.ts';
 import { groupCaveatNote } from '../../src/renderer/pages/compare/SeedGroups.tsx';
@@ -78,6 +78,24 @@ describe('latency CDF', () => {
     expect(x).toEqual([1, 2, 3, 4]);
     expect(ys[0]).toEqual([0.5, 0.5, 1, 1]);
     expect(ys[1]).toEqual([null, 0.5, 0.5, 1]);
+  });
+  it('pads the chart\'s domain on both sides and starts each line from 0, so a rise at one x shows', () => {
+    // Every traced request took 500 µs: one vertical rise, drawn beside a simulated line that covers it.
+    const device = latencyCdf([s(500), s(500), s(500)]);
+    const sim = latencyCdf([s(100), s(500), s(2000)]);
+    const { x, ys } = cdfPlotData([device, sim]);
+    expect(x).toEqual([80, 100, 500, 2000, 2500]);
+    // 0 just before the rise at 500 µs, then 100 % flat to the padded right edge.
+    expect(ys[0]).toEqual([null, 0, 1, 1, 1]);
+    expect(ys[1]).toEqual([0, 1 / 3, 2 / 3, 1, 1]);
+    // The only success at the largest latency (a failure's time is not beyond it): no zero-length step at the edge.
+    const edge = latencyCdf([s(1000), s(0, false)]);
+    const e = cdfPlotData([edge], [1000]);
+    expect(e.x).toEqual([800, 1000, 1250]);
+    expect(e.ys[0]).toEqual([0, 0.5, 0.5]);
+    // Failed requests' times still stretch the axis, padded past them.
+    expect(cdfPlotData([edge], [4000]).x).toEqual([800, 1000, 4000, 5000]);
+    expect(cdfPlotData([latencyCdf([])])).toEqual({ x: [], ys: [[]] });
   });
   it('one line per request size for the RFC v2 table (8 sizes); one merged line, with the reason, past the cap', () => {
     const reqs = (sizes: number[]) => sizes.flatMap((pages) => [{ pages, latencyNs: pages * 1000, ok: true }]);

@@ -21,9 +21,11 @@ import {
   importErrorText,
   importHeadline,
   latencyRow,
+  lengthenedText,
   pairTraced,
   ratioText,
   readTraceBytes,
+  spanText,
   traceAreas,
   tracedCell,
   tracedSamples,
@@ -70,6 +72,22 @@ describe('import result in words', () => {
     expect(importHeadline(t)).toBe('5 requests from 3 tasks over 4.10 s');
     expect(importDetails(t)).toBe('all 5 timed, 1 failed on the device, 1 busy retry');
     expect(importDetails({ requests: 2, timed: 0, failed: 0, busyRetries: 0 })).toBe('0 of 2 timed, none failed on the device');
+  });
+  it('spans in seconds as the CLI gives them, never a clock', () => {
+    expect(importHeadline({ requests: 130_000, workloads: [{}, {}] as never[], spanS: 2665 })).toBe('130,000 requests from 2 tasks over 2665 s');
+    expect(spanText(2665)).toBe('2665 s');
+    expect(spanText(4.1)).toBe('4.10 s');
+    expect(spanText(599)).toBe('599 s');
+    expect(spanText(7200)).toBe('7200 s');
+    const reqs = [0, 2_665_000].map((atMs) => ({ atMs, pages: 16 }));
+    expect(traceSummary({ kind: 'contigTrace', requests: reqs })).toBe('2 requests of 16 pages over 2665 s');
+  });
+  it('says when the trace lengthened the run past the scenario', () => {
+    expect(lengthenedText(600, 2666)).toBe("The trace runs to 2666 s, past the scenario's 600 s: background workloads that end sooner leave the machine idle.");
+    expect(lengthenedText(12, 30)).toBe("The trace runs to 30.0 s, past the scenario's 12.0 s: background workloads that end sooner leave the machine idle.");
+    expect(lengthenedText(60, 60)).toBeNull();
+    expect(lengthenedText(60, 5)).toBeNull();
+    expect(lengthenedText(undefined, 60)).toBeNull();
   });
   it('lists areas largest first', () => {
     expect(traceAreas(t)).toEqual([

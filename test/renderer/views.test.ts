@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { groupBlocking, formatBlockingRange } from '../../src/renderer/lib/blocking.ts';
-import { baselineFirst, runLabels } from '../../src/renderer/lib/compare.ts';
+import { baselineFirst, runLabels, runTraces } from '../../src/renderer/lib/compare.ts';
 import { csvCell, runsToCsv } from '../../src/renderer/lib/table-csv.ts';
 import { logTick } from '../../src/renderer/components/charts/CdfChart.tsx';
 import { seriesFill } from '../../src/renderer/components/charts/SeriesChart.tsx';
@@ -66,6 +66,31 @@ describe('compare labels', () => {
   it('adds the scenario when runs differ in it', () => {
     const runs = [run(1, 'gcma', {}, 1, 'a'), run(2, 'gcma', {}, 1, 'b')];
     expect(runLabels(runs, [])).toEqual(['#1 gcma on a', '#2 gcma on b']);
+  });
+  it('names the trace when runs of one scenario replay different ones', () => {
+    const runs = [run(1, 'carveout', {}, 1, 'rpi2-photo-custom'), run(2, 'carveout', {}, 1, 'rpi2-photo-custom')];
+    const diff = [
+      { path: 'scenario.durationS', values: [60, 2665] },
+      { path: 'scenario.workloads.1.from', values: ['camera-v6.txt', 'big.txt'] },
+      { path: 'scenario.workloads.1.requests', values: ['4 traced requests from camera-v6.txt #1a2b3c4d', '130,000 traced requests from big.txt #00ff00ff'] },
+    ];
+    expect(runLabels(runs, diff)).toEqual(['#1 carveout, trace camera-v6.txt', '#2 carveout, trace big.txt']);
+    expect(runTraces(2, diff)).toEqual([['camera-v6.txt'], ['big.txt']]);
+    // One file name, two different traces (edited between imports): the hash tells them apart.
+    const same = [{ path: 'scenario.workloads.1.requests', values: ['4 traced requests from camera-v6.txt #1a2b3c4d', '5 traced requests from camera-v6.txt #deadbeef'] }];
+    expect(runLabels(runs, same)).toEqual(['#1 carveout, trace camera-v6.txt #1a2b3c4d', '#2 carveout, trace camera-v6.txt #deadbeef']);
+    // A trace imported without a file name; a run without a trace; other scenarios keep "on <name>".
+    const mixed = [run(1, 'carveout', {}, 1, 'a'), run(2, 'carveout', {}, 1, 'b'), run(3, 'gcma', {}, 1, 'a')];
+    const partly = [{ path: 'scenario.workloads.0.requests', values: ['1 traced request #abcdef01', undefined, '2 traced requests from x.txt #12345678'] }];
+    expect(runLabels(mixed, partly)).toEqual(['#1 carveout on a, trace #abcdef01', '#2 carveout on b', '#3 gcma on a, trace x.txt']);
+    // A trace of two tasks (a row each) is named once.
+    const twoTasks = [
+      { path: 'scenario.workloads.1.requests', values: ['3 traced requests from camera-v6.txt #1a2b3c4d', undefined] },
+      { path: 'scenario.workloads.2.requests', values: ['1 traced request from camera-v6.txt #0badf00d', undefined] },
+    ];
+    expect(runTraces(2, twoTasks)).toEqual([['camera-v6.txt'], []]);
+    // Without a trace row, nothing changes.
+    expect(runLabels(runs, [{ path: 'scenario.durationS', values: [60, 120] }])).toEqual(['#1 carveout on rpi2-photo-custom', '#2 carveout on rpi2-photo-custom']);
   });
   it('puts the baseline first', () => {
     expect(baselineFirst([{ id: 1 }, { id: 2 }, { id: 3 }], 2).map((r) => r.id)).toEqual([2, 1, 3]);

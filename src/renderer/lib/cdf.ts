@@ -91,6 +91,32 @@ export function alignCdfs(cdfs: readonly Cdf[], extra: readonly number[] = []): 
   return { x, ys };
 }
 
+/** How far the CDF chart's x axis reaches past the smallest and the largest latency (a log axis: factors). */
+export const CDF_PAD_LO = 0.8;
+export const CDF_PAD_HI = 1.25;
+
+/**
+ * The CDF chart's data: alignCdfs with the x domain padded on both sides
+ * (×0.8 below the smallest latency, ×1.25 above the largest), and each line
+ * given a 0 at the x just before its first step. So a line whose requests all
+ * took one time still shows its rise from 0 to its share at that x (uPlot's
+ * stepped path would otherwise start at the top of the rise), and a step at
+ * the largest latency still has a flat run after it, not a zero-length one
+ * hidden at the axis' edge.
+ */
+export function cdfPlotData(cdfs: readonly Cdf[], extra: readonly number[] = []): { x: number[]; ys: (number | null)[][] } {
+  const { x, ys } = alignCdfs(cdfs, extra);
+  if (x.length === 0) return { x, ys };
+  const px = [x[0]! * CDF_PAD_LO, ...x, x[x.length - 1]! * CDF_PAD_HI];
+  const pys = ys.map((y) => {
+    const row: (number | null)[] = [null, ...y, y.length ? y[y.length - 1]! : null];
+    const first = row.findIndex((v) => v !== null);
+    if (first > 0) row[first - 1] = 0;
+    return row;
+  });
+  return { x: px, ys: pys };
+}
+
 /** Quantile of an already-sorted array (linear interpolation, q in 0..1). */
 export function quantileSorted(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return NaN;

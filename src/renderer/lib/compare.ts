@@ -12,10 +12,46 @@ function short(v: ParamValue | null | undefined): string {
   return String(v);
 }
 
+/** A configDiff row's replayed trace: "4 traced requests from camera-v6.txt #1a2b3c4d" (main's compact form). */
+const TRACE_ROW = /^scenario\.workloads\.\d+\.requests$/;
+const TRACE_VALUE = /^[\d,]+ traced requests?(?: from (.+))? #([0-9a-f]+)$/;
+
+/**
+ * Per run, the traces it replays where the runs' traces differ ("camera-v6.txt";
+ * with the trace's hash when two different traces share a file name, "trace
+ * #1a2b3c4d" for one imported without a name); empty lists when no trace row differs.
+ */
+export function runTraces(runCount: number, diff: readonly ConfigDiffRow[]): string[][] {
+  const out: string[][] = Array.from({ length: runCount }, () => []);
+  for (const row of diff) {
+    if (!TRACE_ROW.test(row.path)) continue;
+    const parsed = row.values.map((v) => (typeof v === 'string' ? TRACE_VALUE.exec(v) : null));
+    // File names tell the traces apart unless two different traces (hashes) share one.
+    const hashesByName = new Map<string, Set<string>>();
+    for (const m of parsed) {
+      if (!m || m[1] === undefined) continue;
+      const set = hashesByName.get(m[1]) ?? new Set<string>();
+      set.add(m[2]!);
+      hashesByName.set(m[1], set);
+    }
+    parsed.forEach((m, i) => {
+      if (!m || i >= runCount) return;
+      const name = m[1];
+      const label = name === undefined ? `#${m[2]}` : hashesByName.get(name)!.size > 1 ? `${name} #${m[2]}` : name;
+      // A trace of several tasks has a row per task: name its file once.
+      if (!out[i]!.includes(label)) out[i]!.push(label);
+    });
+  }
+  return out;
+}
+
 export function runLabels(runs: readonly RunInfo[], diff: readonly ConfigDiffRow[]): string[] {
   const seedDiffers = diff.some((d) => d.path === 'seed');
-  const scenarioDiffers = new Set(runs.map((r) => r.scenarioName)).size > 1 || diff.some((d) => d.path.startsWith('scenario.'));
-  return runs.map((r) => {
+  const traces = runTraces(runs.length, diff);
+  const traceDiffers = traces.some((t) => t.length > 0);
+  // Runs of one scenario that replay different traces: the trace tells them apart, "on <scenario>" would not.
+  const scenarioDiffers = new Set(runs.map((r) => r.scenarioName)).size > 1 || (!traceDiffers && diff.some((d) => d.path.startsWith('scenario.')));
+  return runs.map((r, i) => {
     const parts = [`#${r.id}`, r.policy.name];
     const preset = r.params['preset'];
     if (typeof preset === 'string') parts.push(preset);
@@ -27,7 +63,8 @@ export function runLabels(runs: readonly RunInfo[], diff: readonly ConfigDiffRow
     }
     if (scenarioDiffers) parts.push(`on ${r.scenarioName}`);
     if (seedDiffers) parts.push(`s${r.seed}`);
-    return parts.join(' ');
+    const t = traces[i]!;
+    return t.length ? `${parts.join(' ')}, trace ${t.join(' + ')}` : parts.join(' ');
   });
 }
 

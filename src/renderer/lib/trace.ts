@@ -64,7 +64,7 @@ export function traceSummary(w: Record<string, unknown>): string {
   if (reqs.length === 0) return 'no traced requests';
   const pages = reqs.map((r) => Number(r.pages));
   const [first, last] = extent(reqs.map((r) => Number(r.atMs))) ?? [0, 0];
-  const when = reqs.length === 1 ? '' : ` over ${formatSeconds((last - first) / 1e3)}`;
+  const when = reqs.length === 1 ? '' : ` over ${spanText((last - first) / 1e3)}`;
   let line = `${plural(reqs.length, 'request')} of ${pageRange(pages)}${when}`;
   const timed = reqs.flatMap((r) => (typeof r.observedUs === 'number' ? [r.observedUs] : [])).sort((a, b) => a - b);
   const failed = reqs.filter((r) => r.observedOk === false).length;
@@ -74,9 +74,26 @@ export function traceSummary(w: Record<string, unknown>): string {
   return line;
 }
 
+/**
+ * A trace's span in seconds as the CLI's trace report gives it: "4.10 s", "2665 s", never the
+ * scrubber's clock ("44:25"), which reads as a time of day beside a trace's timestamps.
+ */
+export function spanText(s: number): string {
+  return Math.abs(s) < 600 ? formatSeconds(s) : formatUs(s * 1e6);
+}
+
 /** The import's headline: "5 requests from 3 tasks over 4.00 s". */
 export function importHeadline(t: Pick<TraceImport, 'requests' | 'workloads' | 'spanS'>): string {
-  return `${plural(t.requests, 'request')} from ${plural(t.workloads.length, 'task')} over ${formatSeconds(t.spanS)}`;
+  return `${plural(t.requests, 'request')} from ${plural(t.workloads.length, 'task')} over ${spanText(t.spanS)}`;
+}
+
+/**
+ * The line the import panel shows when the trace lengthened the run (the imported
+ * scenario's durationS past the form's before the import); null when it did not.
+ */
+export function lengthenedText(beforeS: number | null | undefined, afterS: number | null | undefined): string | null {
+  if (typeof beforeS !== 'number' || typeof afterS !== 'number' || !Number.isFinite(beforeS) || !Number.isFinite(afterS) || !(afterS > beforeS)) return null;
+  return `The trace runs to ${spanText(afterS)}, past the scenario's ${spanText(beforeS)}: background workloads that end sooner leave the machine idle.`;
 }
 
 /** What the import found about the traced kernel's own timing: "4 timed, 1 failed on the device, 1 busy retry". */

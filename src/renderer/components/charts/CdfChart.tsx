@@ -6,7 +6,7 @@
  */
 import { useMemo } from 'react';
 import uPlot from 'uplot';
-import { alignCdfs, type Cdf } from '../../lib/cdf.ts';
+import { cdfPlotData, type Cdf } from '../../lib/cdf.ts';
 import { axisText, formatUs } from '../../lib/format.ts';
 import { UPlotChart, axisTheme } from './UPlotChart.tsx';
 import type { RunStyle } from './palette.ts';
@@ -28,7 +28,8 @@ export interface CdfMarker {
 
 export function CdfChart({ lines, height = 260, dark, markers = [], domainUs, label }: { lines: CdfLine[]; height?: number; dark: boolean; markers?: CdfMarker[]; /** Latencies (µs) the x axis must reach besides the lines' points: failed requests' times, say. */ domainUs?: readonly number[] | undefined; label: string }) {
   const data = useMemo(() => {
-    const { x, ys } = alignCdfs(
+    // Padded on both sides, each line starting from 0: a rise at one x (every request alike) or at the domain's edge stays visible.
+    const { x, ys } = cdfPlotData(
       lines.map((l) => l.cdf),
       domainUs,
     );

@@ -14,7 +14,7 @@ import { useRef, useState } from 'react';
 import type { Scenario } from '../../../shared/types.ts';
 import { useStores } from '../../state/context.tsx';
 import { IconUpload } from '../../components/common/icons.tsx';
-import { areaSizeWarning, importDetails, importErrorText, importHeadline, readTraceBytes, traceAreas } from '../../lib/trace.ts';
+import { areaSizeWarning, importDetails, importErrorText, importHeadline, lengthenedText, readTraceBytes, traceAreas } from '../../lib/trace.ts';
 import { getPath, setOverride, traceSource, withTrace, withoutTrace, type ExperimentDraft } from './draft.ts';
 
 export interface TraceReplayProps {
@@ -71,6 +71,8 @@ export function TraceReplay({ draft, base, scenarios, onChange }: TraceReplayPro
   const regionPath = 'machine.regionMiB';
   const regionMiB = Number(regionPath in draft.overrides ? draft.overrides[regionPath] : getPath(base, regionPath));
   const sizeWarning = trace ? areaSizeWarning(trace.result, trace.area, regionMiB) : null;
+  // The imported scenario (base) against the form as it was before the import: did the trace lengthen the run?
+  const lengthened = trace ? lengthenedText(traceSource(draft, base, scenarios)?.durationS, base.durationS) : null;
   const sourceName = trace ? (typeof trace.before.scenario === 'string' ? trace.before.scenario : trace.before.scenario.name) : null;
 
   return (
@@ -119,6 +121,11 @@ export function TraceReplay({ draft, base, scenarios, onChange }: TraceReplayPro
           <div className="muted small">
             {importDetails(trace.result)}. Replayed on <code>{sourceName}</code>: its contiguous clients are replaced, the machine and the background load stay.
           </div>
+          {lengthened && (
+            <div className="trace-lengthened small" role="status">
+              {lengthened}
+            </div>
+          )}
           {areas.length > 1 && (
             <div className="trace-areas">
               <label htmlFor="trace-area">CMA area</label>
