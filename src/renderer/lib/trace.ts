@@ -12,6 +12,7 @@
 import type { ApiError } from '../../shared/api.ts';
 import type { LatencyStats, RequestRecord, Scenario, TraceImport, Workload } from '../../shared/types.ts';
 import { decodeTrace, TraceError } from '../../shared/trace-file.ts';
+import { latencyStatsUs, percentile } from '../../shared/latency-stats.ts';
 import type { LatencySample } from './cdf.ts';
 import { formatCount, formatMiB, formatNs, formatSeconds, formatUs } from './format.ts';
 
@@ -23,13 +24,6 @@ export function isTraceWorkload(w: { kind: string }): w is TraceWorkload {
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`;
-
-/** Nearest-rank percentile of sorted values, as the engine's summary computes it. */
-export function nearestRank(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
-}
 
 /**
  * Smallest and largest of many numbers, or null for none. A loop: Math.min(...xs)
@@ -68,7 +62,7 @@ export function traceSummary(w: Record<string, unknown>): string {
   let line = `${plural(reqs.length, 'request')} of ${pageRange(pages)}${when}`;
   const timed = reqs.flatMap((r) => (typeof r.observedUs === 'number' ? [r.observedUs] : [])).sort((a, b) => a - b);
   const failed = reqs.filter((r) => r.observedOk === false).length;
-  if (timed.length) line += ` · device p50 ${formatUs(nearestRank(timed, 50))}, max ${formatUs(timed[timed.length - 1])}${failed ? `, ${formatCount(failed)} failed` : ''}`;
+  if (timed.length) line += ` · device p50 ${formatUs(percentile(timed, 50))}, max ${formatUs(timed[timed.length - 1])}${failed ? `, ${formatCount(failed)} failed` : ''}`;
   else if (failed) line += ` · ${formatCount(failed)} failed on the device`;
   if (typeof w['deadlineMs'] === 'number') line += ` · deadline ${formatCount(w['deadlineMs'])} ms`;
   return line;
@@ -193,16 +187,6 @@ export function tracedSamples(scenario: Pick<Scenario, 'workloads'>): { latencyN
   return scenario.workloads.flatMap((w) => (isTraceWorkload(w) ? w.requests.flatMap((r) => (r.observedUs === undefined ? [] : [{ latencyNs: r.observedUs * 1e3, ok: r.observedOk !== false }])) : []));
 }
 
-/** Latency statistics as the engine's run summary computes them (nearest rank, µs to 3 decimals). */
-export function latencyStats(latenciesNs: readonly number[]): LatencyStats {
-  if (latenciesNs.length === 0) return { mean: 0, p50: 0, p90: 0, p99: 0, max: 0 };
-  const us = latenciesNs.map((x) => x / 1000).sort((a, b) => a - b);
-  let sum = 0;
-  for (const x of us) sum += x;
-  const r3 = (x: number) => Math.round(x * 1000) / 1000;
-  return { mean: r3(sum / us.length), p50: r3(nearestRank(us, 50)), p90: r3(nearestRank(us, 90)), p99: r3(nearestRank(us, 99)), max: r3(us[us.length - 1]!) };
-}
-
 /** Requests, failed ones and latency statistics: one row of the traced-vs-simulated table. */
 export interface LatencyRow {
   count: number;
@@ -211,7 +195,7 @@ export interface LatencyRow {
 }
 
 export function latencyRow(samples: readonly LatencySample[]): LatencyRow {
-  return { count: samples.length, failed: samples.filter((s) => !s.ok).length, latencyUs: latencyStats(samples.map((s) => s.latencyNs)) };
+  return { count: samples.length, failed: samples.filter((s) => !s.ok).length, latencyUs: latencyStatsUs(samples.map((s) => s.latencyNs)) };
 }
 
 /**
