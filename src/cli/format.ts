@@ -3,7 +3,7 @@
  * mean with its 95 % interval. The statistics themselves are in
  * src/shared/stats.ts, shared with the API and the renderer.
  */
-import type { MetricStats } from '../shared/types.ts';
+import type { LatencyStats, MetricStats, RunSummary } from '../shared/types.ts';
 
 /** About three significant digits, trailing zeros dropped: 26, 2.5, 299, 44.7. */
 export function sig3(v: number): string {
@@ -60,3 +60,14 @@ export function formatWithCi(s: MetricStats, fmt: (v: number) => string, ciFmt: 
   // Identical results over every seed: a bare 0 reads better than "± 0 µs".
   return `${fmt(s.mean)} ± ${s.ci95 === 0 ? '0' : ciFmt(s.ci95)}`;
 }
+
+/** "mean 67 ms  p50 4 ms  p90 250 ms  p99 250 ms  max 250 ms", each value through `fmt` (a unit, or bare µs). */
+export function formatLatencyStats(l: LatencyStats, fmt: (us: number) => string = formatUs): string {
+  return `mean ${fmt(l.mean)}  p50 ${fmt(l.p50)}  p90 ${fmt(l.p90)}  p99 ${fmt(l.p99)}  max ${fmt(l.max)}`;
+}
+
+/** A replayed trace's device timings, as the run report and `runs show` print them under the simulated latency. */
+export function formatObserved(o: NonNullable<RunSummary['requests']['observed']>, fmt: (us: number) => string = formatUs): string {
+  return `${formatLatencyStats(o.latencyUs, fmt)}  (${o.count} timed on the device, ${o.failed} failed there)`;
+}
+

@@ -5,7 +5,7 @@
  */
 import type { RunSummary } from '../engine/result.ts';
 import { renderPairs, renderTable } from './table.ts';
-import { formatCount, formatPct, formatSeconds, formatSlowdown, formatUs } from './format.ts';
+import { formatCount, formatLatencyStats, formatObserved, formatPct, formatSeconds, formatSlowdown, formatUs } from './format.ts';
 
 /** The /proc/vmstat and CMA sysfs counters worth a glance after a run, in display order. */
 export const VMSTAT_EXCERPT = [
@@ -33,21 +33,10 @@ export function renderRunReport(s: RunSummary): string[] {
   const okRate = r.count > 0 ? ` (${formatPct(r.succeeded / r.count)})` : '';
   const reqPairs: [string, string][] = [
     ['requests', `${r.count}: ${r.succeeded} succeeded${okRate}, ${r.failed} failed`],
-    [
-      'latency',
-      `mean ${formatUs(r.latencyUs.mean)}  p50 ${formatUs(r.latencyUs.p50)}  p90 ${formatUs(r.latencyUs.p90)}  ` +
-        `p99 ${formatUs(r.latencyUs.p99)}  max ${formatUs(r.latencyUs.max)}`,
-    ],
+    ['latency', formatLatencyStats(r.latencyUs)],
   ];
-  if (r.observed) {
-    // The replayed trace's own timings: what the traced kernel took for the same requests.
-    const o = r.observed.latencyUs;
-    reqPairs.push([
-      'traced',
-      `mean ${formatUs(o.mean)}  p50 ${formatUs(o.p50)}  p90 ${formatUs(o.p90)}  p99 ${formatUs(o.p99)}  max ${formatUs(o.max)}  ` +
-        `(${r.observed.count} timed on the device, ${r.observed.failed} failed there)`,
-    ]);
-  }
+  // The replayed trace's own timings: what the traced kernel took for the same requests.
+  if (r.observed) reqPairs.push(['traced', formatObserved(r.observed)]);
   if (r.boundUs) {
     reqPairs.push([
       'bound',

@@ -8,6 +8,7 @@ import { parseArgs, type FlagSpecs, type ParsedArgs } from '../args.ts';
 import { resolveDbPath } from '../../main/store/paths.ts';
 import { UsageError, type Out } from '../context.ts';
 import { renderPairs, renderTable } from '../table.ts';
+import { formatLatencyStats, formatObserved } from '../format.ts';
 import type { RunManagerOptions } from '../../main/runs/run-manager.ts';
 import type { RunListItem, RunRecord, RunStatus, WorkbenchStore } from '../../main/store/index.ts';
 
@@ -347,9 +348,9 @@ function renderShow(run: RunRecord, detail: { requests: number; samples: number;
       'summary:',
       ...renderPairs([
         ['requests', `${s.requests.count} (${s.requests.succeeded} ok, ${s.requests.failed} failed)`],
-        ['latency µs', `mean ${us(l.mean)}  p50 ${us(l.p50)}  p90 ${us(l.p90)}  p99 ${us(l.p99)}  max ${us(l.max)}`],
+        ['latency µs', formatLatencyStats(l, us)],
         // A replayed trace: what the traced device measured for the same requests.
-        ...(o ? ([['traced µs', `mean ${us(o.latencyUs.mean)}  p50 ${us(o.latencyUs.p50)}  p90 ${us(o.latencyUs.p90)}  p99 ${us(o.latencyUs.p99)}  max ${us(o.latencyUs.max)}  (${o.count} timed on the device, ${o.failed} failed there)`]] as [string, string][]) : []),
+        ...(o ? ([['traced µs', formatObserved(o, us)]] as [string, string][]) : []),
         ['failures', failures],
         ['slowdown', s.background.slowdown === null ? '-' : `${((s.background.slowdown - 1) * 100).toFixed(1)}%`],
         ['region use', `${(s.region.meanUtilisation * 100).toFixed(1)}% of ${s.region.pages} pages`],
