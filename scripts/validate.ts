@@ -86,7 +86,7 @@ function runCubox(policy: string, params: Params, machine: (m: Machine) => Machi
   return r;
 }
 
-const fmt = (us: number | undefined): string => (us === undefined || Number.isNaN(us) ? '-' : us >= 1000 ? `${Math.round(us).toLocaleString('en-US')}` : us.toFixed(0));
+const fmt = (us: number | null | undefined): string => (us == null || Number.isNaN(us) ? '-' : us >= 1000 ? `${Math.round(us).toLocaleString('en-US')}` : us.toFixed(0));
 const SIZES = Object.keys(PUBLISHED['CMA']!);
 const results: [string, string, RunResult][] = [];
 for (const [label, policy, pub, params, machine] of runs) {
@@ -286,7 +286,7 @@ const peaks = anonMiB.map((x) => x.peak);
 const causes = (ws: Slowest[]): string =>
   [...new Set(ws.flatMap((w) => (w.causes.length ? w.causes.map((c) => `"${c}"`) : ['none named: migration work alone'])))].join(', ');
 const anyWriteback = (ws: Slowest[]): boolean => ws.some((w) => w.causes.includes(CAUSE_WAIT_WRITEBACK));
-const ratio = (ours: number | undefined, theirs: number): string => (ours ? `${(theirs / ours).toFixed(0)}x` : '-');
+const ratio = (ours: number | null | undefined, theirs: number): string => (ours ? `${(theirs / ours).toFixed(0)}x` : '-');
 const cma32 = cmaRun.requests.bySize['32000'];
 const cmaBuild = builds.get('CMA')!;
 const seedsHave = (n: number): string => `${n} of ${SEEDS.length} seeds ${n === 1 ? 'has' : 'have'}`;

@@ -62,10 +62,10 @@ export function renderRunReport(s: RunSummary): string[] {
           formatPagesSize(Number(pages)),
           String(b.count),
           String(b.failed),
-          // Runs archived before engine 0.5.0 have no minimum; a size that never succeeded has no latency.
-          b.minUs === undefined || b.failed === b.count ? '-' : formatUs(b.minUs),
-          b.failed === b.count ? '-' : formatUs(b.meanUs),
-          b.failed === b.count ? '-' : formatUs(b.maxUs),
+          // Runs archived before engine 0.5.0 have no minimum; a size that never succeeded has no latency (0 before engine 0.10.0).
+          b.minUs == null || b.failed === b.count ? '-' : formatUs(b.minUs),
+          b.meanUs === null || b.failed === b.count ? '-' : formatUs(b.meanUs),
+          b.maxUs === null || b.failed === b.count ? '-' : formatUs(b.maxUs),
         ]),
         { indent: '  ', align: ['right', 'right', 'right', 'right', 'right', 'right', 'right'] },
       ),

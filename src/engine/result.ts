@@ -37,10 +37,13 @@ export interface LatencyStats {
 export interface SizeStats {
   count: number;
   failed: number;
-  /** Successful requests only (as the RFC's evaluation module reports them); absent in runs archived before engine 0.5.0. */
-  minUs?: number;
-  meanUs: number;
-  maxUs: number;
+  /**
+   * Successful requests only (as the RFC's evaluation module reports them): null when none of the
+   * size succeeded (0 before engine 0.10.0); minUs is absent in runs archived before engine 0.5.0.
+   */
+  minUs?: number | null;
+  meanUs: number | null;
+  maxUs: number | null;
 }
 
 /** What a traced kernel measured for the requests a run replays. */

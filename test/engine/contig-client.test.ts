@@ -45,6 +45,13 @@ describe('contiguous client', () => {
     expect([big.minUs, big.meanUs, big.maxUs]).toEqual([1000 * take, 1000 * take, 1000 * take]);
   });
 
+  it('reports no latency (null, not 0 µs) for a size that never succeeded', () => {
+    // 5,000 pages do not fit the 4,096-page region; 10 pages do.
+    const r = carveoutRun({ sizes: [5000, 10], count: 4, order: 'cycle', holdMs: 0 });
+    expect(r.summary.requests.bySize['5000']).toEqual({ count: 2, failed: 2, minUs: null, meanUs: null, maxUs: null });
+    expect(r.summary.requests.bySize['10']!.meanUs).toBeGreaterThan(0);
+  });
+
   it('before v5.11 drains the page lists once per pageblock it isolates, then both caches before the check', () => {
     // An idle machine: a request's latency is what alloc_contig_range charges.
     const latencies = (drainPerIsolatedPageblock: boolean) => {

@@ -30,9 +30,10 @@ export function bySize(records: RequestRecord[]): Record<string, SizeStats> {
     out[String(s)] = {
       count,
       failed: count - ok.length,
-      minUs: round3(ok.length ? min : 0),
-      meanUs: round3(ok.length ? sum / ok.length : 0),
-      maxUs: round3(ok.length ? max : 0),
+      // null, not 0: a size that never succeeded has no latency to report.
+      minUs: ok.length ? round3(min) : null,
+      meanUs: ok.length ? round3(sum / ok.length) : null,
+      maxUs: ok.length ? round3(max) : null,
     };
   }
   return out;

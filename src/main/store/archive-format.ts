@@ -60,7 +60,7 @@ export const SummarySchema = z
         succeeded: nonNegInt,
         failed: nonNegInt,
         latencyUs: latency,
-        bySize: z.record(z.string(), z.object({ count: z.number(), failed: z.number(), meanUs: z.number(), maxUs: z.number() }).loose()),
+        bySize: z.record(z.string(), z.object({ count: z.number(), failed: z.number(), meanUs: z.number().nullable(), maxUs: z.number().nullable() }).loose()),
         boundUs: z.object({ mean: z.number(), max: z.number(), violations: z.number() }).loose().nullable(),
       })
       .loose(),

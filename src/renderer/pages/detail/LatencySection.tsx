@@ -83,10 +83,10 @@ export function LatencySection({ summary, requests, scenario, traced: pairs, dar
                     <td className="num">{formatPages(Number(pages))}</td>
                     <td className="num">{v.count}</td>
                     <td className={`num ${v.failed ? 'bad-text' : 'faint'}`}>{v.failed}</td>
-                    {/* Runs archived before engine 0.5.0 have no minimum; a size that never succeeded has no latency. */}
-                    <td className="num">{v.minUs === undefined || v.failed === v.count ? '–' : formatUs(v.minUs)}</td>
-                    <td className="num">{v.failed === v.count ? '–' : formatUs(v.meanUs)}</td>
-                    <td className="num">{v.failed === v.count ? '–' : formatUs(v.maxUs)}</td>
+                    {/* Runs archived before engine 0.5.0 have no minimum; a size that never succeeded has no latency (0 before engine 0.10.0). */}
+                    <td className="num">{v.minUs == null || v.failed === v.count ? '–' : formatUs(v.minUs)}</td>
+                    <td className="num">{v.meanUs === null || v.failed === v.count ? '–' : formatUs(v.meanUs)}</td>
+                    <td className="num">{v.maxUs === null || v.failed === v.count ? '–' : formatUs(v.maxUs)}</td>
                   </tr>
                 ))}
               </tbody>
