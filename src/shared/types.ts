@@ -261,6 +261,17 @@ export interface ConfigDiffRow {
   path: string;
   /** One value per run, in the order of `runs`; undefined where a run lacks the field. */
   values: (ParamValue | null | undefined)[];
+  /** On a replayed trace's requests row: per run, which trace (null where the run has none there). */
+  traces?: (TraceIdentity | null)[];
+}
+
+/** A replayed trace told apart from others in a comparison: its file, request count and content hash. */
+export interface TraceIdentity {
+  /** The file it was imported from; absent when imported without a name. */
+  from?: string;
+  count: number;
+  /** FNV-1a of the requests: two traces with one file name still differ. */
+  hash: string;
 }
 
 /** Runs whose configuration differs only by seed. */

@@ -67,6 +67,13 @@ describe('catalog and app', () => {
     // The camera trace has two tasks, the other one: a row per workload, none per request.
     expect(traceRows.map((d) => d.path)).toEqual(['scenario.workloads.4.requests', 'scenario.workloads.5.requests']);
     expect(traceRows[0]!.values).toEqual([expect.stringMatching(/^3 traced requests from camera-v6\.txt #[0-9a-f]{8}$/), expect.stringMatching(/^300 traced requests from big\.txt #[0-9a-f]{8}$/)]);
+    // The same identities, structured, so the UI's labels need not parse the display value.
+    const hash = (v: unknown) => String(v).split('#')[1];
+    expect(traceRows[0]!.traces).toEqual([
+      { from: 'camera-v6.txt', count: 3, hash: hash(traceRows[0]!.values[0]) },
+      { from: 'big.txt', count: 300, hash: hash(traceRows[0]!.values[1]) },
+    ]);
+    expect(traceRows[1]!.traces).toEqual([expect.objectContaining({ from: 'camera-v6.txt' }), null]);
 
     const bad = await t.call('scenarios:importTrace', { text: 'no events here' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('no cma events found'), fieldErrors: [{ path: 'text' }] } });

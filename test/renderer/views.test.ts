@@ -10,6 +10,7 @@ import { diffCellView, visibleDiffRows } from '../../src/renderer/pages/compare/
 import { mapsPerRow } from '../../src/renderer/pages/compare/CompareMaps.tsx';
 import { counted, logPosition, noBlockerText, rowPaging, workText } from '../../src/renderer/pages/detail/request-text.ts';
 import { requestRecord } from '../shared/records.ts';
+import type { ConfigDiffRow, TraceIdentity } from '../../src/shared/types.ts';
 import { parseHash, href } from '../../src/renderer/app/router.ts';
 import type { RunInfo } from '../../src/shared/types.ts';
 
@@ -58,6 +59,12 @@ describe('blocking pfns', () => {
   });
 });
 
+/** A configuration-diff row of replayed traces, as main's configDiff builds it (display value plus identities). */
+function tr(workload: number, traces: (TraceIdentity | null)[]): ConfigDiffRow {
+  const values = traces.map((t) => (t ? `${t.count} traced requests${t.from ? ` from ${t.from}` : ''} #${t.hash}` : undefined));
+  return { path: `scenario.workloads.${workload}.requests`, values, traces };
+}
+
 describe('compare labels', () => {
   it('name only what differs: params within a policy, seeds, presets', () => {
     const runs = [run(1, 'gcma', { ratio: 0.5, batch: 32 }, 1), run(2, 'gcma', { ratio: 1, batch: 32 }, 2), run(3, 'cma-quirks', { preset: 'android', x: true }, 1)];
@@ -72,21 +79,21 @@ describe('compare labels', () => {
     const diff = [
       { path: 'scenario.durationS', values: [60, 2665] },
       { path: 'scenario.workloads.1.from', values: ['camera-v6.txt', 'big.txt'] },
-      { path: 'scenario.workloads.1.requests', values: ['4 traced requests from camera-v6.txt #1a2b3c4d', '130,000 traced requests from big.txt #00ff00ff'] },
+      tr(1, [{ from: 'camera-v6.txt', count: 4, hash: '1a2b3c4d' }, { from: 'big.txt', count: 130_000, hash: '00ff00ff' }]),
     ];
     expect(runLabels(runs, diff)).toEqual(['#1 carveout, trace camera-v6.txt', '#2 carveout, trace big.txt']);
     expect(runTraces(2, diff)).toEqual([['camera-v6.txt'], ['big.txt']]);
     // One file name, two different traces (edited between imports): the hash tells them apart.
-    const same = [{ path: 'scenario.workloads.1.requests', values: ['4 traced requests from camera-v6.txt #1a2b3c4d', '5 traced requests from camera-v6.txt #deadbeef'] }];
+    const same = [tr(1, [{ from: 'camera-v6.txt', count: 4, hash: '1a2b3c4d' }, { from: 'camera-v6.txt', count: 5, hash: 'deadbeef' }])];
     expect(runLabels(runs, same)).toEqual(['#1 carveout, trace camera-v6.txt #1a2b3c4d', '#2 carveout, trace camera-v6.txt #deadbeef']);
     // A trace imported without a file name; a run without a trace; other scenarios keep "on <name>".
     const mixed = [run(1, 'carveout', {}, 1, 'a'), run(2, 'carveout', {}, 1, 'b'), run(3, 'gcma', {}, 1, 'a')];
-    const partly = [{ path: 'scenario.workloads.0.requests', values: ['1 traced request #abcdef01', undefined, '2 traced requests from x.txt #12345678'] }];
+    const partly = [tr(0, [{ count: 1, hash: 'abcdef01' }, null, { from: 'x.txt', count: 2, hash: '12345678' }])];
     expect(runLabels(mixed, partly)).toEqual(['#1 carveout on a, trace #abcdef01', '#2 carveout on b', '#3 gcma on a, trace x.txt']);
     // A trace of two tasks (a row each) is named once.
     const twoTasks = [
-      { path: 'scenario.workloads.1.requests', values: ['3 traced requests from camera-v6.txt #1a2b3c4d', undefined] },
-      { path: 'scenario.workloads.2.requests', values: ['1 traced request from camera-v6.txt #0badf00d', undefined] },
+      tr(1, [{ from: 'camera-v6.txt', count: 3, hash: '1a2b3c4d' }, null]),
+      tr(2, [{ from: 'camera-v6.txt', count: 1, hash: '0badf00d' }, null]),
     ];
     expect(runTraces(2, twoTasks)).toEqual([['camera-v6.txt'], []]);
     // Without a trace row, nothing changes.

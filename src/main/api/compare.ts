@@ -9,7 +9,7 @@ import type { RequestRecord } from '../../engine/result.ts';
 import { METRICS, rowStats } from '../../shared/compare-metrics.ts';
 import { stableJson } from '../store/index.ts';
 import { runInfo } from './run-info.ts';
-import type { CdfSeries, CompareResult, ConfigDiffRow, ParamValue, RunInfo, RunRecordInfo, SeedGroup } from '../../shared/types.ts';
+import type { CdfSeries, CompareResult, ConfigDiffRow, ParamValue, RunInfo, RunRecordInfo, SeedGroup, TraceIdentity } from '../../shared/types.ts';
 
 /** Enough points for a smooth curve on a wide screen; more only costs transfer. */
 export const MAX_CDF_POINTS = 1000;
@@ -57,6 +57,11 @@ function fnv1a(text: string): string {
   return (h >>> 0).toString(16).padStart(8, '0');
 }
 
+/** A replayed trace's identity, from its workload. */
+function traceIdentity(w: { requests: readonly unknown[]; from?: string }): TraceIdentity {
+  return { ...(w.from ? { from: w.from } : {}), count: w.requests.length, hash: fnv1a(JSON.stringify(w.requests)) };
+}
+
 /**
  * A replayed trace's requests as one value ("130,000 traced requests from big.txt #1a2b3c4d"):
  * listed one by one, a long trace would make hundreds of thousands of diff rows.
@@ -65,11 +70,11 @@ function compactTraces(scenario: RunRecordInfo['scenario']): unknown {
   if (!scenario) return scenario;
   return {
     ...scenario,
-    workloads: scenario.workloads.map((w) =>
-      w.kind === 'contigTrace'
-        ? { ...w, requests: `${w.requests.length.toLocaleString('en-US')} traced requests${w.from ? ` from ${w.from}` : ''} #${fnv1a(JSON.stringify(w.requests))}` }
-        : w,
-    ),
+    workloads: scenario.workloads.map((w) => {
+      if (w.kind !== 'contigTrace') return w;
+      const t = traceIdentity(w);
+      return { ...w, requests: `${t.count.toLocaleString('en-US')} traced requests${t.from ? ` from ${t.from}` : ''} #${t.hash}` };
+    }),
   };
 }
 
@@ -90,6 +95,19 @@ function configOf(r: RunRecordInfo): Flat {
   );
 }
 
+const TRACE_REQUESTS_PATH = /^scenario\.workloads\.(\d+)\.requests$/;
+
+/** Which trace each run replays at a workload's requests path, so the UI need not parse the display value. */
+function tracesAt(runs: readonly RunRecordInfo[], path: string): Pick<ConfigDiffRow, 'traces'> {
+  const m = TRACE_REQUESTS_PATH.exec(path);
+  if (!m) return {};
+  const traces = runs.map((r) => {
+    const w = r.scenario?.workloads[Number(m[1])];
+    return w?.kind === 'contigTrace' ? traceIdentity(w) : null;
+  });
+  return traces.some((t) => t !== null) ? { traces } : {};
+}
+
 export function configDiff(runs: readonly RunRecordInfo[]): ConfigDiffRow[] {
   const flats = runs.map(configOf);
   const paths: string[] = [];
@@ -98,7 +116,7 @@ export function configDiff(runs: readonly RunRecordInfo[]): ConfigDiffRow[] {
   const rows: ConfigDiffRow[] = [];
   for (const path of paths) {
     const values = flats.map((f) => (f.has(path) ? f.get(path)! : undefined));
-    if (values.some((v) => v !== values[0])) rows.push({ path, values });
+    if (values.some((v) => v !== values[0])) rows.push({ path, values, ...tracesAt(runs, path) });
   }
   return rows;
 }

@@ -12,32 +12,26 @@ function short(v: ParamValue | null | undefined): string {
   return String(v);
 }
 
-/** A configDiff row's replayed trace: "4 traced requests from camera-v6.txt #1a2b3c4d" (main's compact form). */
-const TRACE_ROW = /^scenario\.workloads\.\d+\.requests$/;
-const TRACE_VALUE = /^[\d,]+ traced requests?(?: from (.+))? #([0-9a-f]+)$/;
-
 /**
  * Per run, the traces it replays where the runs' traces differ ("camera-v6.txt";
- * with the trace's hash when two different traces share a file name, "trace
- * #1a2b3c4d" for one imported without a name); empty lists when no trace row differs.
+ * with the trace's hash when two different traces share a file name, "#1a2b3c4d"
+ * for one imported without a name); empty lists when no trace row differs.
  */
 export function runTraces(runCount: number, diff: readonly ConfigDiffRow[]): string[][] {
   const out: string[][] = Array.from({ length: runCount }, () => []);
   for (const row of diff) {
-    if (!TRACE_ROW.test(row.path)) continue;
-    const parsed = row.values.map((v) => (typeof v === 'string' ? TRACE_VALUE.exec(v) : null));
+    if (!row.traces) continue;
     // File names tell the traces apart unless two different traces (hashes) share one.
     const hashesByName = new Map<string, Set<string>>();
-    for (const m of parsed) {
-      if (!m || m[1] === undefined) continue;
-      const set = hashesByName.get(m[1]) ?? new Set<string>();
-      set.add(m[2]!);
-      hashesByName.set(m[1], set);
+    for (const t of row.traces) {
+      if (!t || t.from === undefined) continue;
+      const set = hashesByName.get(t.from) ?? new Set<string>();
+      set.add(t.hash);
+      hashesByName.set(t.from, set);
     }
-    parsed.forEach((m, i) => {
-      if (!m || i >= runCount) return;
-      const name = m[1];
-      const label = name === undefined ? `#${m[2]}` : hashesByName.get(name)!.size > 1 ? `${name} #${m[2]}` : name;
+    row.traces.forEach((t, i) => {
+      if (!t || i >= runCount) return;
+      const label = t.from === undefined ? `#${t.hash}` : hashesByName.get(t.from)!.size > 1 ? `${t.from} #${t.hash}` : t.from;
       // A trace of several tasks has a row per task: name its file once.
       if (!out[i]!.includes(label)) out[i]!.push(label);
     });
