@@ -61,6 +61,14 @@ describe('cma trace import', () => {
     expect(() => parseCmaTrace(bad)).toThrow('line 1: cma_alloc_start: request_count=lots is not a whole number');
   });
 
+  it('reads Windows line endings and a byte-order mark as plain lines, with the same line numbers', () => {
+    const text = fixture('camera-v6.txt');
+    const crlf = '\uFEFF' + text.replace(/\n/g, '\r\n');
+    expect(parseCmaTrace(crlf)).toEqual(parseCmaTrace(text));
+    const bad = 'x\r\n cam-1 [000] ..... 5.000000: cma_alloc_start: name=a request_count=lots align=0\r\n';
+    expect(() => parseCmaTrace(bad)).toThrow('line 2: cma_alloc_start: request_count=lots is not a whole number');
+  });
+
   it('produces workloads a scenario accepts as they are', () => {
     const t = parseCmaTrace(fixture('camera-v6.txt'));
     const base = tinyScenario();
