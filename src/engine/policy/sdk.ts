@@ -152,7 +152,10 @@ export interface CmaAllocOptions {
 export interface Policy {
   /** Reserve and describe the region, set kernel features. Runs once before the workload starts. */
   setup(): void;
-  /** Optional: may this allocation take pages from the region (CMA kind only)? Overrides features.cmaAllowedSources. */
+  /**
+   * Optional: may this allocation take pages from the region (CMA kind only)? Replaces the
+   * cmaAllowedSources/pageCacheInCma rule; call IKernel.allowedBySwitches(intent) to keep it.
+   */
   mayUseRegion?(intent: AllocIntent): boolean;
   /** Reclaim is dropping a clean file page: keep a copy (cleancache put)? `workingSet` is true for refaulted pages. */
   onCleanEvict?(pfn: number, workingSet: boolean): void;
@@ -244,6 +247,12 @@ export const IKernel = Symbol('IKernel');
 export interface IKernel {
   readonly features: Readonly<KernelFeatures>;
   set(features: Partial<KernelFeatures>): void;
+  /**
+   * SDK 1.5: what the engine answers for ALLOC_CMA without a mayUseRegion hook: movable, not
+   * long-term pinned, and allowed by cmaAllowedSources and pageCacheInCma. A hook replaces that
+   * rule; one that calls this keeps the switches working.
+   */
+  allowedBySwitches(intent: AllocIntent): boolean;
 }
 
 /** Bitmap over the region (cma->bitmap): which pages are allocated to the device. */

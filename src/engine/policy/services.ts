@@ -22,6 +22,7 @@ import {
 } from '../mm/types.ts';
 import { V } from '../metrics/vmstat.ts';
 import type {
+  AllocIntent,
   CmaAllocOptions,
   ContigRecord,
   ContigRequest,
@@ -116,6 +117,9 @@ export class KernelService implements IKernel {
   }
   set(features: Partial<KernelFeatures>): void {
     Object.assign(this.k.features, features);
+  }
+  allowedBySwitches(intent: AllocIntent): boolean {
+    return this.k.defaultMayUseRegion(intent);
   }
 }
 

@@ -91,9 +91,6 @@ import {
   type Policy,
 } from '@cmawb/sdk';
 
-/** gfp_migratetype(): 1 is MIGRATE_MOVABLE. */
-const MIGRATE_MOVABLE = 1;
-
 @injectable()
 export class ${cls} implements Policy {
   constructor(
@@ -117,9 +114,13 @@ export class ${cls} implements Policy {
     });
   }
 
-  /** Every page allocation that could use the region asks here (ALLOC_CMA): keep it cheap. */
+  /**
+   * Every page allocation that could use the region asks here (ALLOC_CMA): keep it cheap.
+   * This hook replaces the engine's rule; allowedBySwitches keeps pageCacheInCma and
+   * cmaAllowedSources (set above) in force. Add your own conditions around it.
+   */
   mayUseRegion(intent: AllocIntent): boolean {
-    return intent.migratetype === MIGRATE_MOVABLE && !intent.longtermPin;
+    return this.kernel.allowedBySwitches(intent);
   }
 
   /** A device asks for req.pages contiguous pages: cma_alloc over the region's bitmap. */
