@@ -296,6 +296,8 @@ export class ContigAllocator {
   /** cma_release: pages back to the buddy allocator, bits cleared. */
   cmaRelease(startPfn: number, pages: number): void {
     const k = this.k;
+    // Checked before anything is freed: freeing a page twice would corrupt the free lists.
+    assertDeviceRange(k, 'cmaRelease', startPfn, pages);
     for (let p = startPfn; p < startPfn + pages; p++) k.freePage(0, p);
     this.bitmap!.clear(startPfn - k.region!.startPfn, pages);
   }
@@ -313,6 +315,25 @@ export class ContigAllocator {
   }
 
   returnReserved(startPfn: number, pages: number): void {
+    assertDeviceRange(this.k, 'returnReserved', startPfn, pages);
     for (let p = startPfn; p < startPfn + pages; p++) this.k.resetReservedPage(p);
+  }
+}
+
+/**
+ * A policy may only give back what a device holds: whole pages inside the region, each
+ * allocated to a device. Anything else (a second release, an offset pfn) is the policy's bug,
+ * named here instead of surfacing later as broken free lists.
+ */
+export function assertDeviceRange(k: Kernel, what: string, startPfn: number, pages: number): void {
+  const r = k.region;
+  const call = `${what}(${startPfn}, ${pages})`;
+  if (!Number.isInteger(startPfn) || !Number.isInteger(pages) || pages < 1) throw new Error(`${call}: expects a whole first pfn and a page count of at least 1`);
+  if (!r || startPfn < r.startPfn || startPfn + pages > r.startPfn + r.pages) {
+    throw new Error(`${call}: the range is not inside the region${r ? ` (pfns ${r.startPfn}-${r.startPfn + r.pages - 1})` : ' (none reserved)'}`);
+  }
+  const kind = k.mem.kind;
+  for (let p = startPfn; p < startPfn + pages; p++) {
+    if (kind[p] !== PG_DEVICE) throw new Error(`${call}: pfn ${p} is not allocated to a device (released twice, or not the range the allocation returned)`);
   }
 }

@@ -4,7 +4,7 @@
  * through primitives that charge virtual time.
  */
 import type { Kernel } from '../kernel.ts';
-import type { ContigAllocator } from '../migrate/contig.ts';
+import { assertDeviceRange, type ContigAllocator } from '../migrate/contig.ts';
 import { RegionBitmap } from '../migrate/bitmap.ts';
 import { SLOT_SHADOW, SLOT_SWAP, SLOT_ZRAM, encodePool } from '../mm/mappings.ts';
 import {
@@ -312,6 +312,7 @@ export class PoolService implements IPool {
   }
 
   giveBack(pfn: number): void {
+    assertDeviceRange(this.k, 'pool.giveBack', pfn, 1);
     this.k.resetReservedPage(pfn);
   }
 }

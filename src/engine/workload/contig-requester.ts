@@ -10,6 +10,7 @@ import type { RequestRecord } from '../result.ts';
 import type { Kernel } from '../kernel.ts';
 import type { Simulation } from '../sim/simulation.ts';
 import { V } from '../metrics/vmstat.ts';
+import { PG_DEVICE } from '../mm/types.ts';
 import { Actor, type ActorEnv } from './actor.ts';
 import { CfsTask } from './cfs-task.ts';
 
@@ -60,6 +61,9 @@ export class ContigRequester {
     };
     const issuedAt = this.sim.now();
     const gen = this.policy.allocContig(req, rec);
+    if (!gen || typeof (gen as { next?: unknown }).next !== 'function') {
+      throw new Error(`allocContig returned ${describeValue(gen)}, not a generator: write it as function* (or return the ContigTask of this.contig.cmaAlloc)`);
+    }
     const k = this.k;
     const task = this.task;
     task.wake(issuedAt);
@@ -71,10 +75,12 @@ export class ContigRequester {
       let wall = task.runPreemptible(cpuNs) + waitNs;
       if (r.done) {
         const ok = r.value;
+        if (typeof ok !== 'boolean') throw new Error(`allocContig returned ${describeValue(ok)} at its end: return true (rec.startPfn set) or false (rec.reason set)`);
+        if (ok) assertHeldByDevice(k, req, rec);
         this.sim.after(wall, () => done(this.complete(req, rec, ok, issuedAt)));
         return;
       }
-      const s: ContigStep = r.value;
+      const s: ContigStep = checkedStep(r.value);
       if (typeof s === 'number') wall += task.runPreemptible(s);
       else if ('atomicNs' in s) wall += task.runAtomic(s.atomicNs);
       else {
@@ -126,6 +132,41 @@ export class ContigRequester {
       k.charged = 0;
     };
     return { record, release };
+  }
+}
+
+function describeValue(v: unknown): string {
+  if (v === null || v === undefined) return String(v);
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (typeof v === 'object') return Array.isArray(v) ? 'an array' : `an object {${Object.keys(v).slice(0, 4).join(', ')}}`;
+  return `${typeof v} ${String(v)}`;
+}
+
+const isTime = (x: unknown): boolean => typeof x === 'number' && Number.isFinite(x) && x >= 0;
+
+/** A yielded step as the SDK defines it; anything else would corrupt virtual time. */
+function checkedStep(s: unknown): ContigStep {
+  if (isTime(s)) return s as ContigStep;
+  if (typeof s === 'object' && s !== null) {
+    const o = s as Record<string, unknown>;
+    if ('atomicNs' in o && isTime(o['atomicNs'])) return s as ContigStep;
+    if ('sleepNs' in o && isTime(o['sleepNs'])) return s as ContigStep;
+  }
+  throw new Error(
+    `allocContig yielded ${describeValue(s)}: a step is CPU time in ns (a finite number >= 0), sleepStep(ns) or atomicStep(ns)`,
+  );
+}
+
+/** A request reported done must hold its pages: every pfn of [startPfn, startPfn + pages) allocated to the device. */
+function assertHeldByDevice(k: Kernel, req: ContigRequest, rec: ContigRecord): void {
+  const end = rec.startPfn + req.pages;
+  if (!Number.isInteger(rec.startPfn) || rec.startPfn < 0 || end > k.mem.kind.length) {
+    throw new Error(`allocContig returned true with rec.startPfn ${rec.startPfn}: set it to the first pfn of the ${req.pages} pages it allocated`);
+  }
+  for (let p = rec.startPfn; p < end; p++) {
+    if (k.mem.kind[p] !== PG_DEVICE) {
+      throw new Error(`allocContig returned true for pfns ${rec.startPfn}-${end - 1}, but pfn ${p} is not allocated to the device: allocate through IContig (cmaAlloc, takeReserved) or IPool.take`);
+    }
   }
 }
 
