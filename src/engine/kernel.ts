@@ -57,7 +57,7 @@ import {
   PG_ZRAM,
   PIN_NONE,
 } from './mm/types.ts';
-import { V, type Vmstat } from './metrics/vmstat.ts';
+import { KIB_PER_PAGE, V, type Vmstat } from './metrics/vmstat.ts';
 import { SlabShrinker } from './reclaim/slab-shrinker.ts';
 import { SWAP_CLUSTER_MAX, Vmscan } from './reclaim/vmscan.ts';
 import { FrontswapWrites } from './reclaim/frontswap-writes.ts';
@@ -562,7 +562,7 @@ export class Kernel {
     if (misses > 0) {
       const now = this.now() + this.charged;
       const done = this.device.submitSync(now, misses * 4096, false);
-      vm[V.pgpgin] += misses;
+      vm[V.pgpgin] += misses * KIB_PER_PAGE;
       vm[V.pgmajfault]++;
       this.chargeWait(done - now);
       // Unlock at completion: until then the pages are PG_locked (a migration blocker).

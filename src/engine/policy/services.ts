@@ -20,7 +20,7 @@ import {
   PG_KERNEL,
   PG_RESERVED,
 } from '../mm/types.ts';
-import { V } from '../metrics/vmstat.ts';
+import { KIB_PER_PAGE, V } from '../metrics/vmstat.ts';
 import type {
   AllocIntent,
   CmaAllocOptions,
@@ -290,7 +290,7 @@ export class PoolService implements IPool {
     // 3. The swap device, at its speed (the slot was reserved at store time).
     const now = k.now() + k.charged;
     const done = k.device.submitSync(now, 4096, true);
-    k.vm.v[V.pgpgout]++;
+    k.vm.v[V.pgpgout] += KIB_PER_PAGE;
     k.vm.v[V.pswpout]++;
     slots[idx] = SLOT_SWAP;
     release();

@@ -27,7 +27,7 @@ import {
   PG_ANON,
   PG_FILE,
 } from '../mm/types.ts';
-import { V } from '../metrics/vmstat.ts';
+import { KIB_PER_PAGE, V } from '../metrics/vmstat.ts';
 
 /** HZ/10: the timeout of congestion_wait (before v5.16) and of reclaim_throttle's writeback wait. */
 export const RECLAIM_THROTTLE_NS = 100e6;
@@ -286,7 +286,7 @@ export class Vmscan {
       }
       if (mem.pinCount[p]! > 0 || f & (PF_LOCKED | PF_WRITEBACK)) {
         lists.addHead(list, p);
-        vm[V.pgrotated]++;
+        vm[V.reclaim_busy_skip]++;
         if (f & (PF_LOCKED | PF_WRITEBACK)) this.scannedIo++;
         else this.scannedPinned++;
         continue;
@@ -454,7 +454,7 @@ export class Vmscan {
       for (let i = 0; i < n; i++) if (mem.flags[pfns[i]!]! & PF_WRITEBACK) mem.busyUntil[pfns[i]!] = done;
     };
     const estimate = k.device.queueWrite(now, n * 4096, setBusy, () => k.endWriteback(pfns));
-    k.vm.v[V.pgpgout] += n;
+    k.vm.v[V.pgpgout] += n * KIB_PER_PAGE;
     setBusy(estimate);
     return estimate;
   }

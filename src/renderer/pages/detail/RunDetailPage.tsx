@@ -6,6 +6,7 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { RunDetail } from '../../../shared/types.ts';
+import { counterOrigin, counterText, type CounterOrigin } from '../../../shared/vmstat.ts';
 import { useStores } from '../../state/context.tsx';
 import { remoteValue, useStore } from '../../state/store.ts';
 import { useTheme } from '../../app/theme.ts';
@@ -299,25 +300,41 @@ function Detail({ d }: { d: RunDetail }) {
   );
 }
 
+/** Where a device shows each group of counters; the workbench's own have no place on a device. */
+const ORIGIN_TITLES: [CounterOrigin, string][] = [
+  ['vmstat', '/proc/vmstat'],
+  ['cma-sysfs', '/sys/kernel/mm/cma/<area>/'],
+  ['debugfs', 'debugfs: cleancache and frontswap'],
+  ['workbench', "the workbench's own (not kernel counters)"],
+];
+
 function VmstatCard({ vmstat }: { vmstat: Record<string, number> }) {
   const [all, setAll] = useState(false);
   const entries = Object.entries(vmstat).filter(([, v]) => all || v !== 0);
+  const groups = ORIGIN_TITLES.map(([origin, title]) => ({ origin, title, entries: entries.filter(([k]) => counterOrigin(k) === origin) })).filter((g) => g.entries.length > 0);
   return (
     <section className="card" aria-labelledby="vm-h">
       <div className="card-head">
         <h2 id="vm-h">vmstat</h2>
-        <span className="hint">counters at the end of the run, named as in /proc/vmstat and /sys/kernel/mm/cma</span>
+        <span className="hint">counters at the end of the run, grouped by where a device shows them; hover one for what it counts</span>
         <div className="right">
           <button type="button" className="btn ghost sm" onClick={() => setAll(!all)}>
             {all ? 'Hide zeros' : 'Show zeros'}
           </button>
         </div>
       </div>
-      <div className="card-body vmstat">
-        {entries.map(([k, v]) => (
-          <div key={k} className="vm">
-            <span className="mono">{k}</span>
-            <span className="num">{v.toLocaleString('en-US')}</span>
+      <div className="card-body">
+        {groups.map((g) => (
+          <div key={g.origin} className="vm-group" data-origin={g.origin}>
+            <h3 className="vm-origin">{g.title}</h3>
+            <div className="vmstat">
+              {g.entries.map(([k, v]) => (
+                <div key={k} className="vm" title={counterText(k)}>
+                  <span className="mono">{k}</span>
+                  <span className="num">{v.toLocaleString('en-US')}</span>
+                </div>
+              ))}
+            </div>
           </div>
         ))}
       </div>
