@@ -45,3 +45,23 @@ describe('seedGroups', () => {
     ]);
   });
 });
+
+describe('seedGroups and policy code', () => {
+  const withPolicy = (r: RunRecordInfo, version: string, hash: string): RunRecordInfo => ({ ...r, policy: { ...r.policy, version, hash } });
+
+  it('keeps runs of different versions of one policy apart, labelled by version', () => {
+    const groups = seedGroups([withPolicy(runRec(1, 1, '0.7.0'), '0.1.0', 'aaaa'), withPolicy(runRec(2, 2, '0.7.0'), '0.2.0', 'bbbb'), withPolicy(runRec(3, 3, '0.7.0'), '0.2.0', 'bbbb')]);
+    expect(groups.map((g) => [g.label, g.runIds])).toEqual([
+      ['legacy-cma 0.1.0', [1]],
+      ['legacy-cma 0.2.0', [2, 3]],
+    ]);
+  });
+
+  it('keeps runs of one version whose code differs apart, labelled by hash', () => {
+    const groups = seedGroups([withPolicy(runRec(1, 1, '0.7.0'), '0.1.0', '1a2b3c4d5e6f'), withPolicy(runRec(2, 2, '0.7.0'), '0.1.0', 'ffeeddccbbaa')]);
+    expect(groups.map((g) => [g.label, g.runIds])).toEqual([
+      ['legacy-cma 0.1.0 #1a2b3c4d', [1]],
+      ['legacy-cma 0.1.0 #ffeeddcc', [2]],
+    ]);
+  });
+});

@@ -12,8 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { api, buildRenderer, canvasStats, chromiumAvailable, launchBrowser, RESULTS, ROOT, SCREENSHOTS, screenshot, startApp, tempBuildDir, type App } from './harness.ts';
 import type { RunInfo } from '../../src/shared/types.ts';
+import { configurePlugins } from '../../src/main/plugins/index.ts';
 
 const SCENARIO_TITLE = 'Small board without swap';
+/** A plugin whose manifest is valid but whose code cannot load (a constructor parameter without @inject). */
+const BROKEN_PLUGIN = join(ROOT, 'test', 'fixtures', 'plugins', 'missing-inject');
 
 describe.skipIf(!chromiumAvailable())('workbench in Chromium (browser mode)', () => {
   let build: string;
@@ -27,6 +30,7 @@ describe.skipIf(!chromiumAvailable())('workbench in Chromium (browser mode)', ()
   beforeAll(async () => {
     build = tempBuildDir();
     await buildRenderer(build);
+    configurePlugins({ extraDirs: [BROKEN_PLUGIN] });
     app = await startApp(build);
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light', acceptDownloads: true });
@@ -42,6 +46,7 @@ describe.skipIf(!chromiumAvailable())('workbench in Chromium (browser mode)', ()
     writeFileSync(join(RESULTS, 'perf-e2e.json'), JSON.stringify(perf, null, 2) + '\n');
     await browser?.close();
     await app?.close();
+    configurePlugins({});
     if (build) rmSync(build, { recursive: true, force: true });
   });
 
@@ -75,6 +80,11 @@ describe.skipIf(!chromiumAvailable())('workbench in Chromium (browser mode)', ()
     expect(page.url()).not.toContain('token=');
     await page.getByRole('heading', { name: 'New experiment' }).waitFor();
     await expect.poll(() => page.getByRole('radio').count()).toBeGreaterThan(2);
+    // A plugin whose code cannot load is not offered: listed disabled, with why.
+    const broken = page.getByLabel('Run policy fixture-missing-inject');
+    await broken.waitFor();
+    expect(await broken.isDisabled()).toBe(true);
+    await page.getByText(/no @inject/).first().waitFor();
   });
 
   it('validates inline before anything starts', async () => {
@@ -215,6 +225,11 @@ describe.skipIf(!chromiumAvailable())('workbench in Chromium (browser mode)', ()
     await page.getByRole('link', { name: 'Plugins' }).click();
     await page.getByRole('heading', { name: 'Plugins' }).waitFor();
     await expect.poll(() => page.locator('.plugin-table tbody tr').count()).toBeGreaterThan(3);
+    // The plugin that cannot load is broken here too, with its problem, not "loaded".
+    const row = page.locator('.plugin-table tbody tr', { hasText: 'fixture-missing-inject' });
+    expect(await row.locator('.badge').textContent()).toBe('error');
+    await row.getByText(/no @inject/).waitFor();
+    await page.getByText(/1 failed to load/).waitFor();
     // Browser mode: no "open folder" (a page cannot open the file manager).
     expect(await page.getByRole('button', { name: /Open plugin folder/ }).count()).toBe(0);
     await screenshot(page, '09-plugins', false);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { groupBlocking, formatBlockingRange } from '../../src/renderer/lib/blocking.ts';
-import { baselineFirst, runLabels, runTraces } from '../../src/renderer/lib/compare.ts';
+import { baselineFirst, defaultBaseline, runLabels, runTraces, scenarioCaveatNote, scenarioCaveats, type LabelManifest } from '../../src/renderer/lib/compare.ts';
+import { showEngineColumn } from '../../src/renderer/lib/engine-version.ts';
 import { csvCell, runsToCsv } from '../../src/renderer/lib/table-csv.ts';
 import { logTick } from '../../src/renderer/components/charts/CdfChart.tsx';
 import { seriesFill } from '../../src/renderer/components/charts/SeriesChart.tsx';
@@ -101,6 +102,94 @@ describe('compare labels', () => {
   });
   it('puts the baseline first', () => {
     expect(baselineFirst([{ id: 1 }, { id: 2 }, { id: 3 }], 2).map((r) => r.id)).toEqual([2, 1, 3]);
+  });
+  it('opens with the first completed run as the baseline, not a failed one', () => {
+    expect(defaultBaseline([{ id: 11, status: 'failed' }, { id: 3, status: 'completed' }])).toBe(3);
+    expect(defaultBaseline([{ id: 1, status: 'completed' }, { id: 2, status: 'completed' }])).toBe(1);
+    // Nothing completed: the first, as before (every cell is "–" either way).
+    expect(defaultBaseline([{ id: 7, status: 'cancelled' }, { id: 8, status: 'failed' }])).toBe(7);
+  });
+  it('names the engine version when the runs ran on different engines', () => {
+    const runs = [run(12, 'gcma', {}, 1), { ...run(3, 'gcma', {}, 1), engineVersion: '0.10.0' }];
+    runs[0]!.engineVersion = '0.9.0';
+    expect(runLabels(runs, [{ path: 'engineVersion', values: ['0.9.0', '0.10.0'] }])).toEqual(['#12 gcma engine 0.9.0', '#3 gcma engine 0.10.0']);
+    // One engine: not named.
+    expect(runLabels([run(1, 'gcma', {}, 1), run(2, 'gcma', {}, 2)], [{ path: 'seed', values: [1, 2] }])).toEqual(['#1 gcma s1', '#2 gcma s2']);
+  });
+  it('names the version of a policy whose runs ran different code, as seed groups do', () => {
+    const v = (id: number, version: string, hash: string, seed: number) => ({ ...run(id, 'cma-nopc', {}, seed), policy: { name: 'cma-nopc', version, hash } });
+    const diff = [{ path: 'seed', values: [1, 2, 1] }];
+    expect(runLabels([v(14, '0.1.0', 'aaaaaaaaaa', 1), v(22, '0.2.0', 'bbbbbbbbbb', 2), run(15, 'mainline-cma', {}, 1)], diff)).toEqual([
+      '#14 cma-nopc 0.1.0 s1',
+      '#22 cma-nopc 0.2.0 s2',
+      '#15 mainline-cma s1',
+    ]);
+    expect(runLabels([v(1, '0.1.0', '1a2b3c4d5e', 1), v(2, '0.1.0', 'ffeeddccbb', 1)], [])).toEqual(['#1 cma-nopc 0.1.0 #1a2b3c4d', '#2 cma-nopc 0.1.0 #ffeeddcc']);
+  });
+  it('names a shared value that overrides the preset or the default, given the manifests', () => {
+    const gcma: LabelManifest = {
+      name: 'gcma',
+      version: '1.0.0',
+      params: [
+        { key: 'ratio', type: 'number', default: 0.5, min: 0, max: 1, description: '' },
+        { key: 'sharedLru', type: 'boolean', default: false, description: '' },
+      ],
+      presets: [
+        { name: 'rfc', models: 'RFC', values: { ratio: 1, sharedLru: true } },
+        { name: 'android', models: 'Android', values: { sharedLru: false } },
+      ],
+    };
+    // `--sweep gcma.preset=rfc,android --set gcma.ratio=0.3`: both ran with ratio 0.3, which neither preset gives.
+    const runs = [run(1, 'gcma', { preset: 'rfc', ratio: 0.3, sharedLru: true }, 1), run(2, 'gcma', { preset: 'android', ratio: 0.3, sharedLru: false }, 1)];
+    expect(runLabels(runs, [], [gcma])).toEqual(['#1 gcma rfc ratio=0.3 sharedLru=true', '#2 gcma android ratio=0.3 sharedLru=false']);
+    // Without manifests (or for another version of the policy) only what differs among the runs is named.
+    expect(runLabels(runs, [])).toEqual(['#1 gcma rfc sharedLru=true', '#2 gcma android sharedLru=false']);
+    expect(runLabels(runs, [], [{ ...gcma, version: '2.0.0' }])).toEqual(['#1 gcma rfc sharedLru=true', '#2 gcma android sharedLru=false']);
+    // Values the preset or the default gives stay unnamed.
+    const plain = [run(3, 'gcma', { preset: 'rfc', ratio: 1, sharedLru: true }, 1), run(4, 'gcma', { ratio: 0.5, sharedLru: false }, 1)];
+    expect(runLabels(plain, [], [gcma])).toEqual(['#3 gcma rfc ratio=1 sharedLru=true', '#4 gcma ratio=0.5 sharedLru=false']);
+    const defaults = [run(5, 'gcma', { ratio: 0.5, sharedLru: true }, 1), run(6, 'gcma', { ratio: 0.5, sharedLru: true }, 2)];
+    expect(runLabels(defaults, [{ path: 'seed', values: [1, 2] }], [gcma])).toEqual(['#5 gcma sharedLru=true s1', '#6 gcma sharedLru=true s2']);
+  });
+});
+
+describe('compare scenario caveat', () => {
+  const runs = [run(18, 'legacy-cma', {}, 1, 'cubox-rfc-v2'), run(14, 'gcma', {}, 1, 'phone-camera'), run(19, 'gcma', {}, 1, 'cubox-rfc-v2')];
+  const diff = [{ path: 'scenario.machine.memMiB', values: [800, 8192, 800] }];
+  it('marks the runs that ran another scenario or machine than the baseline', () => {
+    const c = scenarioCaveats(runs, diff, 18);
+    expect([...c.keys()]).toEqual([14]);
+    expect(c.get(14)).toBe('ran scenario phone-camera, the baseline cubox-rfc-v2 (8.00 GiB vs 800 MiB of memory): its deltas compare different machines and workloads, not only policies');
+    // Against another baseline, the others are the odd ones out.
+    expect([...scenarioCaveats(runs, diff, 14).keys()]).toEqual([18, 19]);
+    // One scenario name, another machine (a scenario edited by hand).
+    const edited = [run(1, 'gcma', {}, 1, 'x'), run(2, 'gcma', {}, 1, 'x')];
+    expect(scenarioCaveats(edited, [{ path: 'scenario.machine.regionMiB', values: [64, 128] }], 1).get(2)).toMatch(/^ran x on a different machine than the baseline \(another machine\)/);
+    // Same scenario: nothing.
+    expect(scenarioCaveats([run(1, 'gcma', {}, 1), run(2, 'carveout', {}, 1)], [], 1).size).toBe(0);
+  });
+  it('explains the marks under the table', () => {
+    const labels = new Map([
+      [18, '#18 legacy-cma on cubox-rfc-v2'],
+      [14, '#14 gcma on phone-camera'],
+      [19, '#19 gcma on cubox-rfc-v2'],
+    ]);
+    expect(scenarioCaveatNote(scenarioCaveats(runs, diff, 18), labels, 18)).toBe(
+      '⚠ #14 gcma on phone-camera ran a different scenario (machine, workloads) than the baseline #18 legacy-cma on cubox-rfc-v2: its deltas compare different machines, not only policies.',
+    );
+    expect(scenarioCaveatNote(new Map(), labels, 18)).toBeNull();
+  });
+});
+
+describe('runs table engine column', () => {
+  it('shows when the listed runs ran on more than one engine, or not on this one', () => {
+    expect(showEngineColumn([{ engineVersion: '0.10.0' }, { engineVersion: '0.10.0' }], '0.10.0')).toBe(false);
+    expect(showEngineColumn([{ engineVersion: '0.10.0' }, { engineVersion: '0.9.0' }], '0.10.0')).toBe(true);
+    expect(showEngineColumn([{ engineVersion: '0.9.0' }], '0.10.0')).toBe(true);
+    expect(showEngineColumn([{ engineVersion: null }, { engineVersion: '0.10.0' }], '0.10.0')).toBe(true);
+    // App info not loaded yet: only a mix counts.
+    expect(showEngineColumn([{ engineVersion: '0.9.0' }], null)).toBe(false);
+    expect(showEngineColumn([], '0.10.0')).toBe(false);
   });
 });
 

@@ -123,12 +123,21 @@ export function configDiff(runs: readonly RunRecordInfo[]): ConfigDiffRow[] {
 
 /**
  * Runs whose configuration differs only by seed, in order of first appearance. Runs of
- * different engine versions are never pooled: the engine may have changed their results.
+ * different engine versions, or of different code of one policy (version or content
+ * hash), are never pooled: either may have changed their results.
  */
 export function seedGroups(runs: readonly RunRecordInfo[]): SeedGroup[] {
   const byKey = new Map<string, RunRecordInfo[]>();
   for (const r of runs) {
-    const key = stableJson({ scenario: r.scenario, policy: r.policy.name, params: r.params, baseline: r.options?.baseline ?? true, engine: r.engineVersion });
+    const key = stableJson({
+      scenario: r.scenario,
+      policy: r.policy.name,
+      policyVersion: r.policy.version,
+      policyHash: r.policy.hash,
+      params: r.params,
+      baseline: r.options?.baseline ?? true,
+      engine: r.engineVersion,
+    });
     const list = byKey.get(key);
     if (list) list.push(r);
     else byKey.set(key, [r]);
@@ -145,12 +154,21 @@ export function seedGroups(runs: readonly RunRecordInfo[]): SeedGroup[] {
   }));
 }
 
-/** The policy name, plus whatever tells groups of the same policy apart (differing params, then scenario). */
+/**
+ * The policy name, plus whatever tells groups of the same policy apart: its version ("cma-nopc 0.2.0"),
+ * or the start of its content hash when one version's code differs ("cma-nopc 0.1.0 #1a2b3c4d"),
+ * differing params, scenario, baseline, engine.
+ */
 function groupLabels(firsts: readonly RunRecordInfo[]): string[] {
   return firsts.map((r) => {
     const same = firsts.filter((o) => o.policy.name === r.policy.name);
     if (same.length === 1) return r.policy.name;
     const parts = [r.policy.name];
+    if (same.some((o) => o.policy.version !== r.policy.version)) parts.push(r.policy.version);
+    if (same.some((o) => o.policy.version === r.policy.version && o.policy.hash !== r.policy.hash)) {
+      if (parts.length === 1) parts.push(r.policy.version);
+      parts.push(`#${r.policy.hash.slice(0, 8)}`);
+    }
     for (const [k, v] of Object.entries(r.params)) {
       if (same.some((o) => o.params[k] !== v)) parts.push(`${k}=${String(v)}`);
     }

@@ -3,7 +3,8 @@
  * tells it apart from the others ("#12 gcma ratio=0.25 s3"), derived from the
  * configuration diff, so twenty sweep runs do not all read "gcma".
  */
-import type { ConfigDiffRow, ParamValue, RunInfo, RunSummary } from '../../shared/types.ts';
+import type { ConfigDiffRow, ParamValue, PolicyInfo, RunInfo, RunSummary } from '../../shared/types.ts';
+import { formatMiB } from './format.ts';
 
 
 function short(v: ParamValue | null | undefined): string {
@@ -39,27 +40,109 @@ export function runTraces(runCount: number, diff: readonly ConfigDiffRow[]): str
   return out;
 }
 
-export function runLabels(runs: readonly RunInfo[], diff: readonly ConfigDiffRow[]): string[] {
+/** What runLabels needs of a policy's manifest: parameter defaults and presets. */
+export type LabelManifest = Pick<PolicyInfo, 'name' | 'version' | 'params' | 'presets'>;
+
+/**
+ * The value a run's label implies for parameter `key` when it does not name it: the
+ * value of the preset it names, else the default. Undefined when that is not known
+ * (no manifest of the version the run used, a preset the manifest does not have).
+ */
+function impliedValue(r: Pick<RunInfo, 'policy' | 'params'>, key: string, manifests: readonly LabelManifest[]): ParamValue | undefined {
+  const m = manifests.find((x) => x.name === r.policy.name && x.version === r.policy.version);
+  const spec = m?.params.find((p) => p.key === key);
+  if (!m || !spec) return undefined;
+  const presetName = r.params['preset'];
+  if (presetName === undefined) return spec.default;
+  const preset = m.presets?.find((p) => p.name === presetName);
+  if (!preset) return undefined;
+  return key in preset.values ? preset.values[key] : spec.default;
+}
+
+/**
+ * One label per run: "#id policy [version [#hash]] [preset] [k=v ...] [on scenario] [engine X] [sN][, trace F]".
+ * A parameter is named when it differs among the runs of that policy, and also, given
+ * the manifests, when the run's value is not the one its label implies (its preset's,
+ * or the default): a `--set gcma.ratio=0.3` shared by every run still shows as
+ * "ratio=0.3", so "gcma gcma-android-2025" never stands for a ratio it did not run with.
+ */
+export function runLabels(runs: readonly RunInfo[], diff: readonly ConfigDiffRow[], manifests: readonly LabelManifest[] = []): string[] {
   const seedDiffers = diff.some((d) => d.path === 'seed');
   const traces = runTraces(runs.length, diff);
   const traceDiffers = traces.some((t) => t.length > 0);
   // Runs of one scenario that replay different traces: the trace tells them apart, "on <scenario>" would not.
   const scenarioDiffers = new Set(runs.map((r) => r.scenarioName)).size > 1 || (!traceDiffers && diff.some((d) => d.path.startsWith('scenario.')));
+  const engineDiffers = new Set(runs.map((r) => r.engineVersion)).size > 1;
   return runs.map((r, i) => {
     const parts = [`#${r.id}`, r.policy.name];
+    const same = runs.filter((o) => o.policy.name === r.policy.name);
+    // Different code of one policy (as seed groups name it): its version, or the start of its hash when one version's code differs.
+    if (same.some((o) => o.policy.version !== r.policy.version)) parts.push(r.policy.version);
+    if (same.some((o) => o.policy.version === r.policy.version && o.policy.hash !== r.policy.hash)) {
+      if (parts.length === 2) parts.push(r.policy.version);
+      parts.push(`#${r.policy.hash.slice(0, 8)}`);
+    }
     const preset = r.params['preset'];
     if (typeof preset === 'string') parts.push(preset);
-    // Only parameters that vary among runs of the same policy tell this run apart.
-    const same = runs.filter((o) => o.policy.name === r.policy.name);
+    // Parameters that vary among runs of the same policy tell this run apart; overrides of the preset or default say what it ran with.
     for (const [k, v] of Object.entries(r.params)) {
       if (k === 'preset') continue;
-      if (same.some((o) => o.params[k] !== v)) parts.push(`${k}=${short(v)}`);
+      const implied = impliedValue(r, k, manifests);
+      if (same.some((o) => o.params[k] !== v) || (implied !== undefined && implied !== v)) parts.push(`${k}=${short(v)}`);
     }
     if (scenarioDiffers) parts.push(`on ${r.scenarioName}`);
+    // Results of different engines may differ for reasons no policy caused: say which ran on which.
+    if (engineDiffers) parts.push(`engine ${r.engineVersion ?? '?'}`);
     if (seedDiffers) parts.push(`s${r.seed}`);
     const t = traces[i]!;
     return t.length ? `${parts.join(' ')}, trace ${t.join(' + ')}` : parts.join(' ');
   });
+}
+
+/**
+ * Runs that ran a different scenario than the baseline (another scenario name, or the
+ * same name on another machine): their deltas compare machines and workloads, not only
+ * policies. By run id, the reason as the ⚠ marker's tooltip. `diff` is in `runs` order
+ * (as main's configDiff builds it); runs that differ only in the trace they replay are
+ * left to the trace note.
+ */
+export function scenarioCaveats(runs: readonly Pick<RunInfo, 'id' | 'scenarioName'>[], diff: readonly ConfigDiffRow[], baseline: number): Map<number, string> {
+  const out = new Map<number, string>();
+  const b = runs.findIndex((r) => r.id === baseline);
+  if (b < 0) return out;
+  const base = runs[b]!;
+  const machineRows = diff.filter((d) => d.path.startsWith('scenario.machine.'));
+  runs.forEach((r, i) => {
+    if (i === b) return;
+    const machine = machineRows.filter((d) => d.values[i] !== d.values[b]);
+    if (r.scenarioName === base.scenarioName && machine.length === 0) return;
+    const mem = machine.find((d) => d.path === 'scenario.machine.memMiB');
+    const memPart = mem ? ` (${memText(mem.values[i])} vs ${memText(mem.values[b])} of memory)` : machine.length ? ' (another machine)' : '';
+    const what = r.scenarioName === base.scenarioName ? `ran ${r.scenarioName} on a different machine than the baseline` : `ran scenario ${r.scenarioName}, the baseline ${base.scenarioName}`;
+    out.set(r.id, `${what}${memPart}: its deltas compare different machines and workloads, not only policies`);
+  });
+  return out;
+}
+
+function memText(v: ParamValue | null | undefined): string {
+  return typeof v === 'number' ? formatMiB(v) : short(v);
+}
+
+/** Under the metric table: which runs ran another scenario than the baseline, so their ▲/▼ are not like for like. */
+export function scenarioCaveatNote(caveats: ReadonlyMap<number, string>, labels: ReadonlyMap<number, string>, baseline: number): string | null {
+  if (caveats.size === 0) return null;
+  const names = [...caveats.keys()].map((id) => labels.get(id) ?? `#${id}`);
+  const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0]!;
+  return `⚠ ${list} ran a different scenario (machine, workloads) than the baseline ${labels.get(baseline) ?? `#${baseline}`}: ${names.length > 1 ? 'their' : 'its'} deltas compare different machines, not only policies.`;
+}
+
+/**
+ * The baseline a comparison opens with: the first run that completed (a failed or
+ * cancelled run has no results to measure the others against), else the first run.
+ * Any run can still be pinned by hand.
+ */
+export function defaultBaseline(runs: readonly Pick<RunInfo, 'id' | 'status'>[]): number {
+  return (runs.find((r) => r.status === 'completed') ?? runs[0]!).id;
 }
 
 /** Put the baseline first, keep the others in their given order. */

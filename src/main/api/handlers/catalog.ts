@@ -7,6 +7,9 @@ import { parseScenario } from '../../../engine/scenario/schema.ts';
 import { ApiFailure } from '../errors.ts';
 import { defineHandlers } from '../handler.ts';
 
+/** How long a plugin or policy list waits for a running load check. */
+export const LIST_WAIT_MS = 10_000;
+
 export const catalogHandlers = defineHandlers({
   'scenarios:list': () => SCENARIOS,
 
@@ -23,9 +26,18 @@ export const catalogHandlers = defineHandlers({
     return { trace, scenario: withContigTrace(parseScenario(input.scenario), trace.workloads, { label, startAtS: input.startAtS }) };
   },
 
-  'policies:list': (_input, ctx) => ctx.catalog.policies(),
+  // Plugins that fail to load are neither offered nor shown as loaded: the lists wait for the load
+  // check (it runs once per plugin version). A plugin that hangs its check does not hang the page:
+  // after LIST_WAIT_MS the lists go out as known, and `plugins:changed` follows when the check ends.
+  'policies:list': async (_input, ctx) => {
+    await ctx.catalog.checked?.(LIST_WAIT_MS);
+    return ctx.catalog.policies();
+  },
 
-  'plugins:list': (_input, ctx) => ctx.catalog.plugins(),
+  'plugins:list': async (_input, ctx) => {
+    await ctx.catalog.checked?.(LIST_WAIT_MS);
+    return ctx.catalog.plugins();
+  },
 
   'plugins:reload': async (_input, ctx) => {
     const list = await ctx.catalog.reload();

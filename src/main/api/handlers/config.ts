@@ -13,5 +13,9 @@ export function runConfigCatalog(ctx: ApiContext): RunConfigCatalog {
 }
 
 export const configHandlers = defineHandlers({
-  'config:validate': (input, ctx) => validateRunConfig(input.config, runConfigCatalog(ctx)),
+  'config:validate': async (input, ctx) => {
+    // A policy whose code cannot load is refused here, with its error, not when its run starts.
+    await ctx.catalog.checked?.();
+    return validateRunConfig(input.config, runConfigCatalog(ctx));
+  },
 });

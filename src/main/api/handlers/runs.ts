@@ -29,7 +29,8 @@ function customized(scenario: Scenario): Scenario {
 }
 
 export const runHandlers = defineHandlers({
-  'runs:start': (input, ctx) => {
+  'runs:start': async (input, ctx) => {
+    await ctx.catalog.checked?.();
     const checked = validateRunConfig(input.config, runConfigCatalog(ctx));
     if (!checked.ok || !checked.scenario) {
       const n = checked.errors.length;

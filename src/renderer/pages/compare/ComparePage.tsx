@@ -17,7 +17,7 @@ import { href } from '../../app/router.ts';
 import { runStyle, tracedStyle, type RunStyle } from '../../components/charts/palette.ts';
 import { CDF_LEGEND_MAX, CdfChart } from '../../components/charts/CdfChart.tsx';
 import { Empty } from '../../components/common/Empty.tsx';
-import { baselineFirst, runLabels, traceReference, traceReferenceNote } from '../../lib/compare.ts';
+import { baselineFirst, defaultBaseline, runLabels, scenarioCaveatNote, scenarioCaveats, traceReference, traceReferenceNote } from '../../lib/compare.ts';
 import { latencyCdf, type Cdf } from '../../lib/cdf.ts';
 import { tracedSamples } from '../../lib/trace.ts';
 import { remoteValue, useStore } from '../../state/store.ts';
@@ -96,14 +96,19 @@ export function ComparePage({ ids }: { ids: number[] }) {
 
 function Comparison({ data, arrived }: { data: CompareResult; arrived: number }) {
   const dark = useTheme() === 'dark';
-  const { detail } = useStores();
-  const [baseline, setBaseline] = useState(data.runs[0]!.id);
+  const { detail, catalog } = useStores();
+  const [baseline, setBaseline] = useState(() => defaultBaseline(data.runs));
+  // The manifests (defaults, presets) let a label name the values a run ran with that its preset or the default would not give.
+  const manifests = useStore(catalog, (s) => remoteValue(s.policies));
   const labels = useMemo(() => {
-    const l = runLabels(data.runs, data.configDiff);
+    const l = runLabels(data.runs, data.configDiff, manifests ?? []);
     return new Map(data.runs.map((r, i) => [r.id, l[i]!] as const));
-  }, [data]);
+  }, [data, manifests]);
   const styles = useMemo(() => new Map<number, RunStyle>(data.runs.map((r, i) => [r.id, runStyle(i)] as const)), [data]);
   const ordered = useMemo(() => baselineFirst(data.runs, baseline), [data, baseline]);
+  // Runs of another scenario than the baseline: their deltas compare machines, not only policies.
+  const otherScenario = useMemo(() => scenarioCaveats(data.runs, data.configDiff, baseline), [data, baseline]);
+  const scenarioNote = useMemo(() => scenarioCaveatNote(otherScenario, labels, baseline), [otherScenario, labels, baseline]);
 
   // One trace shared by every run: its device timings once, as a reference. Its per-request times are in a run's
   // scenario (runs:get, which the memory maps below load anyway: the first run is among them unless unticked).
@@ -210,6 +215,8 @@ function Comparison({ data, arrived }: { data: CompareResult; arrived: number })
               onBaseline={setBaseline}
               reference={trace.kind === 'shared' ? { observed: trace.observed, style: traced.length ? tracedStyle(dark) : null } : null}
               traceNote={traceNote}
+              scenarioCaveats={otherScenario}
+              scenarioNote={scenarioNote}
             />
           </div>
         </section>

@@ -25,9 +25,13 @@ export interface MetricTableProps {
   reference?: { observed: Observed; style: RunStyle | null } | null;
   /** One line under the table instead of the reference row (runs that replay different traces, or only some that do). */
   traceNote?: string | null;
+  /** Runs that ran another scenario than the baseline: a ⚠ by the run's name with the reason (scenarioCaveats). */
+  scenarioCaveats?: ReadonlyMap<number, string>;
+  /** The line under the table that explains those ⚠ (scenarioCaveatNote). */
+  scenarioNote?: string | null;
 }
 
-export function MetricTable({ runs, labels, styles, baseline, onBaseline, reference = null, traceNote = null }: MetricTableProps) {
+export function MetricTable({ runs, labels, styles, baseline, onBaseline, reference = null, traceNote = null, scenarioCaveats, scenarioNote = null }: MetricTableProps) {
   const base = runs.find((r) => r.id === baseline) ?? runs[0]!;
   const metrics = compareColumns(runs);
   const note = caveatNote(runs, metrics, labels);
@@ -68,6 +72,7 @@ export function MetricTable({ runs, labels, styles, baseline, onBaseline, refere
                       </button>
                       <span className="line-swatch" style={swatchStyle(st)} />
                       <a href={`#/runs/${r.id}`}>{labels.get(r.id)}</a>
+                      {!isBase && <CaveatMark caveat={scenarioCaveats?.get(r.id) ?? null} />}
                       {isBase && <span className="badge plain base-badge">baseline</span>}
                     </div>
                   </td>
@@ -81,6 +86,7 @@ export function MetricTable({ runs, labels, styles, baseline, onBaseline, refere
           </tbody>
         </table>
       </div>
+      <CaveatNote note={scenarioNote} />
       <CaveatNote note={traceNote} />
       <CaveatNote note={note} />
     </>

@@ -27,6 +27,7 @@ export function NewExperimentPage({ from }: { from?: number | undefined }) {
   const { catalog, api, live, toasts } = useStores();
   const scenarios = useStore(catalog, (s) => remoteValue(s.scenarios));
   const policies = useStore(catalog, (s) => remoteValue(s.policies));
+  const brokenPlugins = useStore(catalog, (s) => remoteValue(s.plugins))?.filter((p) => p.status === 'error');
   const loadError = useStore(catalog, (s) => (s.scenarios.state === 'error' ? s.scenarios.message : s.policies.state === 'error' ? s.policies.message : null));
   const [draft, setDraftState] = useState<ExperimentDraft>(() => kept ?? emptyDraft());
   const setDraft = (d: ExperimentDraft) => {
@@ -178,6 +179,7 @@ export function NewExperimentPage({ from }: { from?: number | undefined }) {
               {policies ? (
                 <PolicyPicker
                   policies={policies}
+                  broken={brokenPlugins}
                   chosen={draft.policies}
                   errors={errors}
                   sweptKey={draft.sweep.enabled ? { policy: draft.sweep.policy, key: draft.sweep.key } : null}

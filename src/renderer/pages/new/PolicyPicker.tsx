@@ -4,7 +4,7 @@
  * switches, and a preset picker that fills the values and says which kernel
  * or vendor tree the preset models.
  */
-import type { ParamSpec, PolicyInfo } from '../../../shared/types.ts';
+import type { ParamSpec, PluginInfo, PolicyInfo } from '../../../shared/types.ts';
 import { NumberField, SelectField, SwitchField } from '../../components/form/fields.tsx';
 import { paramValue, setParam, type PolicyChoice } from './draft.ts';
 
@@ -14,9 +14,11 @@ export interface PolicyPickerProps {
   errors: Record<string, string>;
   sweptKey: { policy: string; key: string } | null;
   onChange: (chosen: PolicyChoice[]) => void;
+  /** Plugins that cannot run (status 'error'): listed disabled, with why, below the usable ones. */
+  broken?: PluginInfo[];
 }
 
-export function PolicyPicker({ policies, chosen, errors, sweptKey, onChange }: PolicyPickerProps) {
+export function PolicyPicker({ policies, chosen, errors, sweptKey, onChange, broken = [] }: PolicyPickerProps) {
   const toggle = (name: string, on: boolean) => {
     if (on) onChange([...chosen, { name, preset: null, values: {} }]);
     else onChange(chosen.filter((c) => c.name !== name));
@@ -46,6 +48,25 @@ export function PolicyPicker({ policies, chosen, errors, sweptKey, onChange }: P
           </div>
         );
       })}
+      {broken
+        .filter((b) => !policies.some((p) => p.name === b.name))
+        .map((b) => {
+          const idx = chosen.findIndex((c) => c.name === b.name);
+          const nameErr = idx >= 0 ? errors[`config.policies.${idx}.name`] ?? errors[`config.policies.${idx}`] : undefined;
+          return (
+            <div key={`broken-${b.name}-${b.dir ?? ''}`} className="policy broken">
+              <label className="policy-head">
+                {/* Not offered; a draft that already has it (run again) can still drop it. */}
+                <input type="checkbox" checked={idx >= 0} disabled={idx < 0} onChange={() => toggle(b.name, false)} aria-label={`Run policy ${b.name}`} />
+                <span className="pname">{b.name}</span>
+                {b.version && <span className="faint small">v{b.version}</span>}
+                <span className="badge failed">cannot load</span>
+              </label>
+              <div className="pdesc plugin-error mono">{b.error ?? 'the plugin failed to load'}</div>
+              {nameErr && <div className="err small" style={{ color: 'var(--danger)', padding: '0 14px 8px 38px' }}>{nameErr}</div>}
+            </div>
+          );
+        })}
     </div>
   );
 }

@@ -19,8 +19,9 @@ import { formatDate, formatPercent, formatUs, signed } from '../../lib/format.ts
 import { runsToCsv } from '../../lib/table-csv.ts';
 import { downloadText } from '../../lib/download.ts';
 import { exportArchive, exportCsv } from './actions.ts';
+import { engineText, showEngineColumn } from '../../lib/engine-version.ts';
 
-type SortKey = 'id' | 'name' | 'status' | 'scenario' | 'policy' | 'seed' | 'success' | 'p99' | 'max' | 'slowdown' | 'created';
+type SortKey = 'id' | 'name' | 'status' | 'scenario' | 'policy' | 'engine' | 'seed' | 'success' | 'p99' | 'max' | 'slowdown' | 'created';
 
 const SORTS: Record<SortKey, (r: RunInfo) => number | string | null> = {
   id: (r) => r.id,
@@ -28,6 +29,7 @@ const SORTS: Record<SortKey, (r: RunInfo) => number | string | null> = {
   status: (r) => r.status,
   scenario: (r) => r.scenarioName,
   policy: (r) => r.policy.name,
+  engine: (r) => r.engineVersion,
   seed: (r) => r.seed,
   success: (r) => (r.summary?.requests.count ? r.summary.requests.succeeded / r.summary.requests.count : null),
   p99: (r) => r.summary?.requests.latencyUs.p99 ?? null,
@@ -44,6 +46,7 @@ export function RunsPage() {
   const list = useStore(runs, (s) => s.list);
   const selected = useStore(runs, (s) => s.selected);
   const knownTags = useStore(runs, (s) => s.knownTags);
+  const currentEngine = useStore(stores.catalog, (s) => s.app?.engineVersion ?? null);
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'created', dir: -1 });
   const [confirm, setConfirm] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -68,6 +71,8 @@ export function RunsPage() {
     });
   }, [value, sort]);
 
+  // Only when the listed runs ran on more than one engine (or not on this app's): otherwise every row would say the same.
+  const engineCol = showEngineColumn(rows, currentEngine);
   const selSet = new Set(selected);
   const selRuns = rows.filter((r) => selSet.has(r.id));
   const allOn = rows.length > 0 && rows.every((r) => selSet.has(r.id));
@@ -212,6 +217,7 @@ export function RunsPage() {
                   {th('name', 'Run')}
                   {th('status', 'Status')}
                   {th('policy', 'Policy')}
+                  {engineCol && th('engine', 'Engine')}
                   {th('seed', 'Seed', true)}
                   {th('success', 'Success', true)}
                   {th('p99', 'p99', true)}
@@ -224,7 +230,7 @@ export function RunsPage() {
               </thead>
               <tbody>
                 {rows.map((r) => (
-                  <RunRow key={r.id} run={r} selected={selSet.has(r.id)} knownTags={knownTags} />
+                  <RunRow key={r.id} run={r} selected={selSet.has(r.id)} knownTags={knownTags} engine={engineCol ? currentEngine : undefined} />
                 ))}
               </tbody>
             </table>
@@ -252,7 +258,8 @@ export function RunsPage() {
   );
 }
 
-function RunRow({ run, selected, knownTags }: { run: RunInfo; selected: boolean; knownTags: string[] }) {
+/** `engine`: this app's engine version (null while unknown) when the Engine column is shown, undefined when it is not. */
+function RunRow({ run, selected, knownTags, engine }: { run: RunInfo; selected: boolean; knownTags: string[]; engine?: string | null }) {
   const { runs, toasts } = useStores();
   const s = run.summary;
   const success = s?.requests.count ? s.requests.succeeded / s.requests.count : null;
@@ -277,6 +284,14 @@ function RunRow({ run, selected, knownTags }: { run: RunInfo; selected: boolean;
         <span className="policy-cell">{run.policy.name}</span>
         {preset && <div className="sub">{preset}</div>}
       </td>
+      {engine !== undefined && (
+        <td
+          className={`mono small nowrap${engine !== null && run.engineVersion === engine ? ' faint' : ''}`}
+          title={engine !== null && run.engineVersion !== engine ? `ran on engine ${engineText(run.engineVersion)}; this app's engine is ${engine}` : `engine ${engineText(run.engineVersion)}`}
+        >
+          {engineText(run.engineVersion)}
+        </td>
+      )}
       <td className="num">{run.seed}</td>
       <td className={`num ${success !== null && success < 1 ? 'bad-text' : ''}`}>{formatPercent(success)}</td>
       <td className="num">{formatUs(s?.requests.latencyUs.p99)}</td>
