@@ -3,11 +3,16 @@
  * smoke runs in a validation worker, each failure with its step, place and
  * stack; loops and runaway allocation end in the worker, not here.
  */
-import { describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
 import { checkPlugin, type CheckReport } from '../../src/main/plugins/check.ts';
 import { discoverPlugins } from '../../src/main/plugins/discover.ts';
 import { formatProblem } from '../../src/main/plugins/problems.ts';
-import { fixture, FIXTURES, ROOT } from './helpers.ts';
+import { fixture, FIXTURES, ROOT, tempDirs } from './helpers.ts';
+
+const tmp = tempDirs();
+afterEach(() => tmp.cleanup());
 
 const steps = (r: CheckReport): string[] => r.steps.map((s) => `${s.ok ? 'ok' : 'FAIL'} ${s.step}`);
 const problems = (r: CheckReport): string[] => r.steps.flatMap((s) => s.problems.map((p) => formatProblem(p, ROOT)));
@@ -21,6 +26,17 @@ describe('checkPlugin', () => {
     expect(r.steps[1]!.detail).toMatch(/^class GoodPolicy, content hash [0-9a-f]{12}$/);
     expect(r.steps[2]!.detail).toMatch(/^defaults: 9 requests, \d ok.*, 4\.\d+ s virtual, invariants held, deterministic \(\d+ ms\)$/);
     expect(r.steps[3]!.detail).toMatch(/^preset fast: 9 requests/);
+  });
+
+  it('a releaseContig that gives nothing back fails the smoke step as a leak', async () => {
+    const dir = tmp.copy('good');
+    const file = join(dir, 'index.ts');
+    const src = readFileSync(file, 'utf8');
+    expect(src).toContain('this.contig.cmaRelease(startPfn, pages);');
+    writeFileSync(file, src.replace('this.contig.cmaRelease(startPfn, pages);', 'void startPfn, void pages;'));
+    const r = await checkPlugin(dir);
+    expect(steps(r)).toEqual(['ok manifest', 'ok load', 'FAIL smoke', 'FAIL smoke']);
+    expect(r.steps[2]!.problems[0]!.message).toMatch(/^leaks device pages: \d+ region pages were still allocated to the device when the run ended/);
   });
 
   it('manifest problems are reported without starting a worker', async () => {

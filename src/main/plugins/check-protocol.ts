@@ -15,6 +15,8 @@ export interface SmokeReport {
   virtualS: number;
   wallMs: number;
   deterministic: boolean | null;
+  /** Region pages still held by the device at the end, after every buffer was released. */
+  devicePagesAtEnd: number;
 }
 
 export type CheckMessage =

@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     post({ type: 'phase', phase: `smoke ${v.label}` });
     const t0 = performance.now();
     try {
-      const { summary, deterministic } = runSmoke(mod, v);
+      const { summary, deterministic, devicePagesAtEnd } = runSmoke(mod, v);
       post({
         type: 'smoke',
         report: {
@@ -46,6 +46,7 @@ async function main(): Promise<void> {
           virtualS: summary.virtualS,
           wallMs: Math.round(performance.now() - t0),
           deterministic,
+          devicePagesAtEnd,
         },
       });
     } catch (e) {

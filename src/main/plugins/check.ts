@@ -133,6 +133,13 @@ function smokeStep(r: SmokeReport, dir: string): CheckStep {
       message: 'not deterministic: two runs with seed 1 gave different results (Math.random, Date.now or state kept in module variables across runs?); use IRng and IClock',
     });
   }
+  if (r.devicePagesAtEnd > 0) {
+    problems.push({
+      phase: 'runtime',
+      file: dir,
+      message: `leaks device pages: ${r.devicePagesAtEnd} region pages were still allocated to the device when the run ended, though every buffer had been released; releaseContig must give back what allocContig took (IContig.cmaRelease, returnReserved or IPool.giveBack)`,
+    });
+  }
   const fails = Object.entries(r.failures)
     .map(([reason, n]) => `${n}x ${reason}`)
     .join(', ');

@@ -56,6 +56,11 @@ export interface SmokeOutcome {
   summary: RunSummary;
   /** The second run with the same seed gave the same result hash (null: not checked for this variant). */
   deterministic: boolean | null;
+  /**
+   * Region pages still allocated to the device when the run ends. The smoke client frees every
+   * buffer long before then, so anything here is a releaseContig that gave nothing back.
+   */
+  devicePagesAtEnd: number;
 }
 
 /**
@@ -66,7 +71,9 @@ export interface SmokeOutcome {
 export function runSmoke(mod: PolicyModule, v: SmokeVariant, scenario: Scenario = SMOKE_SCENARIO): SmokeOutcome {
   const input = { scenario, policy: mod.manifest.name, params: v.params, seed: 1, options: { checkInvariants: true, baseline: false } };
   const first = runSimulation(input, mod);
-  if (v.label !== 'defaults') return { summary: first.summary, deterministic: null };
+  const device = first.series.columns['region_device'] ?? [];
+  const devicePagesAtEnd = device.length ? device[device.length - 1]! : 0;
+  if (v.label !== 'defaults') return { summary: first.summary, deterministic: null, devicePagesAtEnd };
   const again = runSimulation({ ...input, options: { checkInvariants: false, baseline: false } }, mod);
-  return { summary: first.summary, deterministic: again.summary.resultHash === first.summary.resultHash };
+  return { summary: first.summary, deterministic: again.summary.resultHash === first.summary.resultHash, devicePagesAtEnd };
 }
