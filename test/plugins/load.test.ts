@@ -76,7 +76,7 @@ describe('loading plugin code', () => {
 
   it('a constructor parameter without @inject', async () => {
     expect((await problemsOf(fixture('missing-inject'))).map((p) => p.message)).toEqual([
-      'class MissingInjectPolicy: constructor parameter #1 has no @inject(TOKEN); name the service it wants (IPolicyParams, IClock, IRng, IMetrics, ICosts, IMemory, IKernel, IContig, IPool)',
+      'class MissingInjectPolicy: constructor parameter #2 has no @inject(TOKEN); name the service it wants (IPolicyParams, IClock, IRng, IMetrics, ICosts, IMemory, IKernel, IContig, IPool)',
     ]);
   });
 

@@ -8,7 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { CheckMessage, CheckWorkerData } from './check-protocol.ts';
 import { loadPluginFolder } from './load.ts';
 import { PluginError } from './problems.ts';
-import { describeRunError } from './run-error.ts';
+import { describeRunError, errorText } from './run-error.ts';
 import { runSmoke, smokeVariants } from './smoke.ts';
 import { pluginFrame } from './stack.ts';
 
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
       const d = describeRunError(e, mod);
       const at = pluginFrame(d.stack ?? undefined, loaded.entry.dir);
       // With a plugin frame the location goes in the problem's file:line, not repeated in the text.
-      const message = at && e instanceof Error ? `threw: ${e.message}` : d.message;
+      const message = at && e instanceof Error ? `threw: ${errorText(e)}` : d.message;
       post({
         type: 'smoke-failed',
         label: v.label,

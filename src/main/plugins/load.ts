@@ -133,14 +133,14 @@ export function checkPolicyClass(cls: unknown, file: string): PluginProblem[] {
     // @inject(token) records { token, multiple, isOptional } (tsyringe 4.8+); older versions the bare token.
     const t = raw && typeof raw === 'object' && 'token' in raw ? (raw as { token: unknown }).token : raw;
     if (t === undefined) {
-      out.push(at(`class ${name}: constructor parameter #${i} has no @inject(TOKEN); name the service it wants (${[...SDK_TOKENS.values()].join(', ')})`));
+      out.push(at(`class ${name}: constructor parameter #${i + 1} has no @inject(TOKEN); name the service it wants (${[...SDK_TOKENS.values()].join(', ')})`));
     } else if (typeof t !== 'symbol' || !SDK_TOKENS.has(t)) {
       const same = typeof t === 'symbol' && [...SDK_TOKENS.values()].includes(t.description ?? '');
       out.push(
         at(
           same
-            ? `class ${name}: constructor parameter #${i} asks for ${String(t)} from a second copy of the SDK; import the SDK only as '@cmawb/sdk'`
-            : `class ${name}: constructor parameter #${i} asks for ${describe(t)}, which the run does not provide (tokens: ${[...SDK_TOKENS.values()].join(', ')})`,
+            ? `class ${name}: constructor parameter #${i + 1} asks for ${String(t)} from a second copy of the SDK; import the SDK only as '@cmawb/sdk'`
+            : `class ${name}: constructor parameter #${i + 1} asks for ${describe(t)}, which the run does not provide (tokens: ${[...SDK_TOKENS.values()].join(', ')})`,
         ),
       );
     }

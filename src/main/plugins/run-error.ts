@@ -16,5 +16,10 @@ export function describeRunError(err: unknown, policy: PolicyModule | null): { m
   const at = pluginFrame(stack ?? undefined, policy.origin.dir);
   if (!at) return { message: e.message, stack };
   const { name, version } = policy.manifest;
-  return { message: `plugin ${name} ${version} threw: ${e.message} (at ${displayPath(at.file)}:${at.line}:${at.column})`, stack };
+  return { message: `plugin ${name} ${version} threw: ${errorText(e)} (at ${displayPath(at.file)}:${at.line}:${at.column})`, stack };
+}
+
+/** The error's message, with its class when that says more than "Error" (TypeError, RangeError...). */
+export function errorText(e: Error): string {
+  return e.name && e.name !== 'Error' ? `${e.name}: ${e.message}` : e.message;
 }
