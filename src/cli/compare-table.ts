@@ -71,12 +71,23 @@ export function failureCell(stats: Record<string, MetricStats>): string {
 
 const slowdownCi = (f: number) => `${(f * 100).toFixed(1)}%`;
 
+/** Swap I/O: pages swapped in plus out (pswpin + pswpout), shown as the data they moved, in MiB (the unit is in the header). */
+export const SWAP_HEADER = 'swap I/O MiB';
+const PAGES_PER_MIB = (1 << 20) / 4096;
+
+/** Pages -> "0.03", "2.5", "969", "11,836" (MiB; whole MiB from 100 on, thousands grouped). */
+export function formatSwapMiB(pages: number | null | undefined): string {
+  if (pages === null || pages === undefined || !Number.isFinite(pages)) return '-';
+  const mib = pages / PAGES_PER_MIB;
+  return Math.abs(mib) < 100 ? sig3(mib) : Math.round(mib).toLocaleString('en-US');
+}
+
 /** Rows of the compare table; bound columns when any row has a computed bound (GCMA-style policies). */
 export function compareTable(rows: readonly CompareRow[]): string[] {
   const withBounds = rows.some((r) => (r.stats['boundMeanUs']?.n ?? 0) > 0);
   const header = ['policy', 'success', 'mean', 'p50', 'p99', 'max'];
   if (withBounds) header.push('bound mean', 'bound max');
-  header.push('failures', 'bg slowdown', 'region util', 'refaults', 'swap I/O');
+  header.push('failures', 'bg slowdown', 'region util', 'refaults', SWAP_HEADER);
   const body = rows.map((r) => {
     const s = (k: string): MetricStats => r.stats[k] ?? { mean: null, ci95: null, n: 0 };
     const cells = [
@@ -93,7 +104,7 @@ export function compareTable(rows: readonly CompareRow[]): string[] {
       formatWithCi(s('slowdown'), formatSlowdown, slowdownCi),
       formatWithCi(s('regionUtilisation'), formatPct),
       formatWithCi(s('refaults'), formatCount),
-      formatWithCi(s('swapIo'), formatCount),
+      formatWithCi(s('swapIo'), formatSwapMiB),
     );
     return cells;
   });

@@ -140,7 +140,7 @@ export async function executeRuns(ctx: CliContext, requests: readonly RunRequest
 }
 
 /** The manager's progress event as the engine reported it, for the progress display. */
-function engineProgress(p: RunProgressInfo): RunProgress {
+export function engineProgress(p: RunProgressInfo): RunProgress {
   return { virtualNs: p.virtualNs, totalNs: p.totalNs, fraction: p.phaseFraction, events: p.events, phase: p.phase };
 }
 

@@ -4,11 +4,12 @@
  * names, lists what is known.
  */
 import { parseScenario, ScenarioError, type Scenario } from '../engine/scenario/schema.ts';
-import { parseParamValue, resolveParams, ParamError, type PolicyManifest } from '../engine/policy/manifest.ts';
+import { resolveParams, ParamError, type PolicyManifest } from '../engine/policy/manifest.ts';
 import type { PolicyModule } from '../engine/policy/sdk.ts';
 import type { ParamValue, Params } from '../engine/result.ts';
-import { closest } from './args.ts';
+import { BOOLEAN_SPELLING, closest, DECIMAL_SPELLING, parseBooleanWord, parseDecimal } from './args.ts';
 import { UsageError, type CliContext } from './context.ts';
+import { wordScenarioError } from './scenario-set.ts';
 
 /** --scenario NAME or --scenario-file F, exactly one. */
 export function resolveScenario(ctx: CliContext, name: string | undefined, file: string | undefined): Scenario {
@@ -44,7 +45,7 @@ export function loadScenarioFile(ctx: CliContext, file: string): Scenario {
   try {
     return parseScenario(json);
   } catch (e) {
-    if (e instanceof ScenarioError) throw new UsageError(`${file}: ${e.message}`);
+    if (e instanceof ScenarioError) throw new UsageError(`${file}: ${wordScenarioError(e.message, json).text}`);
     throw e;
   }
 }
@@ -66,16 +67,41 @@ export function unknownName(what: string, name: string, known: readonly string[]
 
 /** Type one raw --set value by the manifest; "preset" is the preset's name. */
 export function parseSetValue(manifest: PolicyManifest, key: string, raw: string): ParamValue {
-  if (key === 'preset') return raw;
+  const presets = (manifest.presets ?? []).map((p) => p.name);
+  if (key === 'preset') {
+    if (presets.length === 0) throw new UsageError(`${manifest.name}: unknown preset "${raw}"${namesHint(manifest)}`);
+    return raw;
+  }
   const spec = manifest.params.find((p) => p.key === key);
   if (!spec) {
-    const keys = manifest.params.map((p) => p.key);
-    const near = closest(key, [...keys, 'preset']);
-    throw new UsageError(
-      `${manifest.name}: unknown parameter "${key}"${near ? ` (did you mean ${near}?)` : ''}; parameters: ${keys.join(', ') || 'none'}, preset`,
-    );
+    // "preset" is a name the user can give only when the policy has presets.
+    const names = [...manifest.params.map((p) => p.key), ...(presets.length ? ['preset'] : [])];
+    const near = closest(key, names);
+    throw new UsageError(`${manifest.name}: unknown parameter "${key}"${near ? ` (did you mean ${near}?)` : ''}${namesHint(manifest)}`);
   }
-  return asUsage(manifest, () => parseParamValue(spec, raw));
+  return parseTypedValue(manifest, spec, raw);
+}
+
+/** The CLI's rule for typed values (args.ts): booleans true/false, numbers in decimal notation; enums as given. */
+function parseTypedValue(manifest: PolicyManifest, spec: PolicyManifest['params'][number], raw: string): ParamValue {
+  if (spec.type === 'enum') return raw;
+  if (spec.type === 'boolean') {
+    const b = parseBooleanWord(raw);
+    if (b === undefined) throw new UsageError(`${manifest.name}: ${spec.key} is a boolean: write ${BOOLEAN_SPELLING}, got "${raw}"`);
+    return b;
+  }
+  const v = parseDecimal(raw);
+  const kind = spec.type === 'integer' ? 'an integer' : 'a number';
+  if (v === undefined) throw new UsageError(`${manifest.name}: ${spec.key} is ${kind}: write ${DECIMAL_SPELLING}, got "${raw}"`);
+  return v;
+}
+
+/** "; parameters: a, b; presets: x, y" or "; it has no parameters and no presets": what the policy does take. */
+function namesHint(manifest: PolicyManifest): string {
+  const keys = manifest.params.map((p) => p.key);
+  const presets = (manifest.presets ?? []).map((p) => p.name);
+  if (keys.length === 0 && presets.length === 0) return `; ${manifest.name} has no parameters and no presets`;
+  return (keys.length ? `; parameters: ${keys.join(', ')}` : `; no parameters`) + (presets.length ? `; presets (preset=NAME): ${presets.join(', ')}` : '');
 }
 
 /** Defaults, then preset, then explicit values, checked against ranges. */

@@ -3,14 +3,14 @@
  * writing a file, for "what if the build were hungrier" questions. PATH names
  * a field of the scenario (durationS), of its machine (machine.memMiB,
  * machine.swap.sizeMiB) or of one workload by its name
- * (make-j16.anonMiBPerUnit). VALUE is JSON (40, true, [1, 2]) or else a plain
- * string. The result is validated like a scenario file and renamed
- * NAME-custom, its title listing the changes, so the archive never mistakes
- * it for the built-in.
+ * (make-j16.anonMiBPerUnit). VALUE is true/false, a decimal number (40, 0.5),
+ * JSON ([1, 2]) or else a plain string: the rule of --set (args.ts). The
+ * result is validated like a scenario file and renamed NAME-custom, its title
+ * listing the changes, so the archive never mistakes it for the built-in.
  */
 import { customNaming } from '../engine/scenario/custom.ts';
 import { parseScenario, ScenarioError, type Scenario } from '../engine/scenario/schema.ts';
-import { closest, splitAssignment } from './args.ts';
+import { BOOLEAN_SPELLING, closest, DECIMAL_SPELLING, parseBooleanWord, parseDecimal, splitAssignment } from './args.ts';
 import { UsageError } from './context.ts';
 
 const FLAG = '--scenario-set';
@@ -44,11 +44,33 @@ function locate(root: Fields, segments: string[], path: string): [Fields, string
   return [obj, rest[rest.length - 1]!, where];
 }
 
+/**
+ * VALUE by the rule of --set (args.ts): true/false a boolean, decimal
+ * notation a number; a list, object, null or quoted string is JSON; anything
+ * else a plain string.
+ */
 function parseValue(raw: string): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return raw;
+  const b = parseBooleanWord(raw);
+  if (b !== undefined) return b;
+  const n = parseDecimal(raw);
+  if (n !== undefined) return n;
+  if (/^\s*([[{"]|null\s*$)/.test(raw)) {
+    try {
+      return JSON.parse(raw);
+    } catch {
+      return raw;
+    }
+  }
+  return raw;
+}
+
+/** A field that holds a boolean or a number takes only the spellings of the rule: one line naming the path, type and spellings. */
+function checkType(path: string, current: unknown, raw: string, value: unknown): void {
+  if (typeof current === 'boolean' && typeof value !== 'boolean') {
+    throw new UsageError(`${FLAG} ${path}: the field is a boolean: write ${BOOLEAN_SPELLING}, got "${raw}"`);
+  }
+  if (typeof current === 'number' && typeof value !== 'number') {
+    throw new UsageError(`${FLAG} ${path}: the field is a number: write ${DECIMAL_SPELLING}, got "${raw}"`);
   }
 }
 
@@ -67,7 +89,9 @@ export function applyScenarioSets(scenario: Scenario, sets: readonly string[]): 
     if (key === 'name' || key === 'kind') throw new UsageError(`${FLAG} ${path}: the ${key} of ${where} cannot be changed`);
     // An optional field may be absent; if the schema does not know it either, say so below.
     if (!(key in obj)) absent.push({ path, key, obj, where, keys: Object.keys(obj).filter((k) => k !== 'kind') });
-    obj[key] = parseValue(value);
+    const parsed = parseValue(value);
+    if (key in obj) checkType(path, obj[key], value, parsed);
+    obj[key] = parsed;
   }
   Object.assign(root, customNaming(scenario, sets.map((s) => s.trim())));
   try {
@@ -76,8 +100,56 @@ export function applyScenarioSets(scenario: Scenario, sets: readonly string[]): 
     if (!(e instanceof ScenarioError)) throw e;
     const unknown = absent.find((a) => e.message.includes(`Unrecognized key: "${a.key}"`));
     if (unknown) throw new UsageError(noSuchField(root, unknown));
-    throw new UsageError(`${FLAG}: ${e.message}`);
+    const worded = wordScenarioError(e.message, root);
+    // The field a --scenario-set gave: name it as given, with its value.
+    const own = sets.map((raw) => splitAssignment(raw, FLAG, 'path=value')).find(([path]) => worded.field === path);
+    if (own) throw new UsageError(`${FLAG} ${own[0]}=${own[1]}: ${worded.problem}`);
+    throw new UsageError(`${FLAG}: ${worded.text}`);
   }
+}
+
+/**
+ * A scenario validation message ("invalid scenario: workloads.1.count: Too
+ * small: expected number to be >=1") in the CLI's words: a workload named by
+ * its name as --scenario-set names it ("rfc-test.count"), not by position,
+ * and the schema library's phrasing turned into a sentence ("must be at least 1").
+ */
+export function wordScenarioError(message: string, scenario: unknown): { field: string | null; problem: string; text: string } {
+  const m = /^invalid scenario: (\S+): ([\s\S]*)$/.exec(message);
+  if (!m) return { field: null, problem: message, text: message };
+  const field = namedPath(m[1]!, scenario);
+  const problem = wordIssue(m[2]!);
+  return { field, problem, text: `invalid scenario: ${field}: ${problem}` };
+}
+
+function namedPath(path: string, scenario: unknown): string {
+  const m = /^workloads\.(\d+)(\..*)?$/.exec(path);
+  if (!m || !isFields(scenario)) return path;
+  const w = (scenario['workloads'] as unknown[] | undefined)?.[Number(m[1])];
+  const name = isFields(w) && typeof w['name'] === 'string' && w['name'] !== '' ? w['name'] : null;
+  return name === null ? path : `${name}${m[2] ?? ''}`;
+}
+
+const article = (t: string): string => (t === 'int' ? 'an integer' : `${/^[aeiou]/.test(t) ? 'an' : 'a'} ${t}`);
+
+/** The schema library's (zod's) wording of one problem, as a sentence. */
+export function wordIssue(issue: string): string {
+  const rules: [RegExp, (m: RegExpExecArray) => string][] = [
+    [/^Too small: expected number to be >=(\S+)$/, (m) => `must be at least ${m[1]}`],
+    [/^Too small: expected number to be >(\S+)$/, (m) => `must be more than ${m[1]}`],
+    [/^Too big: expected number to be <=(\S+)$/, (m) => `must be at most ${m[1]}`],
+    [/^Too big: expected number to be <(\S+)$/, (m) => `must be less than ${m[1]}`],
+    [/^Too small: expected array to have >=(\d+) items?$/, (m) => `needs at least ${m[1]} ${m[1] === '1' ? 'entry' : 'entries'}`],
+    [/^Too big: expected array to have <=(\d+) items?$/, (m) => `takes at most ${m[1]} ${m[1] === '1' ? 'entry' : 'entries'}`],
+    [/^Too small: expected string to have >=1 characters?$/, () => 'must not be empty'],
+    [/^Invalid input: expected (\w+), received (\w+)$/, (m) => `expected ${article(m[1]!)}, got ${article(m[2]!)}`],
+    [/^Invalid option: expected one of (.*)$/, (m) => `must be one of ${m[1]!.replace(/"/g, '').split('|').join(', ')}`],
+  ];
+  for (const [re, say] of rules) {
+    const m = re.exec(issue);
+    if (m) return say(m);
+  }
+  return issue;
 }
 
 interface Absent {

@@ -87,7 +87,7 @@ describe('cmawb usage errors: one line on stderr, exit 2', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toHaveLength(1);
     expect(r.stderr[0]).toBe(
-      'cmawb: gcma: unknown parameter "ratoi" (did you mean ratio?); parameters: ratio, batch, writeThrough, preset',
+      'cmawb: gcma: unknown parameter "ratoi" (did you mean ratio?); parameters: ratio, batch, writeThrough; presets (preset=NAME): android, rfc-v2',
     );
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { abbreviateReason, compareTable, failureCell, failureLegend, formatSeeds, makeRow } from '../../src/cli/compare-table.ts';
+import { abbreviateReason, compareTable, failureCell, failureLegend, formatSeeds, formatSwapMiB, makeRow, SWAP_HEADER } from '../../src/cli/compare-table.ts';
 import { rowStats } from '../../src/shared/compare-metrics.ts';
 import { formatIds, planCompare } from '../../src/cli/commands/compare.ts';
 import { main } from '../../src/cli/main.ts';
@@ -66,13 +66,26 @@ describe('compareTable', () => {
       }),
     ]);
     const lines = compareTable([cma, gcma]);
-    expect(lines[0]).toMatch(/^policy\s+success\s+mean\s+p50\s+p99\s+max\s+failures\s+bg slowdown\s+region util\s+refaults\s+swap I\/O$/);
+    expect(lines[0]).toMatch(/^policy\s+success\s+mean\s+p50\s+p99\s+max\s+failures\s+bg slowdown\s+region util\s+refaults\s+swap I\/O MiB$/);
     expect(lines).toHaveLength(4);
-    expect(lines[2]).toMatch(/^legacy-cma\s+93\.8%\s+299 ms\s+200 ms\s+2 s\s+2\.77 s\s+pin:1 wb:1\s+\+3\.2%\s+80\.0%\s+12\s+7$/);
+    expect(lines[2]).toMatch(/^legacy-cma\s+93\.8%\s+299 ms\s+200 ms\s+2 s\s+2\.77 s\s+pin:1 wb:1\s+\+3\.2%\s+80\.0%\s+12\s+0\.03$/);
     expect(lines[3]).toMatch(/^gcma\s+100%\s+13\.1 ms\s+10 ms\s+80 ms\s+86\.9 ms\s+-\s+\+1\.4%/);
     // Columns line up: every line has the same width up to trailing spaces of the last column.
     const widths = new Set(lines.map((l) => [...l].length));
     expect(widths.size).toBe(1);
+  });
+
+  it('shows swap I/O in MiB, the unit in the header, not as a bare page count', () => {
+    expect(SWAP_HEADER).toBe('swap I/O MiB');
+    // pswpin + pswpout pages of 4 KiB: 256 pages are 1 MiB.
+    expect([formatSwapMiB(0), formatSwapMiB(7), formatSwapMiB(256), formatSwapMiB(640), formatSwapMiB(248_064), formatSwapMiB(3_030_000), formatSwapMiB(null)]).toEqual([
+      '0', '0.03', '1', '2.5', '969', '11,836', '-',
+    ]);
+    const row = makeRow('carveout', 'carveout', {}, [1, 2].map((seed) => summary({ seed, vmstat: { ...summary().vmstat, pswpin: 0, pswpout: seed * 1_515_000 } })));
+    const lines = compareTable([row]);
+    expect(lines[0]).toMatch(/swap I\/O MiB$/);
+    // Mean ± CI half-width, both in MiB.
+    expect(lines[2]).toMatch(/\s8,877 ± 37,597$/);
   });
 
   it('shows mean ± CI with several seeds and bound columns when a row has a bound', () => {
@@ -259,7 +272,7 @@ describe('cmawb compare', () => {
       [['--policy', 'gcma'], 'cmawb: unknown flag --policy (did you mean --policies?)'],
       [
         ['--policies', 'gcma', '--scenario-sweep', 'durationS=10,-4'],
-        'cmawb: --scenario-sweep durationS=-4: invalid scenario: durationS: Too small: expected number to be >0',
+        'cmawb: --scenario-sweep durationS=-4: must be more than 0',
       ],
       [['--policies', 'gcma,gcma'], 'cmawb: --policies: "gcma" listed twice'],
       [['--policies', 'gcma', '--set', 'gcma.ratio=0', '--sweep', 'gcma.ratio=0,1'], 'cmawb: --set gcma.ratio and --sweep gcma.ratio both given; keep one'],

@@ -44,6 +44,7 @@ export const COMPARE_USAGE = [
   '',
   '  --set policy.key=value     parameter for one listed policy (repeatable; key "preset" selects a preset)',
   '  --scenario-set path=value  change a scenario field (repeatable), e.g. make-j16.anonMiBPerUnit=40',
+  '                             (values here and in sweeps: a boolean is true or false, a number decimal: 32, 0.5, 2e6)',
   ...contigTraceUsage(29),
   '  --seeds 1-5 | 1,2,7        seeds to run each row with (default 1); cells show mean ± 95% CI',
   '  --sweep policy.key=v1,v2   one row per value of that parameter (the policy is added to --policies)',
@@ -127,17 +128,29 @@ function sweptScenario(chosen: Scenario, sets: readonly string[], path: string, 
 }
 
 /** "gcma.ratio" -> ["gcma", "ratio"]; the policy must be one being compared. */
-function splitPolicyKey(raw: string, flag: string, listed: readonly string[]): [string, string] {
+function splitPolicyKey(raw: string, flag: string, listed: readonly string[], modules: ReadonlyMap<string, PolicyModule>): [string, string] {
   const dot = raw.indexOf('.');
   if (dot <= 0 || dot === raw.length - 1) {
-    const example = dot < 0 && listed.length > 0 ? ` (e.g. ${listed[listed.length - 1]}.${raw})` : '';
-    throw new UsageError(`${flag}: expected policy.key, got "${raw}"${example}`);
+    throw new UsageError(`${flag}: expected policy.key, got "${raw}"${dot < 0 ? policyKeyExample(raw, listed, modules) : ''}`);
   }
   const policy = raw.slice(0, dot);
   if (!listed.includes(policy)) {
     throw new UsageError(`${flag} ${raw}: policy "${policy}" is not in --policies (${listed.join(', ')})`);
   }
   return [policy, raw.slice(dot + 1)];
+}
+
+/** An example that exists: a listed policy that has the key, else a real parameter of a listed policy. */
+function policyKeyExample(key: string, listed: readonly string[], modules: ReadonlyMap<string, PolicyModule>): string {
+  const keysOf = (n: string): string[] => {
+    const m = modules.get(n)?.manifest;
+    return m ? [...m.params.map((p) => p.key), ...(m.presets?.length ? ['preset'] : [])] : [];
+  };
+  const owner = listed.find((n) => keysOf(n).includes(key));
+  if (owner) return ` (e.g. ${owner}.${key})`;
+  const any = listed.find((n) => keysOf(n).length > 0);
+  if (any) return ` (no listed policy has a parameter "${key}"; e.g. ${any}.${keysOf(any)[0]})`;
+  return ` (${listed.join(', ')} ${listed.length === 1 ? 'has' : 'have'} no parameters)`;
 }
 
 export function planCompare(argv: readonly string[], ctx: CliContext): ComparePlan | null {
@@ -181,7 +194,7 @@ export function planCompare(argv: readonly string[], ctx: CliContext): ComparePl
   const given = new Map<string, Params>(names.map((n) => [n, {}]));
   for (const raw of args.lists.get('set') ?? []) {
     const [path, value] = splitAssignment(raw, '--set', 'policy.key=value');
-    const [policy, key] = splitPolicyKey(path, '--set', names);
+    const [policy, key] = splitPolicyKey(path, '--set', names, modules);
     const params = given.get(policy)!;
     if (key in params) throw new UsageError(`--set ${path} given twice`);
     params[key] = parseSetValue(modules.get(policy)!.manifest, key, value);
@@ -190,7 +203,7 @@ export function planCompare(argv: readonly string[], ctx: CliContext): ComparePl
   let sweep: Sweep | null = null;
   if (sweepRaw !== undefined) {
     const [path, list] = splitAssignment(sweepRaw, '--sweep', 'policy.key=v1,v2,...');
-    const [policy, key] = splitPolicyKey(path, '--sweep', names);
+    const [policy, key] = splitPolicyKey(path, '--sweep', names, modules);
     const manifest = modules.get(policy)!.manifest;
     const raws = sweepValues('--sweep', path, list);
     if (key in given.get(policy)!) throw new UsageError(`--set ${path} and --sweep ${path} both given; keep one`);

@@ -62,6 +62,13 @@ async function newCommand(argv: readonly string[], out: Out): Promise<number> {
   if (!PLUGIN_NAME.test(name) || name.length > 40) {
     throw new UsageError(`plugin new: "${name}" is not a plugin name: lower-case letters, digits and single dashes, starting with a letter`);
   }
+  // A second plugin of a loaded policy's name is broken as a duplicate, and `--policies a,NAME` could not tell them apart.
+  const { pluginHost, displayPath } = await import('../../main/plugins/index.ts');
+  const taken = pluginHost().all().find((e) => e.name === name);
+  if (taken) {
+    const what = taken.source === 'builtin' ? 'a built-in policy' : `the plugin in ${displayPath(taken.dir)}`;
+    throw new UsageError(`plugin new: "${name}" is already the name of ${what}; pick another name (\`cmawb policies\` lists the names in use)`);
+  }
   const { scaffoldPlugin } = await import('../../main/plugins/scaffold.ts');
   const { userPluginsDir } = await import('../../main/plugins/paths.ts');
   const userDir = userPluginsDir();

@@ -36,6 +36,7 @@ export const RUN_USAGE = [
   '  --set key=value   policy parameter (repeatable); --set preset=NAME selects a preset',
   '  --scenario-set path=value  change a scenario field (repeatable), e.g. make-j16.anonMiBPerUnit=40,',
   '                    machine.memMiB=1024, durationS=600; the run is named NAME-custom',
+  '                    (values: a boolean is true or false, a number decimal such as 32, 0.5 or 2e6)',
   ...contigTraceUsage(20),
   '  --seed N          RNG seed (default 1); same inputs + seed = same result',
   '  --json            print only the run summary as one JSON object',

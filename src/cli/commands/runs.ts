@@ -3,10 +3,13 @@
  * delete, rerun, export (archive file or CSV) and import. Every subcommand
  * takes --db FILE (default: CMAWB_DB, then the user's data folder).
  */
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs, type FlagSpecs, type ParsedArgs } from '../args.ts';
 import { resolveDbPath } from '../../main/store/paths.ts';
-import { UsageError, type Out } from '../context.ts';
+import { UsageError, type Out, type ProgressSink } from '../context.ts';
+import { engineProgress } from '../execute.ts';
+import { createProgressBoard } from '../progress.ts';
 import { renderPairs, renderTable } from '../table.ts';
 import { formatLatencyStats, formatObserved } from '../format.ts';
 import type { RunManagerOptions } from '../../main/runs/run-manager.ts';
@@ -23,7 +26,9 @@ export const RUNS_USAGE = [
   '  delete ID...                 delete runs and all their data',
   '  rerun ID                     run again with the stored inputs; reports whether the result hash matches',
   '                               (exit 1 when it differs; a run that never finished has no hash to match)',
-  '  export ID... --out FILE      write a self-contained archive file (.cmawb)',
+  '  export ID... --out FILE [--force]',
+  '                               write a self-contained archive file (.cmawb); an existing FILE is',
+  '                               refused unless --force (then it is replaced)',
   '  export ID... --csv DIR       write requests.csv, series.csv, summary.json (DIR/run-ID/ for several runs)',
   '  import FILE                  add the runs of an archive file (runs already present are skipped)',
   '',
@@ -40,7 +45,7 @@ const FLAGS: Record<string, FlagSpecs> = {
   note: {},
   delete: {},
   rerun: { json: 'bool' },
-  export: { out: 'value', csv: 'value' },
+  export: { out: 'value', csv: 'value', force: 'bool' },
   import: {},
 };
 
@@ -48,6 +53,10 @@ const FLAGS: Record<string, FlagSpecs> = {
 export interface RunsCommandDeps {
   /** Options for the run manager `rerun` uses (e.g. a fake runner module in tests). */
   manager?: Partial<Omit<RunManagerOptions, 'store'>>;
+  /** Where `rerun` shows progress (default stderr; null: none). */
+  progress?: ProgressSink | null;
+  /** Wall clock in ms for progress rates and ETA (default performance.now). */
+  clock?: () => number;
 }
 
 export async function runsCommand(args: string[], out: Out, deps: RunsCommandDeps = {}): Promise<number> {
@@ -58,7 +67,7 @@ export async function runsCommand(args: string[], out: Out, deps: RunsCommandDep
       RUNS_USAGE.forEach((l) => out.log(l));
       return 0;
     }
-    const specs = FLAGS[sub];
+    const specs = Object.hasOwn(FLAGS, sub) ? FLAGS[sub] : undefined;
     if (!specs) throw new UsageError(`unknown subcommand "${sub}"; try \`cmawb runs --help\``);
     const parsed = parseArgs(rest, { ...specs, db: 'value', help: 'bool' });
     if (parsed.bools.has('help')) {
@@ -74,11 +83,13 @@ export async function runsCommand(args: string[], out: Out, deps: RunsCommandDep
       store.close();
     }
   } catch (e) {
+    // "cmawb runs tag: empty tag": the subcommand is named once, in the prefix.
+    const prefix = args[0] !== undefined && Object.hasOwn(FLAGS, args[0]) ? `cmawb runs ${args[0]}` : 'cmawb runs';
     if (e instanceof UsageError) {
-      out.error(`cmawb runs: ${e.message}`);
+      out.error(`${prefix}: ${e.message}`);
       return 2;
     }
-    out.error(`cmawb runs: ${e instanceof Error ? e.message : String(e)}`);
+    out.error(`${prefix}: ${e instanceof Error ? e.message : String(e)}`);
     return 1;
   }
 }
@@ -87,20 +98,20 @@ export async function runsCommand(args: string[], out: Out, deps: RunsCommandDep
 function checkArgs(sub: string, a: ParsedArgs): void {
   const pos = a.positionals;
   const need = (n: number, what: string) => {
-    if (pos.length < n) throw new UsageError(`runs ${sub}: missing ${what}`);
+    if (pos.length < n) throw new UsageError(`missing ${what}`);
   };
   switch (sub) {
     case 'list':
-      if (pos.length) throw new UsageError(`runs list: unexpected argument "${pos[0]}"`);
+      if (pos.length) throw new UsageError(`unexpected argument "${pos[0]}"`);
       if (a.values.has('status') && !STATUSES.includes(a.values.get('status') as RunStatus)) {
-        throw new UsageError(`runs list: --status must be one of ${STATUSES.join(', ')}`);
+        throw new UsageError(`--status must be one of ${STATUSES.join(', ')}`);
       }
-      if (a.values.has('limit') && !/^\d+$/.test(a.values.get('limit')!)) throw new UsageError('runs list: --limit needs a whole number');
+      if (a.values.has('limit') && !/^\d+$/.test(a.values.get('limit')!)) throw new UsageError('--limit needs a whole number');
       return;
     case 'show':
     case 'rerun':
       need(1, 'run ID');
-      if (pos.length > 1) throw new UsageError(`runs ${sub}: one run ID only`);
+      if (pos.length > 1) throw new UsageError('one run ID only');
       parseId(pos[0]!);
       return;
     case 'tag':
@@ -108,7 +119,7 @@ function checkArgs(sub: string, a: ParsedArgs): void {
       need(1, 'run ID and at least one TAG');
       need(2, 'at least one TAG after the run ID');
       parseId(pos[0]!);
-      for (const t of pos.slice(1)) if (!t.trim()) throw new UsageError(`runs ${sub}: empty tag`);
+      for (const t of pos.slice(1)) if (!t.trim()) throw new UsageError('empty tag');
       return;
     case 'note':
       need(1, 'run ID');
@@ -123,12 +134,17 @@ function checkArgs(sub: string, a: ParsedArgs): void {
       pos.forEach(parseId);
       const file = a.values.get('out');
       const csv = a.values.get('csv');
-      if ((file === undefined) === (csv === undefined)) throw new UsageError('runs export: give exactly one of --out FILE or --csv DIR');
+      if ((file === undefined) === (csv === undefined)) throw new UsageError('give exactly one of --out FILE or --csv DIR');
+      if (csv !== undefined && a.bools.has('force')) throw new UsageError('--force is for --out FILE');
+      if (file !== undefined && existsSync(file)) {
+        if (statSync(file).isDirectory()) throw new UsageError(`--out ${file} is a folder; give a file name (e.g. ${join(file, 'runs.cmawb')})`);
+        if (!a.bools.has('force')) throw new UsageError(`--out ${file} already exists; pass --force to overwrite it`);
+      }
       return;
     }
     case 'import':
       need(1, 'archive FILE');
-      if (pos.length > 1) throw new UsageError('runs import: one FILE at a time');
+      if (pos.length > 1) throw new UsageError('one FILE at a time');
       return;
   }
 }
@@ -221,22 +237,53 @@ async function dispatch(sub: string, a: ParsedArgs, store: WorkbenchStore, out: 
   throw new UsageError(`unknown subcommand "${sub}"`);
 }
 
+/**
+ * A run of a plugin loaded with `--plugins DIR` stored the plugin's folder.
+ * When no configured source has the policy, load plugins from that folder
+ * (saying so), so `runs rerun` needs no flag the original run had; when the
+ * folder is gone, say which folder it was and what to pass instead.
+ */
+async function ensurePolicyLoaded(run: RunRecord, out: Out): Promise<void> {
+  const { configurePlugins, pluginConfig, pluginHost } = await import('../../main/plugins/registry.ts');
+  const name = run.policy.name;
+  const found = () => pluginHost().all().some((e) => e.name === name);
+  if (found()) return;
+  const dir = run.policy.dir;
+  const pass = `pass --plugins DIR with a folder that holds plugin ${name}`;
+  if (!dir) throw new UsageError(`policy "${name}" is not loaded and run ${run.id} stored no plugin folder; ${pass}`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new UsageError(`run ${run.id} used plugin ${name} from ${dir}, which no longer exists; ${pass}`);
+  }
+  out.error(`cmawb runs rerun: policy ${name} is not loaded; loading plugins from run ${run.id}'s plugin folder ${dir}`);
+  const cfg = pluginConfig();
+  configurePlugins({ ...cfg, extraDirs: [...(cfg.extraDirs ?? []), dir] });
+  if (!found()) throw new UsageError(`run ${run.id} used plugin ${name} from ${dir}, but that folder no longer holds it; ${pass}`);
+}
+
 async function rerun(id: number, json: boolean, store: WorkbenchStore, out: Out, deps: RunsCommandDeps): Promise<number> {
   const original = store.runs.mustGet(id);
-  const { RunManager, formatProgressLine } = await import('../../main/runs/index.ts');
+  // A test's own policy lookup (deps.manager.resolvePolicy) knows its policies without the plugin host.
+  if (!deps.manager?.resolvePolicy) await ensurePolicyLoaded(original, out);
+  const { RunManager } = await import('../../main/runs/index.ts');
   const manager = new RunManager({ store: store.runs, poolSize: 1, liveIntervalMs: null, log: (m) => out.error(m), ...deps.manager });
-  let lastLine = 0;
+  // The progress of `run` and `compare` (progress.ts): a redrawn line on a terminal, a plain line every few seconds otherwise, none with --json.
+  const sink = deps.progress !== undefined ? deps.progress : { isTTY: Boolean(process.stderr.isTTY), write: (t: string) => void process.stderr.write(t) };
+  const board = json || sink === null ? null : createProgressBoard(sink, deps.clock ?? (() => performance.now()));
+  let newId = -1;
   manager.onProgress((p) => {
-    const now = Date.now();
-    if (now - lastLine < 2000) return;
-    lastLine = now;
-    out.error(formatProgressLine(p));
+    if (p.runId === newId) board?.onProgress(p.runId, engineProgress(p));
   });
-  const newId = manager.rerun(id);
+  newId = manager.rerun(id);
+  board?.start(newId, { label: `${original.scenarioName}/${original.policy.name} (rerun of #${id})`, phases: original.options?.baseline === false ? 1 : 2 });
   const onSigint = () => manager.cancel(newId);
   process.once('SIGINT', onSigint);
   try {
-    const outcome = await manager.wait(newId);
+    let outcome;
+    try {
+      outcome = await manager.wait(newId);
+    } finally {
+      board?.finish(newId, outcome === undefined || outcome.status !== 'completed' ? (outcome?.status ?? 'failed') : undefined);
+    }
     const rerunRec = store.runs.mustGet(newId);
     const completed = outcome.status === 'completed';
     // A run that never finished (interrupted, cancelled, failed) has no hash: nothing to match, nothing differs.
