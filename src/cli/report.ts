@@ -5,9 +5,10 @@
  */
 import type { RunSummary } from '../engine/result.ts';
 import { renderPairs, renderTable } from './table.ts';
+import { counterOrigin } from '../engine/metrics/vmstat.ts';
 import { formatCount, formatLatencyStats, formatObserved, formatPct, formatSeconds, formatSlowdown, formatUs } from './format.ts';
 
-/** The /proc/vmstat and CMA sysfs counters worth a glance after a run, in display order. */
+/** The counters worth a glance after a run, in display order. */
 export const VMSTAT_EXCERPT = [
   'pgmigrate_success',
   'pgmigrate_fail',
@@ -17,7 +18,12 @@ export const VMSTAT_EXCERPT = [
   'allocstall',
   'cma_alloc_success',
   'cma_alloc_fail',
+  'contig_alloc_success',
+  'contig_alloc_fail',
 ] as const;
+
+/** cma_alloc_* count cma_alloc() calls: a policy that never calls it (carve-out, GCMA) leaves them 0, which says nothing. */
+const CMA_ONLY = new Set<string>(['cma_alloc_success', 'cma_alloc_fail']);
 
 export function renderRunReport(s: RunSummary): string[] {
   const lines: string[] = [];
@@ -118,10 +124,13 @@ export function renderRunReport(s: RunSummary): string[] {
     ]),
   );
 
-  const vm = VMSTAT_EXCERPT.filter((k) => s.vmstat[k] !== undefined).map((k): [string, string] => [k, String(s.vmstat[k])]);
-  if (vm.length > 0) {
+  const shown = VMSTAT_EXCERPT.filter((k) => s.vmstat[k] !== undefined && !(CMA_ONLY.has(k) && !s.vmstat['cma_alloc_success'] && !s.vmstat['cma_alloc_fail']));
+  if (shown.length > 0) {
+    // The workbench's own counters are starred: nobody should look for them on a device.
+    const own = shown.some((k) => counterOrigin(k) === 'workbench');
     lines.push('', 'vmstat');
-    lines.push(...renderPairs(vm));
+    lines.push(...renderPairs(shown.map((k): [string, string] => [counterOrigin(k) === 'workbench' ? `${k} *` : k, String(s.vmstat[k])])));
+    if (own) lines.push("  * the workbench's own counter, not a kernel one");
   }
   return lines;
 }
