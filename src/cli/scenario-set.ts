@@ -8,6 +8,7 @@
  * result is validated like a scenario file and renamed NAME-custom, its title
  * listing the changes, so the archive never mistakes it for the built-in.
  */
+import { wordIssue } from '../shared/issue-words.ts';
 import { customNaming } from '../engine/scenario/custom.ts';
 import { parseScenario, ScenarioError, type Scenario } from '../engine/scenario/schema.ts';
 import { BOOLEAN_SPELLING, closest, DECIMAL_SPELLING, parseBooleanWord, parseDecimal, splitAssignment } from './args.ts';
@@ -128,28 +129,6 @@ function namedPath(path: string, scenario: unknown): string {
   const w = (scenario['workloads'] as unknown[] | undefined)?.[Number(m[1])];
   const name = isFields(w) && typeof w['name'] === 'string' && w['name'] !== '' ? w['name'] : null;
   return name === null ? path : `${name}${m[2] ?? ''}`;
-}
-
-const article = (t: string): string => (t === 'int' ? 'an integer' : `${/^[aeiou]/.test(t) ? 'an' : 'a'} ${t}`);
-
-/** The schema library's (zod's) wording of one problem, as a sentence. */
-export function wordIssue(issue: string): string {
-  const rules: [RegExp, (m: RegExpExecArray) => string][] = [
-    [/^Too small: expected number to be >=(\S+)$/, (m) => `must be at least ${m[1]}`],
-    [/^Too small: expected number to be >(\S+)$/, (m) => `must be more than ${m[1]}`],
-    [/^Too big: expected number to be <=(\S+)$/, (m) => `must be at most ${m[1]}`],
-    [/^Too big: expected number to be <(\S+)$/, (m) => `must be less than ${m[1]}`],
-    [/^Too small: expected array to have >=(\d+) items?$/, (m) => `needs at least ${m[1]} ${m[1] === '1' ? 'entry' : 'entries'}`],
-    [/^Too big: expected array to have <=(\d+) items?$/, (m) => `takes at most ${m[1]} ${m[1] === '1' ? 'entry' : 'entries'}`],
-    [/^Too small: expected string to have >=1 characters?$/, () => 'must not be empty'],
-    [/^Invalid input: expected (\w+), received (\w+)$/, (m) => `expected ${article(m[1]!)}, got ${article(m[2]!)}`],
-    [/^Invalid option: expected one of (.*)$/, (m) => `must be one of ${m[1]!.replace(/"/g, '').split('|').join(', ')}`],
-  ];
-  for (const [re, say] of rules) {
-    const m = re.exec(issue);
-    if (m) return say(m);
-  }
-  return issue;
 }
 
 interface Absent {

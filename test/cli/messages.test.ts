@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { wordIssue } from '../../src/cli/scenario-set.ts';
+import { wordIssue } from '../../src/shared/issue-words.ts';
 import type { RunInput } from '../../src/engine/result.ts';
 import { capture, fakeContext, fakeRunner, fakeRuns, TINY_JSON } from './helpers.ts';
 

@@ -141,7 +141,7 @@ describe('--plugins DIR', () => {
     expect(at).toBeGreaterThan(0);
     const broken = r.stdout.slice(at + 1);
     expect(broken).toContain('  fixture-bad-manifest  test/fixtures/plugins/bad-manifest');
-    expect(broken).toContain('    test/fixtures/plugins/bad-manifest/manifest.json: params.2.default: 5 is above max 1');
+    expect(broken).toContain('    test/fixtures/plugins/bad-manifest/manifest.json: params.level.default: 5 is above max 1');
     expect(broken).toContain('  fixture-wrong-class  test/fixtures/plugins/wrong-class');
     expect(broken).toContain('    test/fixtures/plugins/wrong-class/index.ts: class WrongPolicy does not implement Policy: missing allocContig(), releaseContig()');
     expect(broken.some((l) => l.includes('duplicate plugin name "fixture-good"'))).toBe(true);
@@ -162,7 +162,7 @@ describe('--plugins DIR', () => {
 
     const bad = await cli('run', '--plugins', FIXTURES, '--scenario-file', file, '--policy', 'fixture-bad-manifest', '--no-save');
     expect(bad.code).toBe(1);
-    expect(bad.stderr[0]).toMatch(/^cmawb: run: plugin fixture-bad-manifest \(test\/fixtures\/plugins\/bad-manifest\): .*params.2.default: 5 is above max 1/);
+    expect(bad.stderr[0]).toMatch(/^cmawb: run: plugin fixture-bad-manifest \(test\/fixtures\/plugins\/bad-manifest\): .*params.level.default: 5 is above max 1/);
     // Without --plugins the fixtures are gone again: each invocation states its sources.
     const none = await cli('run', '--scenario-file', file, '--policy', 'fixture-good', '--no-save');
     expect(none.code).toBe(2);

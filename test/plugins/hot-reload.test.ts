@@ -59,7 +59,7 @@ describe('plugin hot reload', () => {
     let change = nextChange(host, 'broken manifest');
     writeFileSync(join(dir, 'manifest.json'), text.replace('"default": false', '"default": "no"'));
     expect((await change).changed).toEqual(['fixture-good']);
-    expect(() => host!.resolve('fixture-good')).toThrow(/params.0.default: expected boolean, received string/);
+    expect(() => host!.resolve('fixture-good')).toThrow(/params.failFast.default: expected a boolean, got a string/);
     change = nextChange(host, 'fixed manifest');
     writeFileSync(join(dir, 'manifest.json'), text);
     await change;

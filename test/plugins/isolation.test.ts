@@ -78,7 +78,7 @@ describe('plugins in run workers', () => {
   it('a broken or unknown plugin is refused at submit with its error; nothing is queued', () => {
     const m = make();
     expect(() => m.submit(input('fixture-bad-manifest'))).toThrow(PluginError);
-    expect(() => m.submit(input('fixture-bad-manifest'))).toThrow(/params.2.default: 5 is above max 1/);
+    expect(() => m.submit(input('fixture-bad-manifest'))).toThrow(/params.level.default: 5 is above max 1/);
     expect(() => m.submit(input('nope'))).toThrow(UnknownPolicyError);
     expect(m.active()).toEqual({ queued: [], running: [] });
     expect(store.runs.list({}).length).toBe(0);

@@ -71,12 +71,12 @@ describe('plugin manifest', () => {
     expect(r.name).toBe('fixture-bad-manifest');
     expect(r.problems.map((p) => formatProblem(p, ROOT))).toEqual([
       'test/fixtures/plugins/bad-manifest/manifest.json: version: a semver version x.y.z (e.g. "1.0.0")',
-      'test/fixtures/plugins/bad-manifest/manifest.json: params.1.default: 2.5 is not an integer',
-      'test/fixtures/plugins/bad-manifest/manifest.json: params.2.default: 5 is above max 1',
-      'test/fixtures/plugins/bad-manifest/manifest.json: params.3.default: "fast" is not one of the options (slow, safe)',
-      'test/fixtures/plugins/bad-manifest/manifest.json: params.4.type: must be one of number, integer, boolean, enum',
-      'test/fixtures/plugins/bad-manifest/manifest.json: presets.0.values.ratio: 2 is above the maximum 1',
-      'test/fixtures/plugins/bad-manifest/manifest.json: presets.0.values.nope: unknown parameter "nope" (parameters: ratio, tries, level, mode)',
+      'test/fixtures/plugins/bad-manifest/manifest.json: params.tries.default: 2.5 is not an integer',
+      'test/fixtures/plugins/bad-manifest/manifest.json: params.level.default: 5 is above max 1',
+      'test/fixtures/plugins/bad-manifest/manifest.json: params.mode.default: "fast" is not one of the options (slow, safe)',
+      'test/fixtures/plugins/bad-manifest/manifest.json: params.flag.type: must be one of number, integer, boolean, enum',
+      'test/fixtures/plugins/bad-manifest/manifest.json: presets.p.values.ratio: 2 is above the maximum 1',
+      'test/fixtures/plugins/bad-manifest/manifest.json: presets.p.values.nope: unknown parameter "nope" (parameters: ratio, tries, level, mode)',
     ]);
   });
 
@@ -84,18 +84,19 @@ describe('plugin manifest', () => {
     ['bad name', (m) => ({ ...m, name: 'My Policy' }), 'manifest.json: name: lower-case letters, digits and single dashes'],
     ['missing description', ({ description: _d, ...m }) => m, 'manifest.json: description: required (string)'],
     ['typo in a field name', (m) => ({ ...m, dafault: 1 }), 'manifest.json: unknown field "dafault"'],
-    ['typo in a param field', (m) => ({ ...m, params: [{ ...m.params[2], dafault: false }] }), 'manifest.json: params.0: unknown field "dafault"'],
+    ['typo in a param field', (m) => ({ ...m, params: [{ ...m.params[2], dafault: false }] }), 'manifest.json: params.on: unknown field "dafault"'],
     ['incompatible sdk', (m) => ({ ...m, sdk: '^2.0.0' }), `manifest.json: sdk: "^2.0.0" does not include this workbench's SDK ${SDK_VERSION}`],
     ['unsupported range', (m) => ({ ...m, sdk: '1.x' }), 'manifest.json: sdk: not a version range: "1.x" is not a version'],
     ['entry outside the folder', (m) => ({ ...m, entry: '../index.ts' }), 'manifest.json: entry: "../index.ts" points outside the plugin folder'],
     ['entry of the wrong kind', (m) => ({ ...m, entry: 'index.py' }), 'manifest.json: entry: "index.py": the entry must be a .ts, .mts, .js, .mjs file'],
     ['missing entry', (m) => ({ ...m, entry: 'src/main.ts' }), 'manifest.json: entry: "src/main.ts" does not exist in the plugin folder'],
-    ['default below min', (m) => ({ ...m, params: [{ ...m.params[0], default: -1 }] }), 'manifest.json: params.0.default: -1 is below min 0'],
-    ['min above max', (m) => ({ ...m, params: [{ ...m.params[0], min: 2 }] }), 'manifest.json: params.0.min: min 2 is above max 1'],
+    ['default below min', (m) => ({ ...m, params: [{ ...m.params[0], default: -1 }] }), 'manifest.json: params.ratio.default: -1 is below min 0'],
+    ['min above max', (m) => ({ ...m, params: [{ ...m.params[0], min: 2 }] }), 'manifest.json: params.ratio.min: min 2 is above max 1'],
     ['duplicate key', (m) => ({ ...m, params: [m.params[0], m.params[0]], presets: [] }), 'manifest.json: params.1.key: "ratio" is defined twice'],
-    ['reserved key', (m) => ({ ...m, params: [{ ...m.params[2], key: 'regionPages' }], presets: [] }), 'manifest.json: params.0.key: "regionPages" is reserved'],
-    ['enum option twice', (m) => ({ ...m, params: [{ ...m.params[3], options: ['a', 'a'] }], presets: [] }), 'manifest.json: params.0.options: "a" is listed twice'],
-    ['preset of the wrong type', (m) => ({ ...m, presets: [{ ...m.presets[0], values: { on: 'yes' } }] }), 'manifest.json: presets.0.values.on: expected a boolean'],
+    ['reserved key', (m) => ({ ...m, params: [{ ...m.params[2], key: 'regionPages' }], presets: [] }), 'manifest.json: params.regionPages.key: "regionPages" is reserved'],
+    ['enum without options', (m) => ({ ...m, params: [{ ...m.params[3], options: [] }], presets: [] }), 'manifest.json: params.mode.options: needs at least 1 entry'],
+    ['enum option twice', (m) => ({ ...m, params: [{ ...m.params[3], options: ['a', 'a'] }], presets: [] }), 'manifest.json: params.mode.options: "a" is listed twice'],
+    ['preset of the wrong type', (m) => ({ ...m, presets: [{ ...m.presets[0], values: { on: 'yes' } }] }), 'manifest.json: presets.strict.values.on: expected a boolean'],
     ['preset twice', (m) => ({ ...m, presets: [m.presets[0], m.presets[0]] }), 'manifest.json: presets.1.name: preset "strict" is defined twice'],
   ])('%s', (_label, mutate, expected) => {
     const got = problems(mutate(structuredClone(VALID)));

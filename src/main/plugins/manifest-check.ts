@@ -5,6 +5,7 @@
  * values). Every problem is reported with its field path, not just the first,
  * so one edit fixes them all.
  */
+import { wordIssue } from '../../shared/issue-words.ts';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -178,8 +179,9 @@ function loadParams(dir: string, raw: unknown[] | string, fail: Fail): LoadedPar
   const seen = new Set<string>();
   const keys = new Set<string>();
   list.forEach((item, i) => {
-    const at = `${prefix}.${i}`;
     const key = item && typeof item === 'object' ? (item as { key?: unknown }).key : undefined;
+    // A parameter is named by its key where it has one ("params.ratio.max"), by position otherwise (no key, or a repeated one).
+    const at = `${prefix}.${typeof key === 'string' && /^\w+$/.test(key) && !keys.has(key) ? key : i}`;
     if (typeof key === 'string') keys.add(key);
     const r = ParamSchema.safeParse(item);
     if (!r.success) {
@@ -213,7 +215,8 @@ function checkPresets(raw: unknown[], loaded: LoadedParams, fail: Fail): PolicyM
   const out: PolicyManifestPresets = [];
   const names = new Set<string>();
   raw.forEach((item, i) => {
-    const at = `presets.${i}`;
+    const name = item && typeof item === 'object' ? (item as { name?: unknown }).name : undefined;
+    const at = `presets.${typeof name === 'string' && /^[\w-]+$/.test(name) && !names.has(name) ? name : i}`;
     const r = PresetSchema.safeParse(item);
     if (!r.success) {
       for (const issue of r.error.issues) fail(issueMessage(issue), [at, ...issue.path].join('.'));
@@ -249,5 +252,5 @@ function issueMessage(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) return `required (${issue.expected})`;
   if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
   if (issue.code === 'invalid_union' && issue.path[issue.path.length - 1] === 'type') return `must be one of number, integer, boolean, enum`;
-  return issue.message.replace(/^Invalid input: /, '');
+  return wordIssue(issue.message).replace(/^Invalid input: /, '');
 }

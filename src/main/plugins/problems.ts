@@ -11,7 +11,7 @@ export interface PluginProblem {
   phase: ProblemPhase;
   /** Absolute path of the file at fault (manifest.json, a source file), or the plugin folder. */
   file: string;
-  /** Manifest field path ("params.2.default") when the problem is in the manifest. */
+  /** Manifest field path ("params.level.default") when the problem is in the manifest. */
   field?: string;
   line?: number;
   column?: number;
@@ -20,7 +20,7 @@ export interface PluginProblem {
   stack?: string;
 }
 
-/** "plugins/foo/manifest.json: params.2.default: 5 is above max 1", "mine/index.ts:12:5: ...". */
+/** "plugins/foo/manifest.json: params.level.default: 5 is above max 1", "mine/index.ts:12:5: ...". */
 export function formatProblem(p: PluginProblem, cwd?: string): string {
   const loc = p.line !== undefined ? `:${p.line}${p.column !== undefined ? `:${p.column}` : ''}` : '';
   return `${displayPath(p.file, cwd)}${loc}: ${p.field ? `${p.field}: ` : ''}${p.message}`;
