@@ -21,11 +21,12 @@ describe('checkPlugin', () => {
   it('a good plugin: manifest, load, smoke with defaults and each preset, deterministic', async () => {
     const r = await checkPlugin(fixture('good'));
     expect(r.ok).toBe(true);
-    expect(steps(r)).toEqual(['ok manifest', 'ok load', 'ok smoke', 'ok smoke']);
+    expect(steps(r)).toEqual(['ok manifest', 'ok load', 'ok smoke', 'ok smoke', 'ok smoke']);
     expect(r.steps[0]!.detail).toBe('fixture-good 1.0.0, sdk ^1.0.0, 2 parameters, 1 preset');
     expect(r.steps[1]!.detail).toMatch(/^class GoodPolicy, content hash [0-9a-f]{12}$/);
     expect(r.steps[2]!.detail).toMatch(/^defaults: 9 requests, \d ok.*, 4\.\d+ s virtual, invariants held, deterministic \(\d+ ms\)$/);
-    expect(r.steps[3]!.detail).toMatch(/^preset fast: 9 requests/);
+    expect(r.steps[3]!.detail).toMatch(/^defaults, zram swap: 9 requests/);
+    expect(r.steps[4]!.detail).toMatch(/^preset fast: 9 requests/);
   });
 
   it('a releaseContig that gives nothing back fails the smoke step as a leak', async () => {
@@ -35,8 +36,28 @@ describe('checkPlugin', () => {
     expect(src).toContain('this.contig.cmaRelease(startPfn, pages);');
     writeFileSync(file, src.replace('this.contig.cmaRelease(startPfn, pages);', 'void startPfn, void pages;'));
     const r = await checkPlugin(dir);
-    expect(steps(r)).toEqual(['ok manifest', 'ok load', 'FAIL smoke', 'FAIL smoke']);
+    expect(steps(r)).toEqual(['ok manifest', 'ok load', 'FAIL smoke', 'FAIL smoke', 'FAIL smoke']);
     expect(r.steps[2]!.problems[0]!.message).toMatch(/^leaks device pages: \d+ region pages were still allocated to the device when the run ended/);
+  });
+
+  it('runs the defaults on zram swap too, where compressed pages ask mayUseRegion with source zram', async () => {
+    const dir = tmp.copy('good');
+    const file = join(dir, 'index.ts');
+    const src = readFileSync(file, 'utf8');
+    const hook = `
+  mayUseRegion(intent: { source: string; migratetype: number; longtermPin: boolean }): boolean {
+    if (intent.source === 'zram') throw new Error('no zram here');
+    return this.kernel.allowedBySwitches(intent as never);
+  }
+
+  allocContig(`;
+    expect(src).toContain('\n  allocContig(');
+    writeFileSync(file, src.replace('\n  allocContig(', hook));
+    const r = await checkPlugin(dir);
+    // Storage swap never asks for source zram; the preset runs on storage too.
+    expect(steps(r)).toEqual(['ok manifest', 'ok load', 'ok smoke', 'FAIL smoke', 'ok smoke']);
+    expect(r.steps[3]!.detail).toBe('defaults, zram swap');
+    expect(r.steps[3]!.problems[0]!.message).toBe('threw: no zram here');
   });
 
   it('manifest problems are reported without starting a worker', async () => {
@@ -53,9 +74,10 @@ describe('checkPlugin', () => {
 
   it('a runtime exception names the variant, the plugin line and keeps the stack', async () => {
     const r = await checkPlugin(fixture('throwing'));
-    expect(steps(r)).toEqual(['ok manifest', 'ok load', 'FAIL smoke']);
-    expect(r.steps[2]!.detail).toBe('defaults');
-    expect(problems(r)).toEqual(['test/fixtures/plugins/throwing/index.ts:17:11: threw: fixture: allocContig exploded on request 1']);
+    // Each variant reports its own failure (here the same one, on storage and on zram swap).
+    expect(steps(r)).toEqual(['ok manifest', 'ok load', 'FAIL smoke', 'FAIL smoke']);
+    expect(r.steps.slice(2).map((x) => x.detail)).toEqual(['defaults', 'defaults, zram swap']);
+    expect(problems(r)).toEqual(Array(2).fill('test/fixtures/plugins/throwing/index.ts:17:11: threw: fixture: allocContig exploded on request 1'));
     expect(r.steps[2]!.problems[0]!.stack).toContain('ThrowingPolicy.allocContig');
   });
 

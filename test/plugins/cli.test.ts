@@ -63,6 +63,7 @@ describe('cmawb plugin', () => {
       `  ok    manifest  cma-hysteresis 0.1.0, sdk ^${SDK_VERSION}, 2 parameters, 1 preset`,
       '  ok    load      class CmaHysteresisPolicy, content hash H',
       expect.stringMatching(/^ {2}ok {4}smoke {5}defaults: 9 requests, \d ok.*, invariants held, deterministic \(N ms\)$/),
+      expect.stringMatching(/^ {2}ok {4}smoke {5}defaults, zram swap: 9 requests, \d ok.*, invariants held \(N ms\)$/),
       expect.stringMatching(/^ {2}ok {4}smoke {5}preset fail-fast: 9 requests/),
       'cma-hysteresis: ok',
     ]);
@@ -118,7 +119,8 @@ describe('cmawb plugin', () => {
     const lines = r.stdout.split('\n');
     expect(lines).toContain('  FAIL  smoke     defaults');
     expect(lines).toContain('        test/fixtures/plugins/throwing/index.ts:17:11: threw: fixture: allocContig exploded on request 1');
-    expect(lines).toContain('fixture-throwing: 1 problem');
+    expect(lines).toContain('  FAIL  smoke     defaults, zram swap');
+    expect(lines).toContain('fixture-throwing: 2 problems');
   });
 });
 

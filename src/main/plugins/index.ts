@@ -18,7 +18,7 @@ export { PluginError, formatProblem, type PluginProblem, type ProblemPhase } fro
 export { checkPlugin, type CheckReport, type CheckStep, type CheckOptions } from './check.ts';
 export { findLoadProblems, type LoadCheckOptions } from './load-check.ts';
 export { describeEntry };
-export { SMOKE_SCENARIO, runSmoke, smokeVariants } from './smoke.ts';
+export { SMOKE_SCENARIO, SMOKE_SCENARIO_ZRAM, runSmoke, smokeVariants } from './smoke.ts';
 export { BUILTIN_PLUGINS_DIR, SDK_ENTRY, SDK_SPECIFIERS, userPluginsDir, displayPath } from './paths.ts';
 export { hashPluginDir } from './hash.ts';
 export { satisfies } from './semver.ts';

@@ -201,10 +201,10 @@ describe(${JSON.stringify(name)}, () => {
     expect(runSimulation(input, module).summary.resultHash).toBe(a.summary.resultHash);
   }, 60_000);
 
-  it('runs with every preset', async () => {
+  it('runs on zram swap and with every preset', async () => {
     const { module } = await loadPluginFolder(PLUGIN_DIR);
     for (const v of smokeVariants(module)) {
-      const r = runSimulation({ scenario: SMOKE_SCENARIO, policy: module.manifest.name, params: v.params, seed: 1, options: { baseline: false } }, module);
+      const r = runSimulation({ scenario: v.scenario ?? SMOKE_SCENARIO, policy: module.manifest.name, params: v.params, seed: 1, options: { baseline: false } }, module);
       expect(r.summary.requests.count, v.label).toBeGreaterThan(0);
     }
   }, 60_000);

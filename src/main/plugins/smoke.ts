@@ -41,15 +41,34 @@ export const SMOKE_SCENARIO: Scenario = parseScenario({
   ],
 });
 
+/**
+ * The same machine swapping to zram instead of storage, under enough memory pressure to swap:
+ * allocations of the 'zram' source (the compressed pages) ask mayUseRegion only there.
+ */
+export const SMOKE_SCENARIO_ZRAM: Scenario = parseScenario({
+  ...SMOKE_SCENARIO,
+  name: 'plugin-smoke-zram',
+  title: 'Plugin smoke test on zram swap',
+  machine: { ...SMOKE_SCENARIO.machine, swap: { device: 'zram', sizeMiB: 16 } },
+  // Heaps twice as large, so reclaim swaps and zram allocates (the storage variant never needs to).
+  workloads: SMOKE_SCENARIO.workloads.map((w) => (w.kind === 'kbuild' ? { ...w, anonMiBPerUnit: 2 * w.anonMiBPerUnit } : w)),
+});
+
 export interface SmokeVariant {
-  /** "defaults" or "preset NAME". */
+  /** "defaults", "defaults, zram swap" or "preset NAME". */
   label: string;
   params: Params;
+  /** The smoke scenario unless given. */
+  scenario?: Scenario;
 }
 
-/** Defaults, then each preset: a preset's values are checked against the schema, but only a run shows they work. */
+/** Defaults (on storage swap, then on zram), then each preset: a preset's values are checked against the schema, but only a run shows they work. */
 export function smokeVariants(mod: PolicyModule): SmokeVariant[] {
-  return [{ label: 'defaults', params: {} }, ...(mod.manifest.presets ?? []).map((p) => ({ label: `preset ${p.name}`, params: { preset: p.name } }))];
+  return [
+    { label: 'defaults', params: {} },
+    { label: 'defaults, zram swap', params: {}, scenario: SMOKE_SCENARIO_ZRAM },
+    ...(mod.manifest.presets ?? []).map((p) => ({ label: `preset ${p.name}`, params: { preset: p.name } })),
+  ];
 }
 
 export interface SmokeOutcome {
@@ -68,7 +87,7 @@ export interface SmokeOutcome {
  * a second time (checker off) to catch a policy that is not deterministic
  * (Math.random, wall-clock time, state kept in module variables across runs).
  */
-export function runSmoke(mod: PolicyModule, v: SmokeVariant, scenario: Scenario = SMOKE_SCENARIO): SmokeOutcome {
+export function runSmoke(mod: PolicyModule, v: SmokeVariant, scenario: Scenario = v.scenario ?? SMOKE_SCENARIO): SmokeOutcome {
   const input = { scenario, policy: mod.manifest.name, params: v.params, seed: 1, options: { checkInvariants: true, baseline: false } };
   const first = runSimulation(input, mod);
   const device = first.series.columns['region_device'] ?? [];
