@@ -12,7 +12,8 @@
  */
 import { checkParam, ParamError, resolveParams, type PolicyManifest } from '../engine/policy/manifest.ts';
 import type { ParamValue, Params } from '../engine/result.ts';
-import { ScenarioSchema, type Scenario } from '../engine/scenario/schema.ts';
+import { pageblockMiB, regionProblem, ScenarioSchema, type Scenario } from '../engine/scenario/schema.ts';
+import { wordIssue } from './issue-words.ts';
 import type { z } from 'zod';
 import { RunConfigSchema, type RunConfig } from './schemas.ts';
 import type { FieldError, PlannedRun, ValidateResult } from './types.ts';
@@ -40,10 +41,17 @@ export function issueErrors(
     if (i.code === 'unrecognized_keys' && i.keys?.length) {
       for (const k of i.keys) out.push({ path: toPath([...i.path, k]), message: `unknown field "${k}"` });
     } else {
-      out.push({ path: toPath(i.path), message: i.message });
+      out.push({ path: toPath(i.path), message: withUnit(wordIssue(i.message), i.path) });
     }
   }
   return out;
+}
+
+/** "must be at most 65536" on memMiB says "65536 MiB": the unit is in the field's name. */
+function withUnit(message: string, path: readonly PropertyKey[]): string {
+  const unit = /(MiB|KiB|Ms|S)$/.exec(String(path[path.length - 1] ?? ''))?.[1];
+  if (!unit || !/^must be (at least|at most|more than|less than) -?[\d.e+]+$/.test(message)) return message;
+  return `${message} ${{ MiB: 'MiB', KiB: 'KiB', Ms: 'ms', S: 's' }[unit]}`;
 }
 
 /** zod issue paths -> "a.b.0.c". */
@@ -247,8 +255,11 @@ function resolveScenario(config: FieldwiseConfig, catalog: RunConfigCatalog, err
     return null;
   }
   if (!overridesOk) return null;
-  if (r.data.machine.regionMiB >= r.data.machine.memMiB) {
-    errors.push({ path: scenarioErrorPath(['machine', 'regionMiB'], keys), message: 'must be smaller than machine.memMiB' });
+  const m = r.data.machine;
+  // Every built-in policy reserves a region; 0 (none) is for a scenario file and a policy that reserves none.
+  const region = m.regionMiB === 0 ? `must be at least one pageblock (${pageblockMiB(m)} MiB on ${m.platform}): every built-in policy reserves its region` : regionProblem(m);
+  if (region) {
+    errors.push({ path: scenarioErrorPath(['machine', 'regionMiB'], keys), message: region });
     return null;
   }
   return r.data;

@@ -96,7 +96,7 @@ describe.skipIf(!chromiumAvailable())('workbench in Chromium (browser mode)', ()
     const region = page.getByRole('textbox', { name: 'Region', exact: true });
     await region.fill('4096');
     // main's config:validate answers at the override's path, beside the field.
-    await page.getByText('must be smaller than machine.memMiB').waitFor({ timeout: 10_000 });
+    await page.getByText(/^must be smaller than the machine's memory \(\d+ MiB\)$/).waitFor({ timeout: 10_000 });
     await expect.poll(() => page.getByRole('button', { name: /^Start/ }).isDisabled()).toBe(true);
     await screenshot(page, '01-new-experiment-invalid', false);
     await page.getByRole('button', { name: /Reset 1 change/ }).click();

@@ -67,7 +67,8 @@ export class MemoryService implements IMemory {
     const align = Math.max(1 << (MAX_ORDER - 1), k.pb.nrPages);
     const rounded = Math.ceil(pages / k.pb.nrPages) * k.pb.nrPages;
     const start = Math.floor((k.mem.nrPages - rounded) / align) * align;
-    if (start < k.bootReservedPages || rounded <= 0) {
+    if (rounded <= 0) throw new Error('reserveRegion: the scenario gives no region (machine.regionMiB is 0); this policy needs at least one pageblock');
+    if (start < k.bootReservedPages) {
       throw new Error(`reserveRegion: ${pages} pages do not fit in ${k.mem.nrPages - k.bootReservedPages} (${k.mem.nrPages} less ${k.bootReservedPages} the kernel keeps from boot)`);
     }
     k.region = { kind, startPfn: start, pages: rounded };

@@ -5,6 +5,7 @@
  * scenarios document where each assumption comes from (docs/scenarios.md).
  */
 import { z } from 'zod';
+import { getPlatform } from '../platform/profiles.ts';
 
 export const PLATFORM_NAMES = ['rpi2', 'cubox-i4', 'phone-8g', 'x86-vm'] as const;
 
@@ -259,6 +260,19 @@ export class ScenarioError extends Error {
   }
 }
 
+/** One pageblock of the machine in MiB: the granule of every region (CMA_MIN_ALIGNMENT). */
+export function pageblockMiB(m: Pick<Machine, 'platform' | 'pageblockOrder'>): number {
+  return 2 ** (m.pageblockOrder ?? getPlatform(m.platform).pageblockOrder) / 256;
+}
+
+/** What is wrong with machine.regionMiB, or null: 0 (no region) or whole pageblocks' worth below the memory size. */
+export function regionProblem(m: Pick<Machine, 'platform' | 'pageblockOrder' | 'memMiB' | 'regionMiB'>): string | null {
+  if (m.regionMiB >= m.memMiB) return `must be smaller than the machine's memory (${m.memMiB} MiB)`;
+  const pb = pageblockMiB(m);
+  if (m.regionMiB > 0 && m.regionMiB < pb) return `must be 0 (no region) or at least one pageblock (${pb} MiB on ${m.platform}): a region is reserved in whole pageblocks`;
+  return null;
+}
+
 /** Parse and validate; the error names the first bad field by its path. */
 export function parseScenario(input: unknown): Scenario {
   const r = ScenarioSchema.safeParse(input);
@@ -268,9 +282,8 @@ export function parseScenario(input: unknown): Scenario {
     throw new ScenarioError(`invalid scenario: ${path}: ${issue.message}`);
   }
   const s = r.data;
-  if (s.machine.regionMiB >= s.machine.memMiB) {
-    throw new ScenarioError('invalid scenario: machine.regionMiB: must be smaller than machine.memMiB');
-  }
+  const region = regionProblem(s.machine);
+  if (region) throw new ScenarioError(`invalid scenario: machine.regionMiB: ${region}`);
   if (s.machine.kernelReservedMiB !== undefined && s.machine.kernelReservedMiB + s.machine.regionMiB >= s.machine.memMiB) {
     throw new ScenarioError('invalid scenario: machine.kernelReservedMiB: with regionMiB it must leave some of machine.memMiB');
   }
