@@ -227,3 +227,41 @@ export function observedMetric(id: string, o: Observed): number | null {
       return null;
   }
 }
+
+/** Mix a #rrggbb colour towards black (t < 0) or white (t > 0) by |t|. */
+export function shade(hex: string, t: number): string {
+  const v = parseInt(hex.replace('#', ''), 16);
+  const ch = [(v >> 16) & 255, (v >> 8) & 255, v & 255].map((c) => Math.round(t < 0 ? c * (1 + t) : c + (255 - c) * t));
+  return `#${ch.map((c) => c.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/**
+ * Chart styles that read by policy: one hue per policy (in order of first appearance, the
+ * palette's hues), and its runs in shades of it, darkest for the lowest seed. A policy past
+ * the palette's hues is dashed, as runStyle does.
+ */
+export function policyStyles<S extends { colour: string; dash: number[] | undefined }>(
+  runs: readonly Pick<RunInfo, 'id' | 'seed' | 'policy'>[],
+  hue: (i: number) => S,
+  dark = false,
+): Map<number, S> {
+  const policies: string[] = [];
+  for (const r of runs) if (!policies.includes(r.policy.name)) policies.push(r.policy.name);
+  const out = new Map<number, S>();
+  for (const [pi, name] of policies.entries()) {
+    const mine = runs.filter((r) => r.policy.name === name).sort((a, b) => a.seed - b.seed || a.id - b.id);
+    const base = hue(pi);
+    mine.forEach((r, k) => {
+      // Shades from darker to lighter (on a dark background, from the pure hue to lighter: darker ones sink into it); one run keeps the pure hue.
+      const [lo, hi] = dark ? [0, 0.6] : [-0.35, 0.45];
+      const t = mine.length === 1 ? 0 : lo + ((hi - lo) * k) / (mine.length - 1);
+      out.set(r.id, { ...base, colour: shade(base.colour, t) });
+    });
+  }
+  return out;
+}
+
+/** The line "Compare with…" leaves on the Runs page: what is selected, what the list shows, what to do next. */
+export function compareHint(runId: number, scenario: string): string {
+  return `Run #${runId} is selected; showing runs of ${scenario}. Tick the runs to compare it with (other policies, other seeds), then press Compare.`;
+}

@@ -9,7 +9,9 @@
  * frontswap copies a deeper blue; the things that break contiguous
  * allocation (pins) are red; the device's own buffers are magenta and
  * isolated (about-to-be-device) pageblocks a pale tint of it. "free" is themed
- * so an empty machine looks calm in both light and dark mode.
+ * so an empty machine looks calm in both light and dark mode; "reserved (free)",
+ * the unused pages of a reserved region, gets its own dark colour so it does not
+ * melt into free there.
  */
 
 import { MAP_KINDS, type MapKind } from '../../shared/snapshot.ts';
@@ -21,17 +23,24 @@ export type Kind = MapKind;
 export interface KindInfo {
   kind: Kind;
   label: string;
-  /** CSS hex colour; free is replaced per theme. */
+  /** CSS hex colour (light theme, and dark unless `dark` is set). */
   colour: string;
+  /** The dark theme's colour where the light one would not stand apart there (free, reserved). */
+  dark?: string;
   /** One line for the legend's tooltip: what a kernel engineer would call it. */
   help: string;
 }
 
 export const FREE_LIGHT = '#e3e6ea';
 export const FREE_DARK = '#2c323b';
+/**
+ * Reserved (free) in the dark theme: a warm taupe, 3.1:1 against FREE_DARK (the light theme's
+ * #4a4f57 is 1.6:1 there, nearly the same grey) and apart in hue from kernel's cool grey.
+ */
+export const RESERVED_DARK = '#857a66';
 
 export const KIND_INFO: readonly KindInfo[] = [
-  { kind: 'free', label: 'free', colour: FREE_LIGHT, help: 'On the buddy free lists or a per-CPU list' },
+  { kind: 'free', label: 'free', colour: FREE_LIGHT, dark: FREE_DARK, help: 'Free, on the buddy free lists or a per-CPU list: any allocation can take it' },
   { kind: 'anon', label: 'anon', colour: '#77aadd', help: 'Anonymous (process) memory, movable' },
   { kind: 'file-clean', label: 'file clean', colour: '#bbcc33', help: 'Page cache, clean: can be dropped' },
   { kind: 'file-dirty', label: 'file dirty', colour: '#eedd88', help: 'Page cache, dirty: must be written back or migrated' },
@@ -42,7 +51,13 @@ export const KIND_INFO: readonly KindInfo[] = [
   { kind: 'cleancache', label: 'cleancache', colour: '#44bb99', help: 'GCMA: copy of an evicted clean file page, droppable at once' },
   { kind: 'frontswap', label: 'frontswap', colour: '#0077bb', help: 'GCMA: copy of a swapped-out anon page' },
   { kind: 'device', label: 'device', colour: '#ee3377', help: 'Allocated to the contiguous client (camera, codec)' },
-  { kind: 'reserved', label: 'reserved', colour: '#4a4f57', help: 'Reserved (memblock, carve-out not in use)' },
+  {
+    kind: 'reserved',
+    label: 'reserved (free)',
+    colour: '#4a4f57',
+    dark: RESERVED_DARK,
+    help: 'Free pages of a reserved region (carve-out, GCMA; PG_reserved): outside the buddy allocator, so only the region’s owner can use them. The Region contents chart counts them as free.',
+  },
   { kind: 'isolated', label: 'isolated', colour: '#ffaabb', help: 'Free pages in a pageblock isolated by alloc_contig_range' },
 ];
 
@@ -63,14 +78,16 @@ export function packRgba(r: number, g: number, b: number, a = 255): number {
 
 /** Kind colours for a snapshot's kind list (which may be a subset or reordering in future engines). */
 export function paletteFor(kinds: readonly string[], dark: boolean): [number, number, number][] {
-  return kinds.map((k) => {
-    if (k === 'free') return hexToRgb(dark ? FREE_DARK : FREE_LIGHT);
-    const info = KIND_INFO.find((i) => i.kind === k);
-    return hexToRgb(info ? info.colour : '#999999');
-  });
+  return kinds.map((k) => hexToRgb(kindColour(k, dark)));
 }
 
 export function kindColour(kind: string, dark: boolean): string {
-  if (kind === 'free') return dark ? FREE_DARK : FREE_LIGHT;
-  return KIND_INFO.find((i) => i.kind === kind)?.colour ?? '#999999';
+  const info = KIND_INFO.find((i) => i.kind === kind);
+  if (!info) return '#999999';
+  return dark && info.dark ? info.dark : info.colour;
+}
+
+/** A kind as the legend names it ("file clean", "reserved (free)"); tooltips and screen-reader text use the same words. */
+export function kindLabel(kind: string): string {
+  return KIND_INFO.find((i) => i.kind === kind)?.label ?? kind;
 }

@@ -240,3 +240,18 @@ export function binCounts(data: Uint16Array, kinds: number, pageblocks: number, 
   }
   return out;
 }
+
+/**
+ * Round pfn ticks for an address axis of `totalPages`: multiples of a power-of-two number
+ * of pageblocks (0x0, 0x10000, 0x20000, ...: how a kernel engineer counts addresses), the
+ * smallest such step that gives at most `maxTicks` ticks past 0. Ticks run from 0 to the
+ * last multiple not past the end.
+ */
+export function pfnTicks(totalPages: number, pageblockPages: number, maxTicks = 6): number[] {
+  if (!(totalPages > 0) || !(pageblockPages > 0)) return [0];
+  let step = pageblockPages;
+  while (totalPages / step > maxTicks) step *= 2;
+  const out: number[] = [];
+  for (let p = 0; p <= totalPages; p += step) out.push(p);
+  return out;
+}

@@ -23,6 +23,12 @@ export interface MetricDef {
   onlyIfNonZero?: boolean;
   /** Why this run's value cannot be ranked (it flatters the run), or null: such a value gets a marker and no better/worse colour. */
   caveat?: (s: RunSummary) => string | null;
+  /**
+   * The seed-group statistic of a metric whose run-to-run variation is as large as the effects
+   * compared (background slowdown: several % between seeds of one configuration). Its deltas are
+   * ranked only when both runs' seed groups have 2+ runs and their 95 % intervals do not overlap.
+   */
+  noisy?: string;
   help?: string;
 }
 
@@ -40,6 +46,8 @@ function oomCaveat(s: RunSummary): string | null {
 
 const pct = (v: number): string => formatPercent(v, 1);
 const pp = (d: number): string => signed(`${Math.abs(d * 100).toFixed(1)} pp`, d);
+/** A ± half-width of a share or ratio: percentage points, not a relative %. */
+const ppSpread = (h: number): string => `${Math.abs(h * 100).toFixed(1)} pp`;
 const us = (d: number): string => signed(formatUs(Math.abs(d)), d);
 const cnt = (d: number): string => signed(formatCount(Math.abs(d)), d);
 const vm = (key: string, label: string, help: string): MetricDef => ({
@@ -91,7 +99,8 @@ export const METRICS: readonly MetricDef[] = [
     formatDelta: pp,
     absoluteOnly: true,
     caveat: oomCaveat,
-    help: 'Background completion time vs the same run without contiguous clients',
+    noisy: 'slowdown',
+    help: 'Background completion time vs the same run without contiguous clients (one seed each: varies by several % from seed to seed)',
   },
   {
     id: 'completion',
@@ -102,6 +111,7 @@ export const METRICS: readonly MetricDef[] = [
     format: formatSeconds,
     formatDelta: (d) => signed(formatSeconds(Math.abs(d)), d),
     caveat: oomCaveat,
+    noisy: 'slowdown',
   },
   {
     id: 'vmstat.oom_kill',
@@ -128,13 +138,24 @@ export const METRICS: readonly MetricDef[] = [
   vm('pgmigrate_success', 'Pages migrated', 'pgmigrate_success'),
   vm('pgmigrate_fail', 'Migration failures', 'pgmigrate_fail'),
   vm('pswpout', 'Swap-outs', 'pswpout'),
+  {
+    // As the seed groups' "Swap I/O" (shared/compare-metrics swapIo): one measure, one unit, on the whole page.
+    id: 'swapIo',
+    label: 'Swap I/O',
+    group: 'vmstat',
+    direction: 'lower',
+    get: (s) => (s.vmstat['pswpin'] === undefined && s.vmstat['pswpout'] === undefined ? null : (s.vmstat['pswpin'] ?? 0) + (s.vmstat['pswpout'] ?? 0)),
+    format: formatPages,
+    formatDelta: (d) => signed(formatPages(Math.abs(d)), d),
+    help: 'Pages swapped in + out (pswpin + pswpout) as a size, 4 KiB a page',
+  },
   vm('pswpin', 'Swap-ins', 'pswpin'),
   vm('workingset_refault', 'Refaults', 'workingset_refault'),
   vm('allocstall', 'Direct reclaim stalls', 'allocstall'),
 ];
 
 /** The compare table's columns, in order. */
-const COMPARE_COLUMNS = ['success', 'failed', 'p50', 'p99', 'max', 'boundMax', 'slowdown', 'vmstat.oom_kill', 'utilisation', 'vmstat.pgmigrate_success', 'vmstat.pswpout', 'vmstat.workingset_refault'];
+const COMPARE_COLUMNS = ['success', 'failed', 'p50', 'p99', 'max', 'boundMax', 'slowdown', 'vmstat.oom_kill', 'utilisation', 'vmstat.pgmigrate_success', 'swapIo', 'vmstat.workingset_refault'];
 
 /** Columns for these runs: none that no run has (a bound without GCMA, counters an older engine lacks), no warning no run raised. */
 export function compareColumns(runs: readonly RunInfo[]): MetricDef[] {
@@ -169,9 +190,16 @@ export function delta(value: number | null, base: number | null, direction: Dire
   return { abs, rel, verdict };
 }
 
+/** Beyond this relative increase a delta reads as a ratio: "×147", not "+14605%". */
+export const RATIO_ABOVE = 10;
+
 export function formatRel(rel: number | null): string {
   if (rel === null) return '';
   if (!Number.isFinite(rel)) return '';
+  if (rel > RATIO_ABOVE) {
+    const ratio = 1 + rel;
+    return `×${ratio < 100 ? ratio.toFixed(1).replace(/\.0$/, '') : Math.round(ratio).toLocaleString('en-US')}`;
+  }
   return signed(`${Math.abs(rel * 100).toFixed(Math.abs(rel) < 0.1 ? 1 : 0)}%`, rel);
 }
 
@@ -182,16 +210,22 @@ export interface CellView {
   rel: string | null;
   /** Absolute change ("−1.2 ms", "+3.0 pp"); null for the baseline or without a value to compare. */
   abs: string | null;
-  /** 'none' also when the comparison is not fair (a caveat on either side) or the shown change is zero. */
+  /** 'none' also when the comparison is not fair (a caveat on either side), not resolved (noisy) or the shown change is zero. */
   verdict: Verdict;
   caveat: string | null;
+  /** A noisy metric's change left unranked because the seed groups do not separate it from run-to-run variation. */
+  unresolved: boolean;
 }
 
-export function cellView(m: MetricDef, run: RunSummary | null, base: RunSummary | null, isBase: boolean): CellView | null {
+/**
+ * cellView's `resolved`: for a noisy metric, whether the two runs' seed groups separate (groupsSeparate);
+ * unset counts as not (each side a single run).
+ */
+export function cellView(m: MetricDef, run: RunSummary | null, base: RunSummary | null, isBase: boolean, resolved = false): CellView | null {
   const v = run ? m.get(run) : null;
   if (v === null) return null;
   const caveat = run && m.caveat ? m.caveat(run) : null;
-  const view: CellView = { value: m.format(v), rel: null, abs: null, verdict: 'none', caveat };
+  const view: CellView = { value: m.format(v), rel: null, abs: null, verdict: 'none', caveat, unresolved: false };
   if (isBase) return view;
   const d = delta(v, base ? m.get(base) : null, m.direction);
   if (!d) return view;
@@ -201,8 +235,34 @@ export function cellView(m: MetricDef, run: RunSummary | null, base: RunSummary 
   const shownZero = isZeroText(view.abs) && (view.rel === null || isZeroText(view.rel));
   // A skewed value on either side makes "better" meaningless (fewer tasks finished sooner).
   const skewed = caveat !== null || (base !== null && m.caveat?.(base) != null);
-  view.verdict = shownZero ? 'same' : skewed ? 'none' : d.verdict;
+  // Run-to-run variation as large as the change: shown, not ranked.
+  const unresolved = m.noisy !== undefined && !resolved && d.verdict !== 'same';
+  view.verdict = shownZero ? 'same' : skewed || unresolved ? 'none' : d.verdict;
+  view.unresolved = !shownZero && !skewed && unresolved;
   return view;
+}
+
+/**
+ * Whether two seed groups' 95 % intervals of `stat` do not overlap, each over 2+ runs: only
+ * then does a difference of a noisy metric stand out from seed-to-seed variation.
+ * A run compared with a run of its own group (same configuration, another seed) never does.
+ */
+export function groupsSeparate(a: SeedGroup | undefined, b: SeedGroup | undefined, stat: string): boolean {
+  if (!a || !b || a === b) return false;
+  const sa = a.stats[stat];
+  const sb = b.stats[stat];
+  if (!sa || !sb || sa.mean === null || sb.mean === null || sa.ci95 === null || sb.ci95 === null) return false;
+  if (a.runIds.length < 2 || b.runIds.length < 2) return false;
+  return sa.mean + sa.ci95 < sb.mean - sb.ci95 || sb.mean + sb.ci95 < sa.mean - sa.ci95;
+}
+
+/** Under the metric table, when some noisy delta was left unranked: why, and where to look instead. */
+export function noisyNote(labels: readonly string[], multiSeed: boolean): string | null {
+  if (!labels.length) return null;
+  const what = labels.length > 1 ? `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}` : labels[0]!;
+  return `${what}: not marked better or worse. Between seeds of one configuration it varies by several %, so one run against another says little; ${
+    multiSeed ? 'it is ranked only where both seed groups have 2+ seeds and their 95 % intervals do not overlap (see Grouped by seed).' : 'compare several seeds of each configuration.'
+  }`;
 }
 
 /**
@@ -212,6 +272,8 @@ export function cellView(m: MetricDef, run: RunSummary | null, base: RunSummary 
  */
 export interface GroupMetricDef {
   label: string;
+  /** The column header's tooltip (else the statistic's name). */
+  help?: string;
   direction: Direction;
   format: (v: number) => string;
   /** The ± half-width, when it reads differently from a value (slowdown is a ratio shown as %; latencies in the mean's unit). */
@@ -221,7 +283,7 @@ export interface GroupMetricDef {
 }
 
 export const GROUP_METRICS: Record<string, GroupMetricDef> = {
-  successRate: { label: 'Success', direction: 'higher', format: pct },
+  successRate: { label: 'Success', direction: 'higher', format: pct, formatCi: ppSpread, help: 'Share of requests that got their pages; ± in percentage points' },
   latencyMeanUs: { label: 'Mean', direction: 'lower', format: formatUs, formatCi: formatUsSpread },
   latencyP50Us: { label: 'p50', direction: 'lower', format: formatUs, formatCi: formatUsSpread },
   latencyP99Us: { label: 'p99', direction: 'lower', format: formatUs, formatCi: formatUsSpread },
@@ -230,11 +292,11 @@ export const GROUP_METRICS: Record<string, GroupMetricDef> = {
   boundMaxUs: { label: 'Bound max', direction: 'lower', format: formatUs, formatCi: formatUsSpread },
   boundViolations: { label: 'Over bound', direction: 'lower', format: formatCount },
   failed: { label: 'Failed', direction: 'lower', format: formatCount },
-  slowdown: { label: 'Slowdown', direction: 'lower', format: formatSlowdown, formatCi: (h) => formatPercent(h), oomSkewed: true },
-  regionUtilisation: { label: 'Region use', direction: 'higher', format: pct },
+  slowdown: { label: 'Slowdown', direction: 'lower', format: formatSlowdown, formatCi: ppSpread, oomSkewed: true, help: 'Background completion vs the run without the device; ± in percentage points' },
+  regionUtilisation: { label: 'Region use', direction: 'higher', format: pct, formatCi: ppSpread, help: 'Mean share of the region holding useful data; ± in percentage points' },
   refaults: { label: 'Refaults', direction: 'lower', format: formatCount },
   // pswpin + pswpout are pages; as a size they read like the rest of the page.
-  swapIo: { label: 'Swap I/O', direction: 'lower', format: formatPages, formatCi: formatPagesSpread },
+  swapIo: { label: 'Swap I/O', direction: 'lower', format: formatPages, formatCi: formatPagesSpread, help: 'Pages swapped in + out (pswpin + pswpout) as a size, 4 KiB a page' },
 };
 
 /** "mean ± half-width" of a seed group's metric; the mean alone with one seed. A zero spread is a bare 0, as the CLI prints it. */
@@ -269,4 +331,33 @@ export function groupOom(group: SeedGroup, runs: readonly RunInfo[]): GroupOom {
 export function groupCaveat(name: string, oom: GroupOom): string | null {
   if (!groupMetric(name).oomSkewed || oom.seeds.length === 0) return null;
   return `${kills(oom.kills)} in ${oom.seeds.length} of ${oom.pooled} runs: ${OOM_SKEW} and this mean flatters the group`;
+}
+
+/** A seed group's seeds in words: "1 seed: 1", "5 seeds: 1–5", "3 seeds: 1, 2, 7". */
+export function seedsText(seeds: readonly number[]): string {
+  const sorted = [...seeds].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    // Two in a row read better as a list than as a range.
+    if (j - i >= 2) parts.push(`${sorted[i]}–${sorted[j]}`);
+    else for (let k = i; k <= j; k++) parts.push(String(sorted[k]));
+    i = j + 1;
+  }
+  return `${sorted.length} seed${sorted.length === 1 ? '' : 's'}: ${parts.join(', ')}`;
+}
+
+/**
+ * The run page's line under the background slowdown: it is one seed, and a negative value is
+ * the build finishing sooner than in the run without the device (variation between two
+ * simulations, not a speed-up). Null without a value.
+ */
+export function slowdownNote(ratio: number | null | undefined): string | null {
+  if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return null;
+  const shown = formatSlowdown(ratio);
+  if (ratio < 1 && !isZeroText(shown)) {
+    return 'one seed; negative means the background finished sooner than in the run without the device, variation between two simulations, not a speed-up. Compare several seeds.';
+  }
+  return 'one seed; it varies by several % from seed to seed. Compare several seeds.';
 }

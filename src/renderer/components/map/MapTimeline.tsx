@@ -9,7 +9,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { MemoryMapMeta } from '../../../shared/types.ts';
 import { paletteFor, hexToRgb } from '../../lib/kinds.ts';
-import { binCounts, makePalette, paintMap, type MapMode } from '../../lib/memmap.ts';
+import { binCounts, makePalette, paintMap, pfnTicks, type MapMode } from '../../lib/memmap.ts';
 import { axisText, formatSeconds, hexPfn } from '../../lib/format.ts';
 import { useStores } from '../../state/context.tsx';
 import { useElementWidth } from './useElementWidth.ts';
@@ -112,17 +112,21 @@ export function MapTimeline({ runId, meta, times, index, onIndex, dark, mode, fo
   }, [snaps, width, plotW, cssH, colW, bins, rowH, K, meta, palette, mode, focus, index, dark, times.length]);
 
   const loaded = snaps.filter(Boolean).length;
-  const rowLabels = 6;
   const tickEvery = Math.max(1, Math.ceil(times.length / Math.max(2, Math.floor(plotW / 70))));
   const totalPages = meta.pageblocks * meta.pageblockPages;
 
   return (
     <div ref={wrap} className="timeline">
       <div className="timeline-grid">
+        <div className="faint small" style={{ textAlign: 'right' }} aria-hidden="true">
+          pfn
+        </div>
+        <div />
         <div className="axis" style={{ height: cssH, width: 58 }} aria-hidden="true">
-          {Array.from({ length: rowLabels + 1 }, (_, i) => (
-            <span key={i} style={{ top: (i / rowLabels) * cssH }}>
-              {hexPfn(Math.round(((i / rowLabels) * totalPages) / meta.pageblockPages) * meta.pageblockPages)}
+          {/* Round pfns (a power of two of pageblocks apart), placed where they fall. */}
+          {pfnTicks(totalPages, meta.pageblockPages).map((p) => (
+            <span key={p} style={{ top: (p / totalPages) * cssH }}>
+              {hexPfn(p)}
             </span>
           ))}
         </div>
@@ -130,7 +134,7 @@ export function MapTimeline({ runId, meta, times, index, onIndex, dark, mode, fo
           ref={canvas}
           style={{ width: plotW, height: cssH, cursor: 'pointer' }}
           role="img"
-          aria-label={`Memory contents by address over time: ${times.length} snapshots, pfn 0 at the top`}
+          aria-label={`Memory contents by address (pfn, page frame number) over time: ${times.length} snapshots, pfn 0 at the top`}
           onClick={(e) => {
             const r = e.currentTarget.getBoundingClientRect();
             onIndex(Math.max(0, Math.min(times.length - 1, Math.floor((e.clientX - r.left) / colW))));

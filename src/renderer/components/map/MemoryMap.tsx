@@ -8,7 +8,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { MemoryMapMeta } from '../../../shared/types.ts';
-import { KIND_INFO, paletteFor, hexToRgb, FREE_DARK, FREE_LIGHT } from '../../lib/kinds.ts';
+import { kindColour, kindLabel, paletteFor, hexToRgb, FREE_DARK, FREE_LIGHT } from '../../lib/kinds.ts';
 import { gridShape, makePalette, paintMap, pageblockCounts, pfnsToPageblocks, rangeOutline, type MapMode, type Point } from '../../lib/memmap.ts';
 import { hexPfn, formatPages } from '../../lib/format.ts';
 import { useElementWidth } from './useElementWidth.ts';
@@ -173,6 +173,11 @@ export function MemoryMap({ meta, data, dark, mode, focusKind, highlights = NO_H
 
   return (
     <div className="memmap" ref={wrap} style={{ minHeight: 60 }}>
+      {/* Row labels are page frame numbers (the pfn of each row's first pageblock), not physical addresses. */}
+      <div className="faint small" style={{ textAlign: 'right', width: 58 }} title="page frame number of each row's first pageblock" aria-hidden="true">
+        pfn
+      </div>
+      <div />
       <div className="axis" style={{ height: cssH, width: 58 }} aria-hidden="true">
         {Array.from({ length: shape.rows }, (_, r) => r)
           .filter((r) => r % rowLabelEvery === 0)
@@ -215,7 +220,7 @@ export function MemoryMap({ meta, data, dark, mode, focusKind, highlights = NO_H
 /** What a screen reader hears for the cursor's pageblock. */
 function describePageblock(meta: MemoryMapMeta, data: Uint16Array, pb: number): string {
   const counts = pageblockCounts(data, meta.kinds.length, pb);
-  const parts = counts.flatMap((n, k) => (n > 0 ? [`${n} ${meta.kinds[k]}`] : []));
+  const parts = counts.flatMap((n, k) => (n > 0 ? [`${n} ${kindLabel(meta.kinds[k]!)}`] : []));
   return `pageblock ${pb}, pfn ${hexPfn(pb * meta.pageblockPages)}: ${parts.join(', ')}`;
 }
 
@@ -243,8 +248,8 @@ function MapTip({ meta, data, pb, x, y, dark, highlights }: { meta: MemoryMapMet
             n > 0 ? (
               <tr key={k}>
                 <td>
-                  <span className="swatch" style={{ background: kindCss(meta.kinds[k]!, dark) }} />
-                  {meta.kinds[k]}
+                  <span className="swatch" style={{ background: kindColour(meta.kinds[k]!, dark) }} />
+                  {kindLabel(meta.kinds[k]!)}
                 </td>
                 <td className="num">{n}</td>
                 <td className="num faint" style={{ paddingLeft: 8 }}>
@@ -259,7 +264,3 @@ function MapTip({ meta, data, pb, x, y, dark, highlights }: { meta: MemoryMapMet
   );
 }
 
-function kindCss(kind: string, dark: boolean): string {
-  if (kind === 'free') return dark ? FREE_DARK : FREE_LIGHT;
-  return KIND_INFO.find((k) => k.kind === kind)?.colour ?? '#999';
-}

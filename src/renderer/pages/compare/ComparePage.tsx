@@ -17,7 +17,7 @@ import { href } from '../../app/router.ts';
 import { runStyle, tracedStyle, type RunStyle } from '../../components/charts/palette.ts';
 import { CDF_LEGEND_MAX, CdfChart } from '../../components/charts/CdfChart.tsx';
 import { Empty } from '../../components/common/Empty.tsx';
-import { baselineFirst, defaultBaseline, runLabels, scenarioCaveatNote, scenarioCaveats, traceReference, traceReferenceNote } from '../../lib/compare.ts';
+import { baselineFirst, defaultBaseline, policyStyles, runLabels, scenarioCaveatNote, scenarioCaveats, traceReference, traceReferenceNote } from '../../lib/compare.ts';
 import { latencyCdf, type Cdf } from '../../lib/cdf.ts';
 import { tracedSamples } from '../../lib/trace.ts';
 import { remoteValue, useStore } from '../../state/store.ts';
@@ -104,7 +104,8 @@ function Comparison({ data, arrived }: { data: CompareResult; arrived: number })
     const l = runLabels(data.runs, data.configDiff, manifests ?? []);
     return new Map(data.runs.map((r, i) => [r.id, l[i]!] as const));
   }, [data, manifests]);
-  const styles = useMemo(() => new Map<number, RunStyle>(data.runs.map((r, i) => [r.id, runStyle(i)] as const)), [data]);
+  // One hue per policy, its runs (seeds, parameters) in shades of it: the CDF reads by policy.
+  const styles = useMemo(() => policyStyles<RunStyle>(data.runs, runStyle, dark), [data, dark]);
   const ordered = useMemo(() => baselineFirst(data.runs, baseline), [data, baseline]);
   // Runs of another scenario than the baseline: their deltas compare machines, not only policies.
   const otherScenario = useMemo(() => scenarioCaveats(data.runs, data.configDiff, baseline), [data, baseline]);
@@ -154,7 +155,7 @@ function Comparison({ data, arrived }: { data: CompareResult; arrived: number })
         <div className="titles">
           <h1 tabIndex={-1}>Compare {data.runs.length} runs</h1>
           <div className="sub">
-            Deltas are against the pinned baseline: <strong>{labels.get(baseline)}</strong>. ▲ better, ▼ worse, by each metric’s direction.
+            Deltas are against the pinned baseline: <strong>{labels.get(baseline)}</strong>. ▲ better, ▼ worse, by each metric’s direction; ≈ within seed-to-seed variation, not ranked.
           </div>
         </div>
         <div className="actions">
@@ -183,7 +184,7 @@ function Comparison({ data, arrived }: { data: CompareResult; arrived: number })
           <div className="card-head">
             <h2 id="ccdf-h">Latency CDF</h2>
             <span className="hint">
-              all runs overlaid · log x · a curve that stops below 100 % failed the rest
+              all runs overlaid, one hue per policy (shades: its seeds) · log x · a curve that stops below 100 % failed the rest
               {traced.length > 0 && ' · dashed grey: the traced device, over the requests it timed'}
             </span>
           </div>
@@ -217,6 +218,7 @@ function Comparison({ data, arrived }: { data: CompareResult; arrived: number })
               traceNote={traceNote}
               scenarioCaveats={otherScenario}
               scenarioNote={scenarioNote}
+              groups={data.groups}
             />
           </div>
         </section>

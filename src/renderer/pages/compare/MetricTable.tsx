@@ -7,8 +7,8 @@
  * never ranked and never a baseline.
  */
 import type { CSSProperties } from 'react';
-import type { RunInfo } from '../../../shared/types.ts';
-import { cellView, compareColumns, type MetricDef } from '../../lib/metrics.ts';
+import type { RunInfo, SeedGroup } from '../../../shared/types.ts';
+import { cellView, compareColumns, groupsSeparate, noisyNote, type MetricDef } from '../../lib/metrics.ts';
 import { IconPin } from '../../components/common/icons.tsx';
 import { CaveatMark, CaveatNote } from './CaveatMark.tsx';
 import { formatCount } from '../../lib/format.ts';
@@ -29,12 +29,22 @@ export interface MetricTableProps {
   scenarioCaveats?: ReadonlyMap<number, string>;
   /** The line under the table that explains those ⚠ (scenarioCaveatNote). */
   scenarioNote?: string | null;
+  /** The seed groups: a noisy metric (slowdown) is ranked only where the two runs' groups separate. */
+  groups?: readonly SeedGroup[];
 }
 
-export function MetricTable({ runs, labels, styles, baseline, onBaseline, reference = null, traceNote = null, scenarioCaveats, scenarioNote = null }: MetricTableProps) {
+export function MetricTable({ runs, labels, styles, baseline, onBaseline, reference = null, traceNote = null, scenarioCaveats, scenarioNote = null, groups = [] }: MetricTableProps) {
   const base = runs.find((r) => r.id === baseline) ?? runs[0]!;
   const metrics = compareColumns(runs);
   const note = caveatNote(runs, metrics, labels);
+  const groupOf = (id: number) => groups.find((g) => g.runIds.includes(id));
+  const resolved = (m: MetricDef, r: RunInfo) => m.noisy !== undefined && groupsSeparate(groupOf(r.id), groupOf(base.id), m.noisy);
+  // Noisy metrics some run's delta was left unranked for: the note says why.
+  const unresolved = metrics.filter((m) => runs.some((r) => r.id !== base.id && cellView(m, r.summary, base.summary, false, resolved(m, r))?.unresolved));
+  const noiseNote = noisyNote(
+    unresolved.map((m) => m.label),
+    groups.some((g) => g.runIds.length > 1),
+  );
   return (
     <>
       <div className="table-wrap compare-table">
@@ -77,7 +87,7 @@ export function MetricTable({ runs, labels, styles, baseline, onBaseline, refere
                     </div>
                   </td>
                   {metrics.map((m) => (
-                    <Cell key={m.id} m={m} run={r} base={base} isBase={isBase} />
+                    <Cell key={m.id} m={m} run={r} base={base} isBase={isBase} resolved={resolved(m, r)} />
                   ))}
                 </tr>
               );
@@ -89,6 +99,7 @@ export function MetricTable({ runs, labels, styles, baseline, onBaseline, refere
       <CaveatNote note={scenarioNote} />
       <CaveatNote note={traceNote} />
       <CaveatNote note={note} />
+      <CaveatNote note={noiseNote} />
     </>
   );
 }
@@ -127,8 +138,8 @@ function ReferenceRow({ observed, style, metrics }: { observed: Observed; style:
   );
 }
 
-function Cell({ m, run, base, isBase }: { m: MetricDef; run: RunInfo; base: RunInfo; isBase: boolean }) {
-  const c = cellView(m, run.summary, base.summary, isBase);
+function Cell({ m, run, base, isBase, resolved }: { m: MetricDef; run: RunInfo; base: RunInfo; isBase: boolean; resolved: boolean }) {
+  const c = cellView(m, run.summary, base.summary, isBase, resolved);
   if (!c) return <td className="num faint">–</td>;
   // A value that flatters the run (OOM-killed work) is marked and never ranked.
   const value = (
@@ -142,8 +153,8 @@ function Cell({ m, run, base, isBase }: { m: MetricDef; run: RunInfo; base: RunI
     <td className="num">
       <div>{value}</div>
       {c.abs !== null && (
-        <div className={`delta ${c.verdict}`}>
-          {c.verdict === 'better' ? '▲ ' : c.verdict === 'worse' ? '▼ ' : ''}
+        <div className={`delta ${c.verdict}`} title={c.unresolved ? 'Within seed-to-seed variation: not ranked (see the note under the table)' : undefined}>
+          {c.verdict === 'better' ? '▲ ' : c.verdict === 'worse' ? '▼ ' : c.unresolved ? '≈ ' : ''}
           {c.rel === null ? (
             c.abs
           ) : (

@@ -5,7 +5,7 @@
  * metrics table: it flatters the group, so it is not comparable.
  */
 import type { RunInfo, SeedGroup } from '../../../shared/types.ts';
-import { formatGroupStat, groupCaveat, groupMetric, groupOom, type GroupOom } from '../../lib/metrics.ts';
+import { formatGroupStat, groupCaveat, groupMetric, groupOom, seedsText, type GroupOom } from '../../lib/metrics.ts';
 import { formatCount } from '../../lib/format.ts';
 import { CaveatMark, CaveatNote } from './CaveatMark.tsx';
 
@@ -27,7 +27,7 @@ export function SeedGroups({ groups, runs }: { groups: SeedGroup[]; runs: RunInf
               <th>Configuration</th>
               <th className="num">seeds</th>
               {columns.map((m) => (
-                <th key={m} className="num" title={m}>
+                <th key={m} className="num" title={groupMetric(m).help ?? m}>
                   {groupMetric(m).label}
                 </th>
               ))}
@@ -39,9 +39,7 @@ export function SeedGroups({ groups, runs }: { groups: SeedGroup[]; runs: RunInf
                 <td>
                   <strong>{g.label}</strong>
                 </td>
-                <td className="num">
-                  {g.seeds.length} <span className="faint small">({g.seeds.join(', ')})</span>
-                </td>
+                <td className="num">{seedsText(g.seeds)}</td>
                 {columns.map((m) => {
                   const st = g.stats[m];
                   if (!st || st.mean === null) return <td key={m} className="num faint">–</td>;

@@ -62,6 +62,7 @@ export function LatencySection({ summary, requests, scenario, traced: pairs, dar
         <section className="card" aria-labelledby="size-h">
           <div className="card-head">
             <h2 id="size-h">By request size</h2>
+            <span className="hint">latency min / mean / max of successful requests only</span>
           </div>
           <div className="card-body flush">
             <table className="table">
@@ -71,9 +72,9 @@ export function LatencySection({ summary, requests, scenario, traced: pairs, dar
                   <th className="num">size</th>
                   <th className="num">count</th>
                   <th className="num">failed</th>
-                  <th className="num">min</th>
-                  <th className="num">mean</th>
-                  <th className="num">max</th>
+                  <th className="num" title="Latency of the successful requests of this size (failed ones have no latency to show)">min</th>
+                  <th className="num" title="Latency of the successful requests of this size (failed ones have no latency to show)">mean</th>
+                  <th className="num" title="Latency of the successful requests of this size (failed ones have no latency to show)">max</th>
                 </tr>
               </thead>
               <tbody>

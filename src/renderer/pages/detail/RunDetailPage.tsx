@@ -29,6 +29,8 @@ import { SeriesSection } from './SeriesSection.tsx';
 import { RequestTable } from './RequestTable.tsx';
 import { TracedVsSimulated } from './TracedVsSimulated.tsx';
 import { pairTraced } from '../../lib/trace.ts';
+import { counterDisplayName } from '../../lib/counters.ts';
+import { compareHint } from '../../lib/compare.ts';
 import { exportArchive, exportCsv } from '../runs/actions.ts';
 
 export function RunDetailPage({ id }: { id: number }) {
@@ -166,9 +168,15 @@ function Detail({ d }: { d: RunDetail }) {
           <button
             type="button"
             className="btn primary"
+            title={`Select this run and list the runs of ${run.scenarioName}, to pick the ones to compare it with`}
             onClick={() => {
-              runs.toggle(run.id, true);
+              // This run, and only it: a selection left over from an earlier comparison would not be "compare with this run".
+              runs.select([run.id]);
+              // Like for like: the runs of the same scenario (the filter bar shows it, and clears it).
+              runs.clearFilter();
+              runs.setFilter({ scenario: run.scenarioName });
               navigate(href.runs());
+              toasts.push({ kind: 'info', text: compareHint(run.id, run.scenarioName) }, 12000);
             }}
           >
             <IconCompare /> Compare with…
@@ -287,6 +295,7 @@ function Detail({ d }: { d: RunDetail }) {
                 {s.requests.boundUs ? ' · bound: the policy’s worst case, computed before acting' : ''}
                 {/* Why every GCMA row reads latency = bound: it is not a measurement coincidence. */}
                 {s.requests.boundUs && run.policy.name === 'gcma' ? '; GCMA charges the costs it bounds with, so latency = bound unless evacuation writes finish early' : ''}
+                {' · mig / drop / wb: pages migrated / dropped (clean cache) / written back, to empty the range'}
               </span>
             </div>
             <div className="card-body flush">
@@ -329,8 +338,9 @@ function VmstatCard({ vmstat }: { vmstat: Record<string, number> }) {
             <h3 className="vm-origin">{g.title}</h3>
             <div className="vmstat">
               {g.entries.map(([k, v]) => (
-                <div key={k} className="vm" title={counterText(k)}>
-                  <span className="mono">{k}</span>
+                // The file's name where the device has one (alloc_pages_success under cma/<area>/); the archive's key in the tooltip.
+                <div key={k} className="vm" title={counterDisplayName(k, g.origin) === k ? counterText(k) : `${counterText(k)} · archive key ${k}`}>
+                  <span className="mono">{counterDisplayName(k, g.origin)}</span>
                   <span className="num">{v.toLocaleString('en-US')}</span>
                 </div>
               ))}
