@@ -84,7 +84,7 @@ const RAW: ScenarioInput[] = [
     title: 'Small board without swap, long-term and short-term pins',
     description:
       '384 MiB board with a 128 MiB area and no swap: movable memory spills into the area and migration can run out of destination pages (-ENOMEM). An RDMA-like driver pins buffers long-term, an O_DIRECT-like task pins short-term, an AIO user keeps rings.',
-    source: 'Failure modes from the LKML thread (seed) and domain.md s3',
+    source: 'Failure modes from the original LKML thread on CMA and the PCP lists, and domain.md s3',
     machine: { platform: 'cubox-i4', memMiB: 384, regionMiB: 128, swap: { device: 'none', sizeMiB: 0 } },
     durationS: 400,
     sampleIntervalMs: 1000,
