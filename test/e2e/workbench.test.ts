@@ -87,6 +87,26 @@ describe.skipIf(!chromiumAvailable())('workbench in Chromium (browser mode)', ()
     await page.getByText(/no @inject/).first().waitFor();
   });
 
+  it('makes the scenario cards one tab stop, arrow keys moving between them without picking', async () => {
+    const radios = page.getByRole('radiogroup', { name: 'Scenario' }).getByRole('radio');
+    const count = await radios.count();
+    expect(count).toBeGreaterThan(1);
+    expect(await page.locator('[role="radiogroup"][aria-label="Scenario"] [role="radio"][tabindex="0"]').count()).toBe(1);
+    const checked = page.locator('[role="radio"][aria-checked="true"]');
+    const before = await checked.getAttribute('class');
+    const name = await checked.textContent();
+    await checked.focus();
+    await page.keyboard.press('ArrowDown');
+    const focused = await page.evaluate(() => document.activeElement?.textContent ?? '');
+    expect(focused).not.toBe(name);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('radio');
+    // Focus moved; the choice (and the form's edits) did not.
+    expect(await checked.textContent()).toBe(name);
+    expect(await checked.getAttribute('class')).toBe(before);
+    await page.keyboard.press('ArrowUp');
+    expect(await page.evaluate(() => document.activeElement?.textContent ?? '')).toBe(name);
+  });
+
   it('validates inline before anything starts', async () => {
     await page.getByRole('radio', { name: new RegExp(SCENARIO_TITLE) }).click();
     const seeds = page.getByRole('textbox', { name: 'Seeds', exact: true });
@@ -155,7 +175,7 @@ describe.skipIf(!chromiumAvailable())('workbench in Chromium (browser mode)', ()
 
     // Address x time: every snapshot as a column.
     await page.getByRole('button', { name: 'Address × time' }).click();
-    const tlSel = 'canvas[aria-label^="Memory contents by address over time"]';
+    const tlSel = 'canvas[aria-label^="Memory contents by address (pfn, page frame number) over time"]';
     await expect.poll(async () => (await canvasStats(page, tlSel, ['#77aadd'])).matches[0]!, { timeout: 10_000 }).toBeGreaterThan(200);
     await page.locator('section[aria-labelledby="map-h"]').screenshot({ path: join(SCREENSHOTS, '05b-address-time.png') });
     await page.getByRole('button', { name: 'Map', exact: true }).click();
@@ -173,6 +193,40 @@ describe.skipIf(!chromiumAvailable())('workbench in Chromium (browser mode)', ()
     await page.locator('table.req-table tbody tr.clickable').first().click();
     await page.getByText(/outlined: request #/).waitFor();
     await screenshot(page, '05-run-detail');
+  });
+
+  it('operates the request table by keyboard: one tab stop, arrows between rows, Enter outlines, → opens and outlines', async () => {
+    await page.getByRole('button', { name: /^All \d+/ }).click();
+    const rows = page.locator('table.req-table tbody tr.clickable');
+    expect(await rows.count()).toBeGreaterThan(2);
+    // One tab stop for the whole table; the ▸ buttons are out of the tab order.
+    expect(await page.locator('table.req-table tbody tr[tabindex="0"]').count()).toBe(1);
+    expect(await page.locator('table.req-table .expander:not([tabindex="-1"])').count()).toBe(0);
+    // Deselect what the previous test selected, by keyboard.
+    const first = page.locator('table.req-table tbody tr[tabindex="0"]');
+    await first.focus();
+    if ((await first.getAttribute('aria-selected')) === 'true') await page.keyboard.press('Enter');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowDown');
+    const id2 = await rows.nth(1).getAttribute('data-req');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-req'))).toBe(id2);
+    expect(await page.locator('table.req-table tbody tr[tabindex="0"]').getAttribute('data-req')).toBe(id2);
+    await page.keyboard.press('Enter');
+    await page.getByText(new RegExp(`request #${id2}\\b`)).waitFor();
+    expect(await rows.nth(1).getAttribute('aria-selected')).toBe('true');
+    // → on the next row opens its details and outlines its range too.
+    await page.keyboard.press('ArrowDown');
+    const id3 = await rows.nth(2).getAttribute('data-req');
+    await page.keyboard.press('ArrowRight');
+    await page.getByText(new RegExp(`request #${id3}\\b`)).waitFor();
+    expect(await page.getByRole('button', { name: new RegExp(`^Why request ${id3} `) }).getAttribute('aria-expanded')).toBe('true');
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.getByRole('button', { name: new RegExp(`^Why request ${id3} `) }).getAttribute('aria-expanded')).toBe('false');
+    // The ▸ button by mouse outlines its request as well as opening it.
+    const id1 = await rows.nth(0).getAttribute('data-req');
+    await page.getByRole('button', { name: new RegExp(`^Why request ${id1} `) }).click();
+    await page.getByText(new RegExp(`request #${id1}\\b`)).waitFor();
+    await page.getByRole('button', { name: new RegExp(`^Why request ${id1} `) }).click();
   });
 
   it('runs a second policy, then compares the two with a delta table', async () => {
@@ -219,6 +273,13 @@ describe.skipIf(!chromiumAvailable())('workbench in Chromium (browser mode)', ()
     await page.getByText(/skipped 1 already present/).waitFor();
     expect(readFileSync(file).length).toBeGreaterThan(0);
     await screenshot(page, '08-runs-tagged', false);
+  });
+
+  it('says how a tag will be rewritten before saving it', async () => {
+    await page.getByLabel('Add tag to run 1').click();
+    await page.getByLabel('Add tag to run 1').fill('two words');
+    await page.getByText('saved as “two-words” (no spaces or commas)').waitFor();
+    await page.keyboard.press('Escape');
   });
 
   it('lists plugins', async () => {
@@ -412,6 +473,41 @@ describe.skipIf(!chromiumAvailable())('workbench in Chromium (browser mode)', ()
     expect(bench.pageblocks).toBe(8192);
     // The target is 16 ms per step; generous here because CI machines vary (scripts/bench-ui.ts holds the hard line).
     expect(bench.drawMs.median).toBeLessThan(16);
+  });
+
+  it('asks before "Cancel all", naming how many runs', async () => {
+    await page.goto(`${app.origin}/#/new`);
+    await page.getByRole('heading', { name: 'New experiment' }).waitFor();
+    await page.getByRole('radio', { name: new RegExp(SCENARIO_TITLE) }).click();
+    for (const p of ['carveout', 'gcma', 'cma-quirks', 'mainline-cma']) {
+      const cb = page.getByLabel(`Run policy ${p}`);
+      if ((await cb.count()) && (await cb.isChecked())) await cb.uncheck();
+    }
+    await page.getByLabel('Run policy legacy-cma').check();
+    await page.getByRole('textbox', { name: 'Seeds', exact: true }).fill('11-13');
+    const start = page.getByRole('button', { name: /^Start 3 runs$/ });
+    await expect.poll(() => start.isEnabled(), { timeout: 15_000 }).toBe(true);
+    await start.click();
+    await page.getByRole('heading', { name: 'Live runs' }).waitFor();
+    const cancelAll = page.getByRole('button', { name: 'Cancel all' });
+    await cancelAll.waitFor({ timeout: 10_000 });
+    await cancelAll.click();
+    const dialog = page.getByRole('dialog', { name: /^Cancel [23] runs\?$/ });
+    await dialog.waitFor();
+    // Nothing is cancelled until the user confirms.
+    let runs = (await api<{ runs: RunInfo[] }>(app, 'runs:list', {})).runs;
+    expect(runs.filter((r) => r.status === 'cancelled' && r.seed >= 11)).toEqual([]);
+    await dialog.getByRole('button', { name: /^Cancel [23] runs$/ }).click();
+    await expect
+      .poll(
+        async () => {
+          runs = (await api<{ runs: RunInfo[] }>(app, 'runs:list', {})).runs.filter((r) => r.seed >= 11);
+          return runs.every((r) => r.status !== 'running' && r.status !== 'queued');
+        },
+        { timeout: 30_000, interval: 250 },
+      )
+      .toBe(true);
+    expect(runs.some((r) => r.status === 'cancelled')).toBe(true);
   });
 
   it('raised no page errors', () => {

@@ -145,8 +145,8 @@ describe('workload summaries', () => {
     for (const s of scenarios) for (const w of s.workloads) expect(workloadSummary(w as unknown as Record<string, unknown>), `${s.name}/${w.name}`).toMatch(/\d/);
   });
   it('read like the kernel engineer would say it', () => {
-    expect(workloadSummary({ kind: 'contig', sizes: [1, 4096], count: 32, intervalMs: 2000, holdMs: 100 })).toBe('32 × each of 4 KiB, 16 MiB every 2000 ms, held 100 ms');
-    expect(workloadSummary({ kind: 'contig', sizes: [1, 4096], order: 'cycle', count: 64, intervalMs: 1500, holdMs: 0 })).toBe('64 requests of 4 KiB, 16 MiB every 1500 ms, held 0 ms');
-    expect(workloadSummary({ kind: 'pinner', mode: 'long', pinPages: 64, everyMs: 500, durationMs: 1e4 })).toBe('long-term pins of 64 pages every 500 ms, held 10000 ms');
+    expect(workloadSummary({ kind: 'contig', sizes: [1, 4096], count: 32, intervalMs: 2000, holdMs: 100 })).toBe('32 × each of 4 KiB, 16 MiB every 2 s, held 100 ms');
+    expect(workloadSummary({ kind: 'contig', sizes: [1, 4096], order: 'cycle', count: 64, intervalMs: 1500, holdMs: 0 })).toBe('64 requests of 4 KiB, 16 MiB every 1.5 s, held 0 ms');
+    expect(workloadSummary({ kind: 'pinner', mode: 'long', pinPages: 64, everyMs: 500, durationMs: 1e4 })).toBe('long-term pins of 64 pages every 500 ms, held 10 s');
   });
 });

@@ -139,6 +139,8 @@ export function parseIntList(text: string): { ok: true; value: number[] } | { ok
 /** One line per workload for its collapsed card: what it does with the numbers that matter. */
 export function workloadSummary(w: Record<string, unknown>): string {
   const n = (k: string) => Number(w[k]);
+  // Durations of a second or more in seconds, as the rest of the page writes them.
+  const ms = (k: string): string => (n(k) >= 1000 ? `${Number((n(k) / 1000).toPrecision(3))} s` : `${n(k)} ms`);
   const pages = (p: number) => {
     const mib = (p * 4) / 1024;
     return mib >= 1 ? `${Math.round(mib * 10) / 10} MiB` : `${p * 4} KiB`;
@@ -151,13 +153,13 @@ export function workloadSummary(w: Record<string, unknown>): string {
     case 'appLaunch':
       return `${n('storms')} storms of ${n('appsPerStorm')} apps every ${n('stormEveryS')} s (${n('fileMiBPerApp')} MiB file + ${n('anonMiBPerApp')} MiB anon each)`;
     case 'pinner':
-      return `${w['mode'] === 'aio' ? 'AIO ring' : `${String(w['mode'])}-term`} pins of ${n('pinPages')} pages every ${n('everyMs')} ms, held ${n('durationMs')} ms`;
+      return `${w['mode'] === 'aio' ? 'AIO ring' : `${String(w['mode'])}-term`} pins of ${n('pinPages')} pages every ${ms('everyMs')}, held ${ms('durationMs')}`;
     case 'slab':
-      return `${n('pagesPerS')} unmovable pages/s living ${n('lifetimeMs')} ms, at most ${n('maxPages')}`;
+      return `${n('pagesPerS')} unmovable pages/s living ${ms('lifetimeMs')}, at most ${n('maxPages')}`;
     case 'contig': {
       const sizes = Array.isArray(w['sizes']) ? (w['sizes'] as number[]) : [];
       const what = w['order'] === 'cycle' || w['order'] === 'random' ? `${n('count')} requests of ${sizes.map(pages).join(', ')}` : `${n('count')} × each of ${sizes.map(pages).join(', ')}`;
-      return `${what} every ${n('intervalMs')} ms, held ${n('holdMs')} ms${w['deadlineMs'] !== undefined ? `, deadline ${n('deadlineMs')} ms` : ''}`;
+      return `${what} every ${ms('intervalMs')}, held ${ms('holdMs')}${w['deadlineMs'] !== undefined ? `, deadline ${ms('deadlineMs')}` : ''}`;
     }
     case 'contigTrace':
       return traceSummary(w);

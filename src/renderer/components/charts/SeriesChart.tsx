@@ -31,8 +31,13 @@ export interface SeriesChartProps {
   dark: boolean;
   syncKey?: string;
   label: string;
-  /** Vertical markers in seconds (e.g. contiguous requests; red when failed). */
-  events?: { t: number; colour: string }[];
+  /**
+   * Marks in seconds (e.g. contiguous requests), drawn in a lane of their own
+   * along the top of the plot (see eventLane). `failed` ones keep their colour;
+   * the rest are drawn in the ink colour. Without `failed`, events in a colour
+   * other than the most common one count as failed.
+   */
+  events?: { t: number; colour: string; failed?: boolean }[];
   keepScales?: boolean;
   yMax?: number;
   /** uPlot's legend with values under the cursor (default); small charts draw their own key instead. */
@@ -67,7 +72,8 @@ export function SeriesChart(props: SeriesChartProps) {
   const options = useMemo<Omit<uPlot.Options, 'width' | 'height'>>(() => {
     const ax = axisTheme(dark);
     return {
-      scales: { x: { time: false }, y: { range: (_u, min, max) => [Math.min(0, min), yMax ?? (max > 0 ? max * 1.05 : 1)] } },
+      // With events, extra headroom (over a fixed yMax too) keeps the data clear of their lane at the top.
+      scales: { x: { time: false }, y: { range: (_u, min, max) => [Math.min(0, min), (yMax ?? (max > 0 ? max * 1.05 : 1)) * (events?.length ? 1.1 : 1)] } },
       cursor: {
         drag: { x: true, y: false },
         ...(syncKey ? { sync: { key: syncKey, setSeries: false } } : {}),
@@ -120,15 +126,34 @@ export function SeriesChart(props: SeriesChartProps) {
         draw: [
           (u: uPlot) => {
             if (!events?.length) return;
+            const dpr = devicePixelRatio;
+            const { left, top, width } = u.bbox;
+            const lane = eventLane(
+              events.map((e) => u.valToPos(e.t, 'x', true)),
+              failedFlags(events),
+              left,
+              width,
+              EVENT_BIN_PX * dpr,
+            );
             const ctx = u.ctx;
-            const { top } = u.bbox;
+            const h = EVENT_LANE_PX * dpr;
             ctx.save();
-            const h = 5 * devicePixelRatio;
-            for (const e of events) {
-              const x = u.valToPos(e.t, 'x', true);
-              if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
-              ctx.fillStyle = e.colour;
-              ctx.fillRect(x - devicePixelRatio, top, 2 * devicePixelRatio, h);
+            // The lane: a band over the top of the plot, so the marks never sit on a data colour.
+            ctx.fillStyle = dark ? 'rgba(21, 26, 33, 0.92)' : 'rgba(255, 255, 255, 0.92)';
+            ctx.fillRect(left, top, width, h + 2 * dpr);
+            ctx.fillStyle = dark ? 'rgba(228, 233, 239, 0.18)' : 'rgba(27, 33, 41, 0.14)';
+            ctx.fillRect(left, top + h + 2 * dpr, width, dpr);
+            // Successful requests: one mark per bin in the ink colour, its height the bin's count (log), with a gap between bins.
+            ctx.fillStyle = dark ? '#e4e9ef' : '#1b2129';
+            const markW = Math.max(dpr, (EVENT_BIN_PX - 1) * dpr);
+            for (const b of lane.bins) {
+              const bh = Math.max(2 * dpr, h * (0.3 + 0.7 * (Math.log1p(b.count) / Math.log1p(lane.maxCount))));
+              ctx.fillRect(b.x, top + h + dpr - bh, markW, bh);
+            }
+            // Failed requests: full-height marks in their own colour, over the rest.
+            for (const f of lane.failed) {
+              ctx.fillStyle = events[f.index]!.colour;
+              ctx.fillRect(f.x, top, markW, h + dpr);
             }
             ctx.restore();
           },
@@ -169,4 +194,41 @@ export function hexAlpha(hex: string, a: number): string {
   const h = hex.replace('#', '');
   const v = parseInt(h, 16);
   return `rgba(${(v >> 16) & 255},${(v >> 8) & 255},${v & 255},${a})`;
+}
+
+/** Height of the events lane at the top of the plot, and the width of one of its bins (CSS px). */
+export const EVENT_LANE_PX = 9;
+export const EVENT_BIN_PX = 3;
+
+/** Which events are failures: their own flag, else "not in the most common colour". */
+export function failedFlags(events: readonly { colour: string; failed?: boolean }[]): boolean[] {
+  const n = new Map<string, number>();
+  for (const e of events) n.set(e.colour, (n.get(e.colour) ?? 0) + 1);
+  let common = '';
+  let most = -1;
+  for (const [c, k] of n) if (k > most) [common, most] = [c, k];
+  return events.map((e) => e.failed ?? e.colour !== common);
+}
+
+/**
+ * Events binned for the lane: successful ones counted per bin of `bin` device
+ * pixels (so dense stretches read as a histogram of separate marks, not one
+ * solid bar), failed ones kept one by one, snapped to their bin. xs are
+ * device-pixel positions; events outside [left, left + width] are dropped.
+ */
+export function eventLane(xs: readonly number[], failed: readonly boolean[], left: number, width: number, bin: number): { bins: { x: number; count: number }[]; failed: { x: number; index: number }[]; maxCount: number } {
+  const counts = new Map<number, number>();
+  const fails: { x: number; index: number }[] = [];
+  const seenFail = new Set<number>();
+  xs.forEach((x, i) => {
+    if (!Number.isFinite(x) || x < left || x > left + width) return;
+    const k = Math.floor((x - left) / bin);
+    if (failed[i]) {
+      if (!seenFail.has(k)) fails.push({ x: left + k * bin, index: i });
+      seenFail.add(k);
+    } else counts.set(k, (counts.get(k) ?? 0) + 1);
+  });
+  const bins = [...counts].sort((a, b) => a[0] - b[0]).map(([k, count]) => ({ x: left + k * bin, count }));
+  const maxCount = bins.reduce((m, b) => Math.max(m, b.count), 1);
+  return { bins, failed: fails, maxCount };
 }

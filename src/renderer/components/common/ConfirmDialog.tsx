@@ -9,13 +9,15 @@ export interface ConfirmDialogProps {
   title: string;
   children: ReactNode;
   confirmText: string;
+  /** The dismiss button's text (default "Cancel"; another word where the action itself is a cancel). */
+  cancelText?: string;
   danger?: boolean;
   busy?: boolean;
   onConfirm: () => void;
   onCancel: () => void;
 }
 
-export function ConfirmDialog({ open, title, children, confirmText, danger, busy, onConfirm, onCancel }: ConfirmDialogProps) {
+export function ConfirmDialog({ open, title, children, confirmText, cancelText = 'Cancel', danger, busy, onConfirm, onCancel }: ConfirmDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = ref.current;
@@ -39,7 +41,7 @@ export function ConfirmDialog({ open, title, children, confirmText, danger, busy
       </div>
       <div className="dlg-actions">
         <button type="button" className="btn" onClick={onCancel} autoFocus>
-          Cancel
+          {cancelText}
         </button>
         <button type="button" className={`btn ${danger ? 'danger solid' : 'primary'}`} disabled={busy} onClick={onConfirm}>
           {confirmText}

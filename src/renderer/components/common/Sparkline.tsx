@@ -1,5 +1,12 @@
-/* A tiny SVG line for a short history (events/s of a running run). */
-export function Sparkline({ values, width = 120, height = 28, label }: { values: number[]; width?: number; height?: number; label: string }) {
+/* A tiny SVG line for a short history (events/s of a running run), with a visible caption under it when given. */
+export function Sparkline({ values, width = 120, height = 28, label, caption }: { values: number[]; width?: number; height?: number; label: string; caption?: string }) {
+  if (caption !== undefined)
+    return (
+      <figure className="spark-fig" style={{ width }}>
+        <Sparkline values={values} width={width} height={height} label={label} />
+        <figcaption>{caption}</figcaption>
+      </figure>
+    );
   if (values.length < 2) return <svg width={width} height={height} role="img" aria-label={label} />;
   // A loop, not Math.max(...values): spreading a long history overflows the call stack.
   let max = 0;

@@ -4,6 +4,18 @@
  */
 import { useState } from 'react';
 
+/** A tag as the API stores it: trimmed, runs of spaces and commas turned into one '-'. */
+export function normalizeTag(raw: string): string {
+  return raw.trim().replace(/[\s,]+/g, '-');
+}
+
+/** What the editor says under its input before Enter: null while the typed text is stored as typed. */
+export function tagNotice(raw: string): string | null {
+  const t = normalizeTag(raw);
+  if (!t || t === raw.trim()) return null;
+  return `saved as “${t}” (no spaces or commas)`;
+}
+
 export interface TagEditorProps {
   tags: string[];
   onChange: (tags: string[]) => void | Promise<void>;
@@ -17,7 +29,7 @@ export function TagEditor({ tags, onChange, suggestions = [], label }: TagEditor
   const listId = `tags-${label.replace(/\W+/g, '-')}`;
 
   const add = (raw: string) => {
-    const t = raw.trim().replace(/[\s,]+/g, '-');
+    const t = normalizeTag(raw);
     setDraft('');
     if (t && !tags.includes(t)) void onChange([...tags, t]);
   };
@@ -26,7 +38,9 @@ export function TagEditor({ tags, onChange, suggestions = [], label }: TagEditor
     <div className="chips" onClick={(e) => e.stopPropagation()}>
       {tags.map((t) => (
         <span key={t} className="chip tag">
-          {t}
+          <span className="chip-text" title={t}>
+            {t}
+          </span>
           <button type="button" aria-label={`Remove tag ${t}`} onClick={() => void onChange(tags.filter((x) => x !== t))}>
             ×
           </button>
@@ -58,6 +72,11 @@ export function TagEditor({ tags, onChange, suggestions = [], label }: TagEditor
               setEditing(false);
             }}
           />
+          {tagNotice(draft) && (
+            <span className="tag-notice" role="status">
+              {tagNotice(draft)}
+            </span>
+          )}
           <datalist id={listId}>
             {suggestions
               .filter((s) => !tags.includes(s))

@@ -17,9 +17,9 @@ interface Common {
 }
 
 /** A field's frame: label with its schema key, the control, then the error or the help. */
-export function FieldShell({ label, keyName, help, error, changed, id, children }: Common & { id: string; children: ReactNode }) {
+export function FieldShell({ label, keyName, help, error, changed, id, children, wide }: Common & { id: string; children: ReactNode; /** Spans the whole row of a .fields grid (a long value such as a list). */ wide?: boolean }) {
   return (
-    <div className={`field${changed ? ' changed' : ''}`}>
+    <div className={`field${changed ? ' changed' : ''}${wide ? ' wide' : ''}`}>
       <label htmlFor={id}>
         {label}
         {keyName && (

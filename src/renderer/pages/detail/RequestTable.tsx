@@ -5,7 +5,7 @@
  * latency bound (GCMA) the bound sits beside the actual latency, and a bar on
  * a log scale shared by every row shows the latency with the bound ticked.
  */
-import { Fragment, useMemo, useState } from 'react';
+import { Fragment, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { RequestRecord } from '../../../shared/types.ts';
 import { formatCount, formatNs, formatPages, formatSeconds, pfnRange } from '../../lib/format.ts';
 import { formatBlockingRange, groupBlocking } from '../../lib/blocking.ts';
@@ -30,6 +30,9 @@ export function RequestTable({ requests, selected, onSelect, traced }: RequestTa
   const [filter, setFilter] = useState<Filter>('all');
   const [sort, setSort] = useState<Sort>('time');
   const [limit, setLimit] = useState(PAGE);
+  // Roving tabindex: the table is one tab stop (this row); arrow keys move between rows.
+  const [focusId, setFocusId] = useState<number | null>(null);
+  const bodyRef = useRef<HTMLTableSectionElement>(null);
   const hasBound = requests.some((r) => r.boundNs !== null);
   // One log scale for every bar, so bar length compares requests (a bar per row relative to its own bound is always full for GCMA).
   const scale = useMemo<Scale | null>(() => latencyScale(requests), [requests]);
@@ -42,17 +45,64 @@ export function RequestTable({ requests, selected, onSelect, traced }: RequestTa
     return r;
   }, [requests, filter, sort]);
 
-  const toggle = (id: number) => {
+  const setOpenState = (id: number, on: boolean) => {
     const s = new Set(open);
-    if (s.has(id)) s.delete(id);
-    else s.add(id);
+    if (on) s.add(id);
+    else s.delete(id);
     setOpen(s);
   };
+  const toggle = (id: number) => setOpenState(id, !open.has(id));
   const failed = requests.filter((r) => !r.ok).length;
   const blocked = requests.filter((r) => r.blocking.length > 0).length;
   const hasTraced = !!traced && traced.size > 0;
   const cols = 10 + (hasBound ? 1 : 0) + (hasTraced ? 1 : 0);
   const paging = rowPaging(rows.length, limit, PAGE * 5);
+  const shownRows = rows.slice(0, paging.shown);
+  const tabId = shownRows.some((r) => r.id === focusId) ? focusId : shownRows.some((r) => r.id === selected) ? selected : (shownRows[0]?.id ?? null);
+
+  const focusRow = (id: number) => {
+    setFocusId(id);
+    bodyRef.current?.querySelector<HTMLElement>(`tr[data-req="${id}"]`)?.focus();
+  };
+  const onRowKey = (e: KeyboardEvent<HTMLTableRowElement>, r: RequestRecord, index: number) => {
+    if (e.target !== e.currentTarget) return;
+    let to: number | null = null;
+    switch (e.key) {
+      case 'Enter':
+      case ' ':
+        onSelect(selected === r.id ? null : r.id);
+        break;
+      case 'ArrowDown':
+        to = Math.min(index + 1, shownRows.length - 1);
+        break;
+      case 'ArrowUp':
+        to = Math.max(index - 1, 0);
+        break;
+      case 'PageDown':
+        to = Math.min(index + 10, shownRows.length - 1);
+        break;
+      case 'PageUp':
+        to = Math.max(index - 10, 0);
+        break;
+      case 'Home':
+        to = 0;
+        break;
+      case 'End':
+        to = shownRows.length - 1;
+        break;
+      case 'ArrowRight':
+        setOpenState(r.id, true);
+        onSelect(r.id);
+        break;
+      case 'ArrowLeft':
+        setOpenState(r.id, false);
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+    if (to !== null) focusRow(shownRows[to]!.id);
+  };
 
   return (
     <div>
@@ -82,14 +132,16 @@ export function RequestTable({ requests, selected, onSelect, traced }: RequestTa
             </button>
           ))}
         </div>
-        <span className="faint small">Click a row to outline its range on the map; ▸ lists the pfns that blocked it.</span>
+        <span className="faint small" id="req-table-help">
+          Click a row (or Enter) to outline its range on the map; ▸ (or →) lists the pfns that blocked it. ↑ ↓ move between rows.
+        </span>
       </div>
       <div className="table-wrap" style={{ maxHeight: 520 }}>
         <table className="table req-table">
           <thead>
             <tr>
-              <th style={{ width: 28 }} aria-label="Expand" />
-              <th className="num">#</th>
+              <th className="sticky-col req-exp" aria-label="Expand" />
+              <th className="num sticky-col req-id">#</th>
               <th>client</th>
               <th className="num">size</th>
               <th className="num">at</th>
@@ -108,18 +160,45 @@ export function RequestTable({ requests, selected, onSelect, traced }: RequestTa
               <th className="num">retries</th>
             </tr>
           </thead>
-          <tbody>
-            {rows.slice(0, paging.shown).map((r) => {
+          <tbody ref={bodyRef}>
+            {shownRows.map((r, index) => {
               const isOpen = open.has(r.id);
               return (
                 <Fragment key={r.id}>
-                  <tr className={`clickable${selected === r.id ? ' selected' : ''}${isOpen ? ' expanded' : ''}`} onClick={() => onSelect(selected === r.id ? null : r.id)} aria-selected={selected === r.id}>
-                    <td onClick={(e) => e.stopPropagation()}>
-                      <button type="button" className="btn ghost sm icon expander" aria-expanded={isOpen} aria-label={`Why request ${r.id} took ${formatNs(r.latencyNs)}`} onClick={() => toggle(r.id)}>
+                  <tr
+                    className={`clickable${selected === r.id ? ' selected' : ''}${isOpen ? ' expanded' : ''}`}
+                    data-req={r.id}
+                    tabIndex={tabId === r.id ? 0 : -1}
+                    aria-label={`Request ${r.id}, ${r.client}, ${formatCount(r.pages)} pages, ${formatNs(r.latencyNs)}, ${r.ok ? 'ok' : (r.reason ?? 'failed')}`}
+                    aria-describedby="req-table-help"
+                    onFocus={(e) => {
+                      if (e.target === e.currentTarget) setFocusId(r.id);
+                    }}
+                    onKeyDown={(e) => onRowKey(e, r, index)}
+                    onClick={() => {
+                      setFocusId(r.id);
+                      onSelect(selected === r.id ? null : r.id);
+                    }}
+                    aria-selected={selected === r.id}
+                  >
+                    <td className="sticky-col req-exp" onClick={(e) => e.stopPropagation()}>
+                      {/* Out of the tab order (the row's → opens it); a click both opens the details and outlines the range. */}
+                      <button
+                        type="button"
+                        tabIndex={-1}
+                        className="btn ghost sm icon expander"
+                        aria-expanded={isOpen}
+                        aria-label={`Why request ${r.id} took ${formatNs(r.latencyNs)}`}
+                        onClick={() => {
+                          if (!isOpen) onSelect(r.id);
+                          setFocusId(r.id);
+                          toggle(r.id);
+                        }}
+                      >
                         <span style={{ display: 'inline-block', transform: isOpen ? 'rotate(90deg)' : 'none', transition: 'transform .1s' }}>▸</span>
                       </button>
                     </td>
-                    <td className="num faint">{r.id}</td>
+                    <td className="num faint sticky-col req-id">{r.id}</td>
                     <td>{r.client}</td>
                     <td className="num">
                       {formatCount(r.pages)} <span className="faint">({formatPages(r.pages)})</span>

@@ -18,7 +18,7 @@ export function SeriesSection({ runId, series, requests, dark }: { runId: number
   const c = series.columns;
   const sync = `run-${runId}`;
   const events = useMemo(
-    () => requests.map((r) => ({ t: r.startNs / 1e9, colour: r.ok ? (dark ? '#6ea3fa' : '#2563d9') : dark ? '#f08a5d' : '#c2410c' })),
+    () => requests.map((r) => ({ t: r.startNs / 1e9, colour: r.ok ? (dark ? '#6ea3fa' : '#2563d9') : dark ? '#f08a5d' : '#c2410c', failed: !r.ok })),
     [requests, dark],
   );
 

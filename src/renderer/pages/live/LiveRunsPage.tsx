@@ -13,7 +13,8 @@ import { useStores } from '../../state/context.tsx';
 import { useStore } from '../../state/store.ts';
 import { isOffline } from '../../state/connection.ts';
 import type { LiveRun } from '../../state/live.ts';
-import { hasCharts, liveSections } from './sections.ts';
+import { cancelAllText, hasCharts, liveSections } from './sections.ts';
+import { ConfirmDialog } from '../../components/common/ConfirmDialog.tsx';
 import type { RunSummary } from '../../../shared/types.ts';
 import { href } from '../../app/router.ts';
 import { useTheme } from '../../app/theme.ts';
@@ -268,17 +269,28 @@ function DoneRow({ run, charts, offline, onToggle }: { run: LiveRun; charts: boo
 
 function CancelAll({ runs, offline }: { runs: LiveRun[]; offline: boolean }) {
   const { live, toasts } = useStores();
+  const [asking, setAsking] = useState(false);
+  const text = cancelAllText(runs);
   return (
-    <button
-      type="button"
-      className="btn danger"
-      {...needsServer(offline)}
-      onClick={() => {
-        for (const r of runs) live.cancel(r.id).catch((e) => toasts.error(e, `Cancel run ${r.id}`));
-      }}
-    >
-      <IconStop /> Cancel all
-    </button>
+    <>
+      <button type="button" className="btn danger" {...needsServer(offline)} onClick={() => setAsking(true)}>
+        <IconStop /> Cancel all
+      </button>
+      <ConfirmDialog
+        open={asking}
+        title={text.title}
+        confirmText={`Cancel ${runs.length} run${runs.length === 1 ? '' : 's'}`}
+        cancelText="Keep running"
+        danger
+        onConfirm={() => {
+          setAsking(false);
+          for (const r of runs) live.cancel(r.id).catch((e) => toasts.error(e, `Cancel run ${r.id}`));
+        }}
+        onCancel={() => setAsking(false)}
+      >
+        {text.body}
+      </ConfirmDialog>
+    </>
   );
 }
 
@@ -358,7 +370,7 @@ function LiveRow({ run, dark, offline }: { run: LiveRun; dark: boolean; offline:
           </div>
         </div>
         <div className="live-side">
-          {run.rate.length > 1 && <Sparkline values={run.rate} width={140} height={34} label={`Events per second of run ${run.id}`} />}
+          {run.rate.length > 1 && <Sparkline values={run.rate} width={140} height={34} label={`Events per second of run ${run.id}`} caption={`events/s · now ${formatRate(run.rate[run.rate.length - 1]!)}`} />}
           {active ? (
             <button
               type="button"

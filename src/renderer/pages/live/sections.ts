@@ -36,3 +36,15 @@ export function liveSections(state: LiveState, hasData: (id: number) => boolean)
 export function hasCharts(run: LiveRun, hasData: (id: number) => boolean): boolean {
   return hasData(run.id) || run.status === 'completed';
 }
+
+/** The confirmation of "Cancel all": how many runs it stops, running and queued counted apart. */
+export function cancelAllText(runs: readonly Pick<LiveRun, 'status'>[]): { title: string; body: string } {
+  const n = runs.length;
+  const running = runs.filter((r) => r.status === 'running').length;
+  const queued = n - running;
+  const parts = [running ? `${running} running` : '', queued ? `${queued} queued` : ''].filter(Boolean).join(' and ');
+  return {
+    title: `Cancel ${n} run${n === 1 ? '' : 's'}?`,
+    body: `${parts[0]!.toUpperCase()}${parts.slice(1)} run${n === 1 ? '' : 's'} will stop; ${n === 1 ? 'it keeps' : 'they keep'} what ${n === 1 ? 'it' : 'they'} recorded so far, marked cancelled.`,
+  };
+}

@@ -7,6 +7,7 @@
 import type { ParamSpec, PluginInfo, PolicyInfo } from '../../../shared/types.ts';
 import { NumberField, SelectField, SwitchField } from '../../components/form/fields.tsx';
 import { paramValue, setParam, type PolicyChoice } from './draft.ts';
+import { humanise } from '../../lib/scenario-fields.ts';
 
 export interface PolicyPickerProps {
   policies: PolicyInfo[];
@@ -83,7 +84,8 @@ function ParamForm({ info, choice, index, errors, sweptKey, onChange }: { info: 
     const changed = spec.key in choice.values;
     const swept = sweptKey === spec.key;
     const help = swept ? 'Swept: the values below in Seeds & sweep apply' : spec.description;
-    const common = { label: spec.key, error: err(spec.key), changed, disabled: swept };
+    // Words first, as the machine fields read; the key is what --set and the JSON call it.
+    const common = { label: humanise(spec.key), keyName: spec.key, error: err(spec.key), changed, disabled: swept };
     if (spec.type === 'boolean') return <SwitchField key={spec.key} {...common} help={help} value={v as boolean} onChange={(b) => onChange(setParam(choice, spec, b, info))} />;
     if (spec.type === 'enum') {
       return <SelectField key={spec.key} {...common} help={help} value={String(v)} options={spec.options.map((o) => ({ value: o, label: o }))} onChange={(s) => onChange(setParam(choice, spec, s, info))} />;

@@ -168,7 +168,7 @@ function SizeListField({ path, label, keyName, value, error, changed, onChange }
   const parsed = parseIntList(text);
   const err = parsed.ok ? error : parsed.error;
   return (
-    <FieldShell id={`f-${path}`} label={label} keyName={keyName} changed={changed} error={err} help={value.map((p) => formatPages(p)).join(', ')}>
+    <FieldShell wide id={`f-${path}`} label={label} keyName={keyName} changed={changed} error={err} help={value.map((p) => formatPages(p)).join(', ')}>
       <div className="input-unit">
         <input
           id={`f-${path}`}

@@ -251,7 +251,7 @@ export function RunsPage() {
         onConfirm={() => void doDelete()}
         onCancel={() => setConfirm(false)}
       >
-        Their results, request records, series and memory-map snapshots are removed from the archive. This cannot be undone; export them first to keep a copy.
+        {finishedSel.length === 1 ? 'Its' : 'Their'} results, request records, series and memory-map snapshots are removed from the archive. This cannot be undone; export {finishedSel.length === 1 ? 'it' : 'them'} first to keep a copy.
         {selected.length > finishedSel.length && <p>Queued or running runs are not deleted; cancel them first.</p>}
       </ConfirmDialog>
     </div>
