@@ -139,7 +139,11 @@ export interface SeriesSet {
   columns: Record<string, number[]>;
 }
 
-/** Pageblock-granular content counts: data[pb * kinds.length + k] = pages of kind k. */
+/**
+ * Pageblock-granular content counts: data[pb * kinds.length + k] = pages of kind k. With
+ * MemoryMapMeta.migratetypes, the counts are followed by one entry per pageblock: the index
+ * of its migratetype in that list (engine 0.12.0 on).
+ */
 export interface MapSnapshot {
   tNs: number;
   data: Uint16Array;
@@ -151,6 +155,8 @@ export interface MemoryMapMeta {
   regionStartPfn: number;
   regionPages: number;
   kinds: readonly string[];
+  /** Names of the migratetypes each snapshot ends with, one per pageblock; absent before engine 0.12.0. */
+  migratetypes?: readonly string[];
 }
 
 export interface RunResult {

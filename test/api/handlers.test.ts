@@ -274,7 +274,7 @@ describe('runs', () => {
     expect(detail.snapshots.length).toBeGreaterThanOrEqual(2);
     const snap = await t.ok('runs:snapshot', { id: ids[0]!, index: 1 });
     const data = decodeSnapshotData(snap.data);
-    expect(data.length).toBe(detail.map!.pageblocks * detail.map!.kinds.length);
+    expect(data.length).toBe(detail.map!.pageblocks * (detail.map!.kinds.length + 1)); // counts, then migratetypes
     expect(data).toEqual(t.wb.ctx.store.runs.snapshot(ids[0]!, 1)!.data);
     expect(snap.tNs).toBe(detail.snapshots[1]!.tNs);
     expect(await t.call('runs:snapshot', { id: ids[0]!, index: 999 })).toMatchObject({ ok: false, error: { code: 'not_found' } });

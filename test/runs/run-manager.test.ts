@@ -33,7 +33,7 @@ describe('RunManager', () => {
     expect(run.scenario).toEqual(syntheticScenario());
     expect(currentStore().runs.requests(id)).toHaveLength(50);
     expect(currentStore().runs.snapshotTimes(id)).toHaveLength(2);
-    expect(currentStore().runs.snapshot(id, 1)!.data.length).toBe(512 * 5);
+    expect(currentStore().runs.snapshot(id, 1)!.data.length).toBe(512 * (5 + 1)); // kind counts, then one migratetype per pageblock
   });
 
   it('rerun reproduces the result hash from the stored inputs', async () => {

@@ -207,7 +207,11 @@ describe('archive export/import', () => {
       mixed.writeUInt32LE(1, 8);
       const f = join(dir, 'mixed.cmawb');
       writeFileSync(f, mixed);
-      expectRejected(target, before, f, /header says format 1, the payload 2/);
+      expectRejected(target, before, f, new RegExp(`header says format 1, the payload ${ARCHIVE_FORMAT_VERSION}`));
+      // Snapshot migratetypes came with format 3: an older payload carrying them is not what its writer made.
+      const v2 = join(dir, 'v2-with-migratetypes.cmawb');
+      writeFileSync(v2, encodeArchive({ ...payload, version: 2 }));
+      expectRejected(target, before, v2, /detail\.map\.migratetypes: format 2 has no map\.migratetypes/);
     });
 
     it('trailing garbage', () => {
@@ -256,7 +260,8 @@ describe('archive export/import', () => {
           intervalNs: 1e6,
           t: { name: 't', encoding: 'i32', length: 3, data: Buffer.alloc(12).toString('base64') },
           columns: [],
-          map: { ...good.map, kinds: [...good.map.kinds] },
+          // Format 1: counts only, no migratetypes after them.
+          map: { ...good.map, kinds: [...good.map.kinds], migratetypes: undefined },
           snapshots: [],
           ...detailOver,
         },

@@ -20,3 +20,9 @@ export const MAP_KINDS = [
 ] as const;
 
 export type MapKind = (typeof MAP_KINDS)[number];
+
+/**
+ * Pageblock migratetypes by the engine's MIGRATE_* value (mm/types.ts), as a snapshot
+ * records them after its kind counts: what a pageblock's free pages are listed as.
+ */
+export const MAP_MIGRATETYPES = ['UNMOVABLE', 'MOVABLE', 'RECLAIMABLE', 'CMA', 'ISOLATE'] as const;

@@ -20,7 +20,7 @@ import {
   PG_RESERVED,
   PG_ZRAM,
 } from '../mm/types.ts';
-import { MAP_KINDS } from './map-kinds.ts';
+import { MAP_KINDS, MAP_MIGRATETYPES } from './map-kinds.ts';
 
 export { MAP_KINDS };
 
@@ -134,7 +134,8 @@ export class Sampler {
     const mem = k.mem;
     const kinds = MAP_KINDS.length;
     const nPb = k.pb.count;
-    const data = new Uint16Array(nPb * kinds);
+    // The kind counts, then each pageblock's migratetype (MAP_MIGRATETYPES).
+    const data = new Uint16Array(nPb * kinds + nPb);
     const kind = mem.kind;
     const flags = mem.flags;
     const pin = mem.pinCount;
@@ -158,6 +159,7 @@ export class Sampler {
       else cat = 11;
       data[pb * kinds + cat]++;
     }
+    data.set(pbMt.subarray(0, nPb), nPb * kinds);
     this.snapshots.push({ tNs: now, data });
   }
 
@@ -169,6 +171,7 @@ export class Sampler {
       regionStartPfn: k.region?.startPfn ?? -1,
       regionPages: k.region?.pages ?? 0,
       kinds: MAP_KINDS,
+      migratetypes: MAP_MIGRATETYPES,
     };
   }
 }

@@ -23,9 +23,9 @@ import { SERIES_ENCODINGS } from './codec.ts';
 import { FINAL_STATUSES } from './types.ts';
 
 export const ARCHIVE_MAGIC = Buffer.from('CMAWBARC', 'latin1');
-export const ARCHIVE_FORMAT_VERSION = 2;
+export const ARCHIVE_FORMAT_VERSION = 3;
 /** Every format this build imports. */
-export const READABLE_ARCHIVE_VERSIONS: readonly number[] = [1, 2];
+export const READABLE_ARCHIVE_VERSIONS: readonly number[] = [1, 2, 3];
 export const HEADER_BYTES = 52;
 export const ARCHIVE_EXTENSION = '.cmawb';
 
@@ -115,6 +115,8 @@ const MapSchema = z
     regionStartPfn: nonNegInt,
     regionPages: nonNegInt,
     kinds: z.array(z.string()),
+    /** Format 3 (engine 0.12.0 on): each snapshot ends with one migratetype index per pageblock. */
+    migratetypes: z.array(z.string()).optional(),
   })
   .strict();
 
@@ -179,15 +181,17 @@ export type ArchivedRun = z.infer<typeof ArchivedRunSchema>;
 export const PayloadSchema = z
   .object({
     format: z.literal('cma-workbench-runs'),
-    version: z.union([z.literal(1), z.literal(2)]),
+    version: z.union([z.literal(1), z.literal(2), z.literal(3)]),
     exportedAt: z.number().int(),
     runs: z.array(ArchivedRunSchema),
   })
   .strict()
   .superRefine((p, ctx) => {
-    if (p.version !== 1) return;
     p.runs.forEach((r, i) => {
-      if (r.policy.dir !== undefined) ctx.addIssue({ code: 'custom', path: ['runs', i, 'policy', 'dir'], message: 'format 1 has no policy.dir' });
+      if (p.version === 1 && r.policy.dir !== undefined) ctx.addIssue({ code: 'custom', path: ['runs', i, 'policy', 'dir'], message: 'format 1 has no policy.dir' });
+      if (p.version < 3 && r.detail?.map.migratetypes !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['runs', i, 'detail', 'map', 'migratetypes'], message: `format ${p.version} has no map.migratetypes` });
+      }
     });
   });
 

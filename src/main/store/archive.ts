@@ -111,7 +111,7 @@ export class RunArchive {
         intervalNs: series.intervalNs,
         t: col(series.t),
         columns: series.columns.map(col),
-        map: { ...map, kinds: [...map.kinds] },
+        map: { pageblockPages: map.pageblockPages, pageblocks: map.pageblocks, regionStartPfn: map.regionStartPfn, regionPages: map.regionPages, kinds: [...map.kinds], ...(map.migratetypes ? { migratetypes: [...map.migratetypes] } : {}) },
         snapshots: d.snapshotTimes(id).map((s) => ({ tNs: s.tNs, data: d.encodedSnapshot(id, s.index)!.data.toString('base64') })),
       };
     }
@@ -146,7 +146,8 @@ function decodeDetail(run: ArchivedRun, where: string): EncodedDetail {
     if (data.length !== want) throw new ArchiveFormatError(`${where}.${path}: blob has ${data.length} bytes, expected ${want}`);
     return { name: c.name, encoding: c.encoding as SeriesEncoding, length: c.length, data };
   };
-  const snapBytes = d.map.pageblocks * d.map.kinds.length * 2;
+  // Kind counts per pageblock, then (format 3) each pageblock's migratetype.
+  const snapBytes = d.map.pageblocks * (d.map.kinds.length + (d.map.migratetypes ? 1 : 0)) * 2;
   return {
     requests: d.requests,
     intervalNs: d.intervalNs,

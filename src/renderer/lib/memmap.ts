@@ -151,8 +151,22 @@ export function pageblockCounts(data: Uint16Array, kinds: number, pb: number): n
   return out;
 }
 
-/** Sum of pages per kind over a pageblock range (whole machine by default). */
-export function kindTotals(data: Uint16Array, kinds: number, fromPb = 0, toPb = data.length / kinds): number[] {
+/**
+ * A pageblock's migratetype (MIGRATE_CMA, ...), as the snapshot recorded it after its kind
+ * counts; null for snapshots of engines before 0.12.0, which have none.
+ */
+export function pageblockMigratetype(meta: { pageblocks: number; kinds: readonly string[]; migratetypes?: readonly string[] }, data: Uint16Array, pb: number): string | null {
+  const names = meta.migratetypes;
+  const at = meta.pageblocks * meta.kinds.length + pb;
+  if (!names || pb < 0 || pb >= meta.pageblocks || data.length < meta.pageblocks * (meta.kinds.length + 1)) return null;
+  return names[data[at]!] ?? null;
+}
+
+/**
+ * Sum of pages per kind over pageblocks [fromPb, toPb). Give toPb (meta.pageblocks) for a
+ * snapshot that ends with migratetypes; the default suits counts alone.
+ */
+export function kindTotals(data: Uint16Array, kinds: number, fromPb = 0, toPb = Math.floor(data.length / kinds)): number[] {
   const out = new Array<number>(kinds).fill(0);
   for (let pb = fromPb; pb < toPb; pb++) for (let k = 0; k < kinds; k++) out[k]! += data[pb * kinds + k]!;
   return out;

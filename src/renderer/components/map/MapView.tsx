@@ -27,7 +27,7 @@ export interface MapViewProps {
 
 export function MapView({ runId, meta, index, count, dark, mode, focus, onFocus, highlights, maxCell, showLegend = true, label }: MapViewProps) {
   const { data, error } = useSnapshot(runId, index, count);
-  const totals = useMemo(() => (data ? kindTotals(data, meta.kinds.length) : null), [data, meta.kinds.length]);
+  const totals = useMemo(() => (data ? kindTotals(data, meta.kinds.length, 0, meta.pageblocks) : null), [data, meta.kinds.length, meta.pageblocks]);
   return (
     <div className="stack" style={{ gap: 10 }}>
       {error && <div className="notice error">Could not load the snapshot: {error}</div>}

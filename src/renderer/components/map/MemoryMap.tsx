@@ -9,7 +9,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { MemoryMapMeta } from '../../../shared/types.ts';
 import { kindColour, kindLabel, paletteFor, hexToRgb, FREE_DARK, FREE_LIGHT } from '../../lib/kinds.ts';
-import { gridShape, makePalette, paintMap, pageblockCounts, pfnsToPageblocks, rangeOutline, type MapMode, type Point } from '../../lib/memmap.ts';
+import { gridShape, makePalette, paintMap, pageblockCounts, pageblockMigratetype, pfnsToPageblocks, rangeOutline, type MapMode, type Point } from '../../lib/memmap.ts';
 import { hexPfn, formatPages } from '../../lib/format.ts';
 import { useElementWidth } from './useElementWidth.ts';
 
@@ -221,11 +221,13 @@ export function MemoryMap({ meta, data, dark, mode, focusKind, highlights = NO_H
 function describePageblock(meta: MemoryMapMeta, data: Uint16Array, pb: number): string {
   const counts = pageblockCounts(data, meta.kinds.length, pb);
   const parts = counts.flatMap((n, k) => (n > 0 ? [`${n} ${kindLabel(meta.kinds[k]!)}`] : []));
-  return `pageblock ${pb}, pfn ${hexPfn(pb * meta.pageblockPages)}: ${parts.join(', ')}`;
+  const mt = pageblockMigratetype(meta, data, pb);
+  return `pageblock ${pb}, pfn ${hexPfn(pb * meta.pageblockPages)}${mt ? `, MIGRATE_${mt}` : ''}: ${parts.join(', ')}`;
 }
 
 function MapTip({ meta, data, pb, x, y, dark, highlights }: { meta: MemoryMapMeta; data: Uint16Array; pb: number; x: number; y: number; dark: boolean; highlights: MapHighlight[] }) {
   const counts = pageblockCounts(data, meta.kinds.length, pb);
+  const mt = pageblockMigratetype(meta, data, pb);
   const start = pb * meta.pageblockPages;
   const end = start + meta.pageblockPages;
   const inRegion = meta.regionStartPfn >= 0 && start < meta.regionStartPfn + meta.regionPages && end > meta.regionStartPfn;
@@ -238,6 +240,7 @@ function MapTip({ meta, data, pb, x, y, dark, highlights }: { meta: MemoryMapMet
         pageblock {pb} · pfn {hexPfn(start)}–{hexPfn(end - 1)}
       </div>
       <div className="faint small" style={{ marginBottom: 4 }}>
+        {mt && <span className="mono">MIGRATE_{mt} · </span>}
         {formatPages(meta.pageblockPages)}
         {inRegion ? ' · in the region' : ''}
         {reqs.map((r) => ` · ${r.label}`).join('')}
