@@ -115,7 +115,8 @@ describe('planCompare', () => {
       ctx,
     )!;
     expect(plan.seeds).toEqual([1, 2, 3]);
-    expect(plan.rows.map((r) => r.label)).toEqual(['carveout', 'gcma ratio=0.25', 'gcma ratio=0.75']);
+    // A row names what --set gave as well as the swept value.
+    expect(plan.rows.map((r) => r.label)).toEqual(['carveout', 'gcma batch=64 ratio=0.25', 'gcma batch=64 ratio=0.75']);
     expect(plan.rows[0]!.params).toEqual({});
     expect(plan.rows[1]!.params).toEqual({ ratio: 0.25, batch: 64, writeThrough: true });
     expect(plan.sweep).toEqual({ policy: 'gcma', key: 'ratio', values: [0.25, 0.75] });
@@ -124,6 +125,9 @@ describe('planCompare', () => {
   it('defaults --policies to the swept policy and accepts presets', () => {
     const plan = planCompare(['--scenario', 'tiny', '--sweep', 'gcma.preset=android,rfc-v2'], ctx)!;
     expect(plan.rows.map((r) => r.label)).toEqual(['gcma preset=android', 'gcma preset=rfc-v2']);
+    const overridden = planCompare(['--scenario', 'tiny', '--sweep', 'gcma.preset=android,rfc-v2', '--set', 'gcma.ratio=0.3'], ctx)!;
+    expect(overridden.rows.map((r) => r.label)).toEqual(['gcma ratio=0.3 preset=android', 'gcma ratio=0.3 preset=rfc-v2']);
+    expect(overridden.rows[0]!.params['ratio']).toBe(0.3);
     expect(plan.rows[0]!.params).toEqual({ ratio: 1, batch: 32, writeThrough: true, preset: 'android' });
     const added = planCompare(['--scenario', 'tiny', '--policies', 'carveout', '--sweep', 'gcma.ratio=0,1'], ctx)!;
     expect(added.rows.map((r) => r.label)).toEqual(['carveout', 'gcma ratio=0', 'gcma ratio=1']);

@@ -216,16 +216,18 @@ export function planCompare(argv: readonly string[], ctx: CliContext): ComparePl
   for (const name of names) {
     const policy = modules.get(name)!;
     const base = given.get(name)!;
+    // The row names what was set as well as what is swept: "gcma preset=android" must not stand for a run with ratio=0.3.
+    const named = (...extra: string[]): string => [name, ...Object.entries(base).map(([k, v]) => `${k}=${String(v)}`), ...extra].join(' ');
     if (sweep && sweep.policy === name) {
       for (const v of sweep.values) {
         const params = resolvePolicyParams(policy.manifest, { ...base, [sweep.key]: v });
-        rows.push({ label: `${name} ${sweep.key}=${String(v)}`, policy, params, scenario });
+        rows.push({ label: named(`${sweep.key}=${String(v)}`), policy, params, scenario });
       }
     } else if (scenarioSweep) {
       const params = resolvePolicyParams(policy.manifest, base);
-      scenarioSweep.values.forEach((v, i) => rows.push({ label: `${name} ${scenarioSweep.path}=${v}`, policy, params, scenario: sweptScenarios[i]! }));
+      scenarioSweep.values.forEach((v, i) => rows.push({ label: named(`${scenarioSweep.path}=${v}`), policy, params, scenario: sweptScenarios[i]! }));
     } else {
-      rows.push({ label: name, policy, params: resolvePolicyParams(policy.manifest, base), scenario });
+      rows.push({ label: named(), policy, params: resolvePolicyParams(policy.manifest, base), scenario });
     }
   }
   return {
