@@ -66,40 +66,17 @@ export function RequestTable({ requests, selected, onSelect, traced }: RequestTa
   };
   const onRowKey = (e: KeyboardEvent<HTMLTableRowElement>, r: RequestRecord, index: number) => {
     if (e.target !== e.currentTarget) return;
+    const last = shownRows.length - 1;
+    // Row moves, clamped to the list: one step, a page of 10, the ends.
+    const moves: Record<string, number> = { ArrowDown: index + 1, ArrowUp: index - 1, PageDown: index + 10, PageUp: index - 10, Home: 0, End: last };
     let to: number | null = null;
-    switch (e.key) {
-      case 'Enter':
-      case ' ':
-        onSelect(selected === r.id ? null : r.id);
-        break;
-      case 'ArrowDown':
-        to = Math.min(index + 1, shownRows.length - 1);
-        break;
-      case 'ArrowUp':
-        to = Math.max(index - 1, 0);
-        break;
-      case 'PageDown':
-        to = Math.min(index + 10, shownRows.length - 1);
-        break;
-      case 'PageUp':
-        to = Math.max(index - 10, 0);
-        break;
-      case 'Home':
-        to = 0;
-        break;
-      case 'End':
-        to = shownRows.length - 1;
-        break;
-      case 'ArrowRight':
-        setOpenState(r.id, true);
-        onSelect(r.id);
-        break;
-      case 'ArrowLeft':
-        setOpenState(r.id, false);
-        break;
-      default:
-        return;
-    }
+    if (e.key in moves) to = Math.max(0, Math.min(last, moves[e.key]!));
+    else if (e.key === 'Enter' || e.key === ' ') onSelect(selected === r.id ? null : r.id);
+    else if (e.key === 'ArrowRight') {
+      setOpenState(r.id, true);
+      onSelect(r.id);
+    } else if (e.key === 'ArrowLeft') setOpenState(r.id, false);
+    else return;
     e.preventDefault();
     if (to !== null) focusRow(shownRows[to]!.id);
   };
