@@ -160,28 +160,3 @@ export function parseJobs(raw: string, flag = '--jobs'): number {
   if (v > 256) throw new UsageError(`${flag}: ${raw} is more than 256`);
   return v;
 }
-
-/*
- * Typed values on the command line (--set, --sweep, --scenario-set,
- * --scenario-sweep) follow one rule: a boolean is written true or false, a
- * number in decimal notation (optional sign, digits, optional fraction and
- * exponent: 32, -1.5, .5, 2e6). 1/0, yes/no, on/off, 0x20, 1_000 and
- * Infinity are refused, so a value never means something other than it reads.
- */
-export const BOOLEAN_SPELLING = 'true or false';
-export const DECIMAL_SPELLING = 'a decimal number such as 32, 0.5 or 2e6';
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
-/** true / false, else undefined. */
-export function parseBooleanWord(raw: string): boolean | undefined {
-  const t = raw.trim();
-  return t === 'true' ? true : t === 'false' ? false : undefined;
-}
-
-/** A number in decimal notation, else undefined. */
-export function parseDecimal(raw: string): number | undefined {
-  const t = raw.trim();
-  if (!DECIMAL.test(t)) return undefined;
-  const v = Number(t);
-  return Number.isFinite(v) ? v : undefined;
-}

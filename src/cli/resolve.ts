@@ -4,10 +4,10 @@
  * names, lists what is known.
  */
 import { parseScenario, ScenarioError, type Scenario } from '../engine/scenario/schema.ts';
-import { resolveParams, ParamError, type PolicyManifest } from '../engine/policy/manifest.ts';
+import { parseParamValue, resolveParams, ParamError, type PolicyManifest } from '../engine/policy/manifest.ts';
 import type { PolicyModule } from '../engine/policy/sdk.ts';
 import type { ParamValue, Params } from '../engine/result.ts';
-import { BOOLEAN_SPELLING, closest, DECIMAL_SPELLING, parseBooleanWord, parseDecimal } from './args.ts';
+import { closest } from './args.ts';
 import { UsageError, type CliContext } from './context.ts';
 import { wordScenarioError } from './scenario-set.ts';
 
@@ -79,21 +79,7 @@ export function parseSetValue(manifest: PolicyManifest, key: string, raw: string
     const near = closest(key, names);
     throw new UsageError(`${manifest.name}: unknown parameter "${key}"${near ? ` (did you mean ${near}?)` : ''}${namesHint(manifest)}`);
   }
-  return parseTypedValue(manifest, spec, raw);
-}
-
-/** The CLI's rule for typed values (args.ts): booleans true/false, numbers in decimal notation; enums as given. */
-function parseTypedValue(manifest: PolicyManifest, spec: PolicyManifest['params'][number], raw: string): ParamValue {
-  if (spec.type === 'enum') return raw;
-  if (spec.type === 'boolean') {
-    const b = parseBooleanWord(raw);
-    if (b === undefined) throw new UsageError(`${manifest.name}: ${spec.key} is a boolean: write ${BOOLEAN_SPELLING}, got "${raw}"`);
-    return b;
-  }
-  const v = parseDecimal(raw);
-  const kind = spec.type === 'integer' ? 'an integer' : 'a number';
-  if (v === undefined) throw new UsageError(`${manifest.name}: ${spec.key} is ${kind}: write ${DECIMAL_SPELLING}, got "${raw}"`);
-  return v;
+  return asUsage(manifest, () => parseParamValue(spec, raw));
 }
 
 /** "; parameters: a, b; presets: x, y" or "; it has no parameters and no presets": what the policy does take. */

@@ -11,7 +11,8 @@
 import { wordIssue } from '../shared/issue-words.ts';
 import { customNaming } from '../engine/scenario/custom.ts';
 import { parseScenario, ScenarioError, type Scenario } from '../engine/scenario/schema.ts';
-import { BOOLEAN_SPELLING, closest, DECIMAL_SPELLING, parseBooleanWord, parseDecimal, splitAssignment } from './args.ts';
+import { BOOLEAN_SPELLING, DECIMAL_SPELLING, parseBooleanWord, parseDecimal } from '../engine/policy/manifest.ts';
+import { closest, splitAssignment } from './args.ts';
 import { UsageError } from './context.ts';
 
 const FLAG = '--scenario-set';

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { parseBooleanWord, parseDecimal } from '../../src/cli/args.ts';
+import { parseBooleanWord, parseDecimal } from '../../src/engine/policy/manifest.ts';
 import type { RunInput } from '../../src/engine/result.ts';
 import { capture, fakeContext, fakeRunner, fakeRuns } from './helpers.ts';
 

@@ -56,21 +56,42 @@ export class ParamError extends Error {
   }
 }
 
-/** Parse a CLI string into the parameter's type. */
+/*
+ * Typed values written as text (the CLI's --set, --sweep, --scenario-set and
+ * --scenario-sweep) follow one rule: a boolean is written true or false, a
+ * number in decimal notation (optional sign, digits, optional fraction and
+ * exponent: 32, -1.5, .5, 2e6). 1/0, yes/no, on/off, 0x20, 1_000 and
+ * Infinity are refused, so a value never means something other than it reads.
+ */
+export const BOOLEAN_SPELLING = 'true or false';
+export const DECIMAL_SPELLING = 'a decimal number such as 32, 0.5 or 2e6';
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** true / false, else undefined. */
+export function parseBooleanWord(raw: string): boolean | undefined {
+  const t = raw.trim();
+  return t === 'true' ? true : t === 'false' ? false : undefined;
+}
+
+/** A number in decimal notation, else undefined. */
+export function parseDecimal(raw: string): number | undefined {
+  const t = raw.trim();
+  if (!DECIMAL.test(t)) return undefined;
+  const v = Number(t);
+  return Number.isFinite(v) ? v : undefined;
+}
+
+/** Parse a parameter's value written as text, by the rule above; ranges are resolveParams' to check. */
 export function parseParamValue(spec: ParamSpec, raw: string): ParamValue {
-  switch (spec.type) {
-    case 'boolean':
-      if (raw === 'true' || raw === '1' || raw === 'on') return true;
-      if (raw === 'false' || raw === '0' || raw === 'off') return false;
-      throw new ParamError(`${spec.key}: expected true or false, got "${raw}"`);
-    case 'enum':
-      return raw;
-    default: {
-      const v = Number(raw);
-      if (raw.trim() === '' || !Number.isFinite(v)) throw new ParamError(`${spec.key}: expected a number, got "${raw}"`);
-      return v;
-    }
+  if (spec.type === 'enum') return raw;
+  if (spec.type === 'boolean') {
+    const b = parseBooleanWord(raw);
+    if (b === undefined) throw new ParamError(`${spec.key} is a boolean: write ${BOOLEAN_SPELLING}, got "${raw}"`);
+    return b;
   }
+  const v = parseDecimal(raw);
+  if (v === undefined) throw new ParamError(`${spec.key} is ${spec.type === 'integer' ? 'an integer' : 'a number'}: write ${DECIMAL_SPELLING}, got "${raw}"`);
+  return v;
 }
 
 /**
