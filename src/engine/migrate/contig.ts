@@ -332,8 +332,13 @@ export function assertDeviceRange(k: Kernel, what: string, startPfn: number, pag
   if (!r || startPfn < r.startPfn || startPfn + pages > r.startPfn + r.pages) {
     throw new Error(`${call}: the range is not inside the region${r ? ` (pfns ${r.startPfn}-${r.startPfn + r.pages - 1})` : ' (none reserved)'}`);
   }
+  const p = firstPfnNotHeld(k, startPfn, pages);
+  if (p >= 0) throw new Error(`${call}: pfn ${p} is not allocated to a device (released twice, or not the range the allocation returned)`);
+}
+
+/** The first pfn of [startPfn, startPfn + pages) not allocated to a device, or -1 when a device holds them all. */
+export function firstPfnNotHeld(k: Kernel, startPfn: number, pages: number): number {
   const kind = k.mem.kind;
-  for (let p = startPfn; p < startPfn + pages; p++) {
-    if (kind[p] !== PG_DEVICE) throw new Error(`${call}: pfn ${p} is not allocated to a device (released twice, or not the range the allocation returned)`);
-  }
+  for (let p = startPfn; p < startPfn + pages; p++) if (kind[p] !== PG_DEVICE) return p;
+  return -1;
 }

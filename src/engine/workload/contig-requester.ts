@@ -10,7 +10,7 @@ import type { RequestRecord } from '../result.ts';
 import type { Kernel } from '../kernel.ts';
 import type { Simulation } from '../sim/simulation.ts';
 import { V } from '../metrics/vmstat.ts';
-import { PG_DEVICE } from '../mm/types.ts';
+import { firstPfnNotHeld } from '../migrate/contig.ts';
 import { Actor, type ActorEnv } from './actor.ts';
 import { CfsTask } from './cfs-task.ts';
 
@@ -163,10 +163,9 @@ function assertHeldByDevice(k: Kernel, req: ContigRequest, rec: ContigRecord): v
   if (!Number.isInteger(rec.startPfn) || rec.startPfn < 0 || end > k.mem.kind.length) {
     throw new Error(`allocContig returned true with rec.startPfn ${rec.startPfn}: set it to the first pfn of the ${req.pages} pages it allocated`);
   }
-  for (let p = rec.startPfn; p < end; p++) {
-    if (k.mem.kind[p] !== PG_DEVICE) {
-      throw new Error(`allocContig returned true for pfns ${rec.startPfn}-${end - 1}, but pfn ${p} is not allocated to the device: allocate through IContig (cmaAlloc, takeReserved) or IPool.take`);
-    }
+  const p = firstPfnNotHeld(k, rec.startPfn, req.pages);
+  if (p >= 0) {
+    throw new Error(`allocContig returned true for pfns ${rec.startPfn}-${end - 1}, but pfn ${p} is not allocated to the device: allocate through IContig (cmaAlloc, takeReserved) or IPool.take`);
   }
 }
 
