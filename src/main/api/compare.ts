@@ -9,6 +9,7 @@ import type { RequestRecord } from '../../engine/result.ts';
 import { METRICS, rowStats } from '../../shared/compare-metrics.ts';
 import { stableJson } from '../store/index.ts';
 import { runInfo } from './run-info.ts';
+import { policyCodeParts } from '../../shared/policy-label.ts';
 import type { CdfSeries, CompareResult, ConfigDiffRow, ParamValue, RunInfo, RunRecordInfo, SeedGroup, TraceIdentity } from '../../shared/types.ts';
 
 /** Enough points for a smooth curve on a wide screen; more only costs transfer. */
@@ -163,12 +164,7 @@ function groupLabels(firsts: readonly RunRecordInfo[]): string[] {
   return firsts.map((r) => {
     const same = firsts.filter((o) => o.policy.name === r.policy.name);
     if (same.length === 1) return r.policy.name;
-    const parts = [r.policy.name];
-    if (same.some((o) => o.policy.version !== r.policy.version)) parts.push(r.policy.version);
-    if (same.some((o) => o.policy.version === r.policy.version && o.policy.hash !== r.policy.hash)) {
-      if (parts.length === 1) parts.push(r.policy.version);
-      parts.push(`#${r.policy.hash.slice(0, 8)}`);
-    }
+    const parts = [r.policy.name, ...policyCodeParts(r, same)];
     for (const [k, v] of Object.entries(r.params)) {
       if (same.some((o) => o.params[k] !== v)) parts.push(`${k}=${String(v)}`);
     }

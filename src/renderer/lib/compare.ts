@@ -5,6 +5,7 @@
  */
 import type { ConfigDiffRow, ParamValue, PolicyInfo, RunInfo, RunSummary } from '../../shared/types.ts';
 import { formatMiB } from './format.ts';
+import { policyCodeParts } from '../../shared/policy-label.ts';
 
 
 function short(v: ParamValue | null | undefined): string {
@@ -74,14 +75,9 @@ export function runLabels(runs: readonly RunInfo[], diff: readonly ConfigDiffRow
   const scenarioDiffers = new Set(runs.map((r) => r.scenarioName)).size > 1 || (!traceDiffers && diff.some((d) => d.path.startsWith('scenario.')));
   const engineDiffers = new Set(runs.map((r) => r.engineVersion)).size > 1;
   return runs.map((r, i) => {
-    const parts = [`#${r.id}`, r.policy.name];
     const same = runs.filter((o) => o.policy.name === r.policy.name);
-    // Different code of one policy (as seed groups name it): its version, or the start of its hash when one version's code differs.
-    if (same.some((o) => o.policy.version !== r.policy.version)) parts.push(r.policy.version);
-    if (same.some((o) => o.policy.version === r.policy.version && o.policy.hash !== r.policy.hash)) {
-      if (parts.length === 2) parts.push(r.policy.version);
-      parts.push(`#${r.policy.hash.slice(0, 8)}`);
-    }
+    // Different code of one policy, named as seed groups name it.
+    const parts = [`#${r.id}`, r.policy.name, ...policyCodeParts(r, same)];
     const preset = r.params['preset'];
     if (typeof preset === 'string') parts.push(preset);
     // Parameters that vary among runs of the same policy tell this run apart; overrides of the preset or default say what it ran with.
