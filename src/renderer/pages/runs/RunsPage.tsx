@@ -10,7 +10,7 @@ import { remoteValue, useStore } from '../../state/store.ts';
 import { href, navigate } from '../../app/router.ts';
 import { RunsFilter } from './RunsFilter.tsx';
 import { StatusBadge } from '../../components/common/StatusBadge.tsx';
-import { TagEditor } from '../../components/common/TagEditor.tsx';
+import { normalizeTag, TagEditor } from '../../components/common/TagEditor.tsx';
 import { InlineText } from '../../components/common/InlineText.tsx';
 import { ConfirmDialog } from '../../components/common/ConfirmDialog.tsx';
 import { Empty } from '../../components/common/Empty.tsx';
@@ -159,7 +159,7 @@ export function RunsPage() {
               className="row"
               onSubmit={(e) => {
                 e.preventDefault();
-                const t = bulkTag.trim().replace(/[\s,]+/g, '-');
+                const t = normalizeTag(bulkTag);
                 if (!t) return;
                 runs.tagMany(selected, t).then(
                   () => toasts.push({ kind: 'success', text: `Tagged ${selected.length} run${selected.length > 1 ? 's' : ''} "${t}".` }),
