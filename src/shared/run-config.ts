@@ -14,6 +14,7 @@ import { checkParam, ParamError, resolveParams, type PolicyManifest } from '../e
 import type { ParamValue, Params } from '../engine/result.ts';
 import { pageblockMiB, regionProblem, ScenarioSchema, type Scenario } from '../engine/scenario/schema.ts';
 import { wordIssue } from './issue-words.ts';
+import { fieldUnit } from './field-units.ts';
 import type { z } from 'zod';
 import { RunConfigSchema, type RunConfig } from './schemas.ts';
 import type { FieldError, PlannedRun, ValidateResult } from './types.ts';
@@ -49,9 +50,9 @@ export function issueErrors(
 
 /** "must be at most 65536" on memMiB says "65536 MiB": the unit is in the field's name. */
 function withUnit(message: string, path: readonly PropertyKey[]): string {
-  const unit = /(MiB|KiB|Ms|S)$/.exec(String(path[path.length - 1] ?? ''))?.[1];
+  const unit = fieldUnit(String(path[path.length - 1] ?? ''));
   if (!unit || !/^must be (at least|at most|more than|less than) -?[\d.e+]+$/.test(message)) return message;
-  return `${message} ${{ MiB: 'MiB', KiB: 'KiB', Ms: 'ms', S: 's' }[unit]}`;
+  return unit === '/s' ? `${message}/s` : `${message} ${unit}`;
 }
 
 /** zod issue paths -> "a.b.0.c". */

@@ -32,6 +32,9 @@ describe('run config: the machine', () => {
   it('words limits as sentences with the field\'s unit', () => {
     expect(errorsWith({ 'machine.memMiB': 99999 })).toEqual([{ path: 'config.overrides.machine.memMiB', message: 'must be at most 65536 MiB' }]);
     expect(errorsWith({ 'machine.memMiB': -1 })).toEqual([{ path: 'config.overrides.machine.memMiB', message: 'must be more than 0 MiB' }]);
+    // The unit comes from the field's name as the form labels it: ms, and a rate per second.
+    expect(errorsWith({ 'workloads.1.everyMs': 0 })).toEqual([{ path: 'config.overrides.workloads.1.everyMs', message: 'must be more than 0 ms' }]);
+    expect(errorsWith({ 'workloads.1': { kind: 'slab', pagesPerS: 0, lifetimeMs: 1000, maxPages: 100 } })).toEqual([{ path: 'config.overrides.workloads.1', message: 'must be more than 0/s' }]);
   });
 
   it('a scenario file may have no region (0), but not a part of a pageblock', () => {

@@ -6,6 +6,7 @@
  * humanised label even before it gets an entry here.
  */
 import { traceSummary } from './trace.ts';
+import { FIELD_UNITS, fieldUnit } from '../../shared/field-units.ts';
 
 export interface FieldMeta {
   label: string;
@@ -16,15 +17,6 @@ export interface FieldMeta {
 
 /** Platforms of src/engine/scenario/schema.ts (a renderer test keeps the lists equal). */
 export const PLATFORMS = ['rpi2', 'cubox-i4', 'phone-8g', 'x86-vm'] as const;
-
-const UNITS: [RegExp, string][] = [
-  [/MiB$/, 'MiB'],
-  [/KiB$/, 'KiB'],
-  [/Ms$/, 'ms'],
-  [/PerS$/, '/s'],
-  [/S$/, 's'],
-  [/Pages$/, 'pages'],
-];
 
 const META: Record<string, FieldMeta> = {
   platform: { label: 'Platform', help: 'Cost profile: CPU, storage and compression speeds', options: PLATFORMS },
@@ -98,7 +90,7 @@ const META: Record<string, FieldMeta> = {
 /** "shortPinEveryMs" -> "Short pin every". */
 export function humanise(key: string): string {
   let k = key;
-  for (const [re] of UNITS) k = k.replace(re, '');
+  for (const [re] of FIELD_UNITS) k = k.replace(re, '');
   const words = k.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
@@ -108,7 +100,7 @@ export function fieldMeta(path: string): FieldMeta {
   const key = path.split('.').pop()!;
   const m = META[path] ?? META[key];
   if (m) return m;
-  const unit = UNITS.find(([re]) => re.test(key))?.[1];
+  const unit = fieldUnit(key);
   return unit ? { label: humanise(key), unit } : { label: humanise(key) };
 }
 
