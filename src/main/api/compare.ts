@@ -63,24 +63,29 @@ function traceIdentity(w: { requests: readonly unknown[]; from?: string }): Trac
   return { ...(w.from ? { from: w.from } : {}), count: w.requests.length, hash: fnv1a(JSON.stringify(w.requests)) };
 }
 
+/** Per workload of a run, its trace's identity (null for other workloads): hashed once per compare. */
+function traceIdentities(r: RunRecordInfo): (TraceIdentity | null)[] {
+  return r.scenario?.workloads.map((w) => (w.kind === 'contigTrace' ? traceIdentity(w) : null)) ?? [];
+}
+
 /**
  * A replayed trace's requests as one value ("130,000 traced requests from big.txt #1a2b3c4d"):
  * listed one by one, a long trace would make hundreds of thousands of diff rows.
  */
-function compactTraces(scenario: RunRecordInfo['scenario']): unknown {
+function compactTraces(scenario: RunRecordInfo['scenario'], traces: readonly (TraceIdentity | null)[]): unknown {
   if (!scenario) return scenario;
   return {
     ...scenario,
-    workloads: scenario.workloads.map((w) => {
-      if (w.kind !== 'contigTrace') return w;
-      const t = traceIdentity(w);
+    workloads: scenario.workloads.map((w, i) => {
+      const t = traces[i];
+      if (!t) return w;
       return { ...w, requests: `${t.count.toLocaleString('en-US')} traced requests${t.from ? ` from ${t.from}` : ''} #${t.hash}` };
     }),
   };
 }
 
 /** What defines a run's configuration, as the diff view lists it. */
-function configOf(r: RunRecordInfo): Flat {
+function configOf(r: RunRecordInfo, traces: readonly (TraceIdentity | null)[]): Flat {
   return flatten(
     {
       policy: r.policy.name,
@@ -89,7 +94,7 @@ function configOf(r: RunRecordInfo): Flat {
       seed: r.seed,
       baseline: r.options?.baseline ?? true,
       engineVersion: r.engineVersion,
-      scenario: compactTraces(r.scenario),
+      scenario: compactTraces(r.scenario, traces),
     },
     '',
     new Map(),
@@ -99,25 +104,23 @@ function configOf(r: RunRecordInfo): Flat {
 const TRACE_REQUESTS_PATH = /^scenario\.workloads\.(\d+)\.requests$/;
 
 /** Which trace each run replays at a workload's requests path, so the UI need not parse the display value. */
-function tracesAt(runs: readonly RunRecordInfo[], path: string): Pick<ConfigDiffRow, 'traces'> {
+function tracesAt(identities: readonly (readonly (TraceIdentity | null)[])[], path: string): Pick<ConfigDiffRow, 'traces'> {
   const m = TRACE_REQUESTS_PATH.exec(path);
   if (!m) return {};
-  const traces = runs.map((r) => {
-    const w = r.scenario?.workloads[Number(m[1])];
-    return w?.kind === 'contigTrace' ? traceIdentity(w) : null;
-  });
+  const traces = identities.map((ids) => ids[Number(m[1])] ?? null);
   return traces.some((t) => t !== null) ? { traces } : {};
 }
 
 export function configDiff(runs: readonly RunRecordInfo[]): ConfigDiffRow[] {
-  const flats = runs.map(configOf);
+  const identities = runs.map(traceIdentities);
+  const flats = runs.map((r, i) => configOf(r, identities[i]!));
   const paths: string[] = [];
   const seen = new Set<string>();
   for (const f of flats) for (const p of f.keys()) if (!seen.has(p)) (seen.add(p), paths.push(p));
   const rows: ConfigDiffRow[] = [];
   for (const path of paths) {
     const values = flats.map((f) => (f.has(path) ? f.get(path)! : undefined));
-    if (values.some((v) => v !== values[0])) rows.push({ path, values, ...tracesAt(runs, path) });
+    if (values.some((v) => v !== values[0])) rows.push({ path, values, ...tracesAt(identities, path) });
   }
   return rows;
 }
