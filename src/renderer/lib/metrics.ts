@@ -4,6 +4,7 @@
  * coloured without a reader guessing whether "+12 %" is good news.
  */
 import type { RunInfo, RunSummary, SeedGroup } from '../../shared/types.ts';
+import { METRICS as SHARED_METRICS } from '../../shared/compare-metrics.ts';
 import { formatCount, formatPagesSpread, formatPages, formatPercent, formatSeconds, formatSlowdown, formatUs, formatUsSpread, isZeroText, signed } from './format.ts';
 
 export type Direction = 'lower' | 'higher' | 'neutral';
@@ -144,7 +145,7 @@ export const METRICS: readonly MetricDef[] = [
     label: 'Swap I/O',
     group: 'vmstat',
     direction: 'lower',
-    get: (s) => (s.vmstat['pswpin'] === undefined && s.vmstat['pswpout'] === undefined ? null : (s.vmstat['pswpin'] ?? 0) + (s.vmstat['pswpout'] ?? 0)),
+    get: SHARED_METRICS['swapIo']!,
     format: formatPages,
     formatDelta: (d) => signed(formatPages(Math.abs(d)), d),
     help: 'Pages swapped in + out (pswpin + pswpout) as a size, 4 KiB a page',
