@@ -180,6 +180,13 @@ describe.skipIf(!chromiumAvailable())('workbench in Chromium (browser mode)', ()
     await page.locator('section[aria-labelledby="map-h"]').screenshot({ path: join(SCREENSHOTS, '05b-address-time.png') });
     await page.getByRole('button', { name: 'Map', exact: true }).click();
 
+    // By migratetype: the legacy-cma area's pageblocks are MIGRATE_CMA (#882255), counted in the legend.
+    await page.getByRole('button', { name: 'Migratetype', exact: true }).click();
+    await expect.poll(async () => (await canvasStats(page, mapSel, ['#882255'])).matches[0]!, { timeout: 10_000 }).toBeGreaterThan(50);
+    const cmaItem = page.getByRole('listitem').filter({ hasText: 'MIGRATE_CMA' });
+    expect(await cmaItem.textContent()).toMatch(/MIGRATE_CMA\s*[1-9][\d,]* pageblocks/);
+    await page.getByRole('button', { name: 'Dominant kind', exact: true }).click();
+
     // Drill into a request: blocking pfns in hex with their cause.
     const blocked = page.getByRole('button', { name: /^Blocked [1-9]/ });
     if (await blocked.count()) {

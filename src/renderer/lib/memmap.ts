@@ -10,7 +10,12 @@
  */
 import { packRgba } from './kinds.ts';
 
-export type MapMode = 'dominant' | 'blend' | 'heat';
+/**
+ * How cells are coloured: by content (dominant kind, page-weighted blend, one kind's heat)
+ * or by the pageblock's migratetype, which shows stealing (MOVABLE blocks turned
+ * UNMOVABLE by a kernel allocation's fallback) and isolation during a request.
+ */
+export type MapMode = 'dominant' | 'blend' | 'heat' | 'migratetype';
 
 export interface GridShape {
   cols: number;
@@ -66,6 +71,8 @@ export function makePalette(rgb: readonly (readonly [number, number, number])[],
  * - blend: the page-weighted mean colour.
  * - heat: `focus` kind only; any page of it shows (a single pin blocks a whole
  *   pageblock for CMA), shading darker as its share grows.
+ * - migratetype: the migratetype recorded after the counts (engine >= 0.12.0), with a
+ *   palette indexed by migratetype; snapshots without one paint as empty.
  */
 export function paintMap(
   data: Uint16Array | Uint32Array,
@@ -78,7 +85,11 @@ export function paintMap(
 ): void {
   const packed = pal.packed;
   const n = out.length;
-  if (mode === 'dominant') {
+  if (mode === 'migratetype') {
+    const tail = pageblocks * kinds;
+    const has = data.length >= tail + pageblocks;
+    for (let pb = 0; pb < pageblocks; pb++) out[pb] = has ? (packed[data[tail + pb]!] ?? pal.empty) : pal.empty;
+  } else if (mode === 'dominant') {
     for (let pb = 0; pb < pageblocks; pb++) {
       const base = pb * kinds;
       let best = 0;
@@ -160,6 +171,39 @@ export function pageblockMigratetype(meta: { pageblocks: number; kinds: readonly
   const at = meta.pageblocks * meta.kinds.length + pb;
   if (!names || pb < 0 || pb >= meta.pageblocks || data.length < meta.pageblocks * (meta.kinds.length + 1)) return null;
   return names[data[at]!] ?? null;
+}
+
+/**
+ * Pageblocks per migratetype (index into meta.migratetypes) in a snapshot that ends with
+ * them; all zero for older snapshots.
+ */
+export function migratetypeTotals(data: Uint16Array, kinds: number, pageblocks: number, types: number): number[] {
+  const out = new Array<number>(types).fill(0);
+  const tail = pageblocks * kinds;
+  if (data.length < tail + pageblocks) return out;
+  for (let pb = 0; pb < pageblocks; pb++) {
+    const t = data[tail + pb]!;
+    if (t < types) out[t]! += 1;
+  }
+  return out;
+}
+
+/**
+ * Pageblocks per migratetype in `bins` equal pfn bins (the address x time heatmap's rows):
+ * out[b * types + t]. Painted with mode 'dominant' and a migratetype palette, a bin shows
+ * its most common migratetype.
+ */
+export function binMigratetypes(data: Uint16Array, kinds: number, pageblocks: number, types: number, bins: number, out = new Uint32Array(bins * types)): Uint32Array {
+  out.fill(0);
+  const tail = pageblocks * kinds;
+  if (data.length < tail + pageblocks) return out;
+  for (let pb = 0; pb < pageblocks; pb++) {
+    const t = data[tail + pb]!;
+    if (t >= types) continue;
+    const b = Math.min(bins - 1, Math.floor((pb * bins) / pageblocks));
+    out[b * types + t]! += 1;
+  }
+  return out;
 }
 
 /**

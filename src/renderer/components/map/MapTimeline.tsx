@@ -1,18 +1,19 @@
 /*
  * Address x time, as DAMON's damo heatmaps draw access patterns: one column
  * per snapshot, one row per pfn bin (all pageblocks when there are few, else
- * 256 equal bins), coloured like the map (dominant kind, blend, or one kind's
- * heat). It shows at a glance when and where the region filled, which
+ * 256 equal bins), coloured like the map (dominant kind, blend, one kind's
+ * heat, or each bin's most common migratetype). It shows at a glance when and where the region filled, which
  * pageblocks stayed pinned across the run, and how the policy's placement
  * drifted. Clicking a column moves the scrubber there.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { MemoryMapMeta } from '../../../shared/types.ts';
 import { paletteFor, hexToRgb } from '../../lib/kinds.ts';
-import { binCounts, makePalette, paintMap, pfnTicks, type MapMode } from '../../lib/memmap.ts';
+import { binCounts, binMigratetypes, makePalette, paintMap, pfnTicks, type MapMode } from '../../lib/memmap.ts';
 import { axisText, formatSeconds, hexPfn } from '../../lib/format.ts';
 import { useStores } from '../../state/context.tsx';
 import { useElementWidth } from './useElementWidth.ts';
+import { migratetypePalette } from './palettes.ts';
 
 export interface MapTimelineProps {
   runId: number;
@@ -60,6 +61,10 @@ export function MapTimeline({ runId, meta, times, index, onIndex, dark, mode, fo
   }, [runId, times, detail]);
 
   const palette = useMemo(() => makePalette(paletteFor(meta.kinds, dark), hexToRgb(dark ? '#151a21' : '#ffffff')), [meta.kinds, dark]);
+  const mtPalette = useMemo(() => migratetypePalette(meta.migratetypes, dark), [meta.migratetypes, dark]);
+  // By migratetype each bin shows its most common one; runs without migratetypes keep the content colours.
+  const types = meta.migratetypes?.length ?? 0;
+  const byType = mode === 'migratetype' && focus === null && types > 0;
   const plotW = Math.max(100, width - 64);
   const colW = plotW / Math.max(1, times.length);
 
@@ -71,12 +76,18 @@ export function MapTimeline({ runId, meta, times, index, onIndex, dark, mode, fo
     const img = new ImageData(Math.max(1, n), bins);
     const px = new Uint32Array(img.data.buffer);
     const col = new Uint32Array(bins);
-    const agg = new Uint32Array(bins * K);
+    const agg = new Uint32Array(bins * (byType ? types : K));
+    const kindMode: MapMode = focus !== null ? 'heat' : mode === 'migratetype' ? 'dominant' : mode;
     for (let x = 0; x < n; x++) {
       const d = snaps[x];
       if (!d) continue;
-      binCounts(d, K, meta.pageblocks, bins, agg);
-      paintMap(agg, K, bins, palette, focus !== null ? 'heat' : mode, focus ?? 0, col);
+      if (byType) {
+        binMigratetypes(d, K, meta.pageblocks, types, bins, agg);
+        paintMap(agg, types, bins, mtPalette, 'dominant', 0, col);
+      } else {
+        binCounts(d, K, meta.pageblocks, bins, agg);
+        paintMap(agg, K, bins, palette, kindMode, focus ?? 0, col);
+      }
       for (let y = 0; y < bins; y++) px[y * n + x] = col[y]!;
     }
     const off = document.createElement('canvas');
@@ -109,7 +120,7 @@ export function MapTimeline({ runId, meta, times, index, onIndex, dark, mode, fo
     const x = (index + 0.5) * colW * dpr;
     ctx.fillStyle = dark ? '#6ea3fa' : '#2563d9';
     ctx.fillRect(Math.round(x - dpr), 0, 2 * dpr, c.height);
-  }, [snaps, width, plotW, cssH, colW, bins, rowH, K, meta, palette, mode, focus, index, dark, times.length]);
+  }, [snaps, width, plotW, cssH, colW, bins, rowH, K, meta, palette, mtPalette, byType, types, mode, focus, index, dark, times.length]);
 
   const loaded = snaps.filter(Boolean).length;
   const tickEvery = Math.max(1, Math.ceil(times.length / Math.max(2, Math.floor(plotW / 70))));

@@ -12,6 +12,7 @@ import { kindColour, kindLabel, paletteFor, hexToRgb, FREE_DARK, FREE_LIGHT } fr
 import { gridShape, makePalette, paintMap, pageblockCounts, pageblockMigratetype, pfnsToPageblocks, rangeOutline, type MapMode, type Point } from '../../lib/memmap.ts';
 import { hexPfn, formatPages } from '../../lib/format.ts';
 import { useElementWidth } from './useElementWidth.ts';
+import { migratetypePalette } from './palettes.ts';
 
 export interface MapHighlight {
   startPfn: number;
@@ -68,7 +69,9 @@ export function MemoryMap({ meta, data, dark, mode, focusKind, highlights = NO_H
     return { off, ctx, img, px: new Uint32Array(img.data.buffer) };
   }, [shape.cols, shape.rows]);
 
-  const palette = useMemo(() => makePalette(paletteFor(meta.kinds, dark), hexToRgb(dark ? '#151a21' : '#ffffff')), [meta.kinds, dark]);
+  const kindPalette = useMemo(() => makePalette(paletteFor(meta.kinds, dark), hexToRgb(dark ? '#151a21' : '#ffffff')), [meta.kinds, dark]);
+  const mtPalette = useMemo(() => migratetypePalette(meta.migratetypes, dark), [meta.migratetypes, dark]);
+  const palette = mode === 'migratetype' ? mtPalette : kindPalette;
 
   useEffect(() => {
     const c = canvas.current;

@@ -11,6 +11,7 @@ import { remoteValue, shallowEqual, useStore } from '../../state/store.ts';
 import { gridShape, snapshotAt, type MapMode } from '../../lib/memmap.ts';
 import { formatSeconds } from '../../lib/format.ts';
 import { MapView, ModeSwitch } from '../../components/map/MapView.tsx';
+import { MigratetypeLegend } from '../../components/map/MigratetypeLegend.tsx';
 import { MapLegend } from '../../components/map/MapLegend.tsx';
 import { KINDS } from '../../lib/kinds.ts';
 
@@ -64,7 +65,7 @@ export function CompareMaps({ runs, labels, dark }: { runs: RunInfo[]; labels: M
           </label>
         ))}
         <span className="spacer" />
-        <ModeSwitch mode={mode} onChange={(m) => { setMode(m); setFocus(null); }} />
+        <ModeSwitch mode={mode} migratetypes={loaded.some(({ d }) => Boolean(d?.map?.migratetypes))} onChange={(m) => { setMode(m); setFocus(null); }} />
       </div>
       <div className={`map-grid n${mapsPerRow(shown.length, loaded.flatMap(({ d }) => (d?.map ? [d.map.pageblocks] : [])))}`}>
         {loaded.map(({ id, d }) => (
@@ -90,7 +91,11 @@ export function CompareMaps({ runs, labels, dark }: { runs: RunInfo[]; labels: M
           </div>
         ))}
       </div>
-      <MapLegend kinds={loaded.find((l) => l.d?.map)?.d?.map?.kinds ?? KINDS} totals={null} dark={dark} focus={focus} onFocus={setFocus} />
+      {mode === 'migratetype' && focus === null ? (
+        <MigratetypeLegend names={loaded.find((l) => l.d?.map?.migratetypes)?.d?.map?.migratetypes ?? []} totals={null} />
+      ) : (
+        <MapLegend kinds={loaded.find((l) => l.d?.map)?.d?.map?.kinds ?? KINDS} totals={null} dark={dark} focus={focus} onFocus={setFocus} />
+      )}
       {times.length > 0 && (
         <div className="scrubber">
           <input type="range" min={0} max={times.length - 1} value={cur} aria-label="Virtual time shared by the maps" aria-valuetext={`t = ${formatSeconds(t / 1e9)}`} onChange={(e) => setTi(Number(e.target.value))} />

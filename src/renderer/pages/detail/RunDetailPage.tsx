@@ -22,6 +22,7 @@ import type { MapHighlight } from '../../components/map/MemoryMap.tsx';
 import { MapView, ModeSwitch } from '../../components/map/MapView.tsx';
 import { Scrubber } from '../../components/map/Scrubber.tsx';
 import { MapTimeline } from '../../components/map/MapTimeline.tsx';
+import { MigratetypeLegend } from '../../components/map/MigratetypeLegend.tsx';
 import { MapLegend } from '../../components/map/MapLegend.tsx';
 import { SummaryCards } from './SummaryCards.tsx';
 import { LatencySection } from './LatencySection.tsx';
@@ -264,7 +265,7 @@ function Detail({ d }: { d: RunDetail }) {
                       Address × time
                     </button>
                   </div>
-                  <ModeSwitch mode={mode} onChange={(m) => { setMode(m); setFocus(null); }} />
+                  <ModeSwitch mode={mode} migratetypes={Boolean(d.map.migratetypes)} onChange={(m) => { setMode(m); setFocus(null); }} />
                 </div>
               </div>
               <div className="card-body">
@@ -275,7 +276,11 @@ function Detail({ d }: { d: RunDetail }) {
                     ) : (
                       <div className="stack" style={{ gap: 10 }}>
                         <MapTimeline runId={run.id} meta={d.map} times={times} index={snap} onIndex={onScrub} dark={dark} mode={mode} focus={focus} />
-                        <MapLegend kinds={d.map.kinds} totals={null} dark={dark} focus={focus} onFocus={setFocus} />
+                        {mode === 'migratetype' && d.map.migratetypes && focus === null ? (
+                          <MigratetypeLegend names={d.map.migratetypes} totals={null} />
+                        ) : (
+                          <MapLegend kinds={d.map.kinds} totals={null} dark={dark} focus={focus} onFocus={setFocus} />
+                        )}
                       </div>
                     )}
                     <Scrubber times={times} index={snap} onChange={onScrub} />
