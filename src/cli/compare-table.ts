@@ -33,6 +33,7 @@ const CAUSE_ABBREV: Readonly<Record<string, string>> = {
   'long-term GUP pin': 'lpin',
   'AIO ring page': 'aio',
   'per-CPU LRU batch reference': 'lru',
+  'pinned when the range was scanned (not isolated)': 'pin-scan',
   'buffer_head LRU reference': 'bh',
   'page locked': 'lock',
   'under writeback': 'wb',

@@ -10,26 +10,36 @@
  *   1. start_isolate_page_range: pageblocks covering the range -> MIGRATE_ISOLATE
  *      (up to v5.10 each pageblock isolated also drained the page lists)
  *   2. drain_all_pages + lru_add_drain_all (+ invalidate_bh_lrus, v5.13)
- *   3. __alloc_contig_migrate_range: batches of COMPACT_CLUSTER_MAX pages;
- *      reclaim_clean_pages_from_list, then migrate_pages (10 passes); a batch
- *      that makes no progress 5 times gives -EBUSY; -ENOMEM aborts at once
+ *   3. __alloc_contig_migrate_range: batches of COMPACT_CLUSTER_MAX pages
+ *      (isolate_migratepages_block passes over anon pages with more references
+ *      than mappings, i.e. pinned: since v3.15 they are never taken); then
+ *      reclaim_clean_pages_from_list and migrate_pages (10 passes, waiting on
+ *      locked or writeback pages only from the 4th, "force"); the 5th
+ *      migrate_pages call on one batch gives -EBUSY; -ENOMEM aborts at once
  *   4. test_pages_isolated: every page free, else -EBUSY
  *   5. take the free pages, undo_isolate_page_range
  */
 import type { Kernel } from '../kernel.ts';
 import { sleepStep, type CmaAllocOptions, type ContigRecord, type ContigRequest, type ContigStep, type ContigTask } from '../policy/sdk.ts';
 import { LIST_ACTIVE_ANON, LIST_ACTIVE_FILE, LIST_INACTIVE_ANON, LIST_INACTIVE_FILE, LIST_LRU_BATCH_BASE } from '../mm/lists.ts';
-import { MIGRATE_ISOLATE, PF_DIRTY, PF_ISOLATED, PF_LOCKED, PF_WRITEBACK, PG_DEVICE, PG_FILE, PG_FREE, PG_RESERVED, PG_ZRAM } from '../mm/types.ts';
+import { MIGRATE_ISOLATE, PF_DIRTY, PF_ISOLATED, PF_LOCKED, PF_WRITEBACK, PG_ANON, PG_DEVICE, PG_FILE, PG_FREE, PG_RESERVED, PG_ZRAM, PIN_AIO_RING } from '../mm/types.ts';
 import { V } from '../metrics/vmstat.ts';
 import { CAUSE_LRU_BATCH, CAUSE_NOMEM, MIG_BUSY, MIG_NOMEM, MIG_OK, MIG_WAIT, Migrator } from './migrate.ts';
 import { RegionBitmap } from './bitmap.ts';
 
 /** COMPACT_CLUSTER_MAX (= SWAP_CLUSTER_MAX). */
 const COMPACT_CLUSTER_MAX = 32;
-/** __alloc_contig_migrate_range: tries without progress before -EBUSY. */
+/** __alloc_contig_migrate_range: migrate_pages calls on one batch before -EBUSY (tries == 5). */
 export const CONTIG_MAX_TRIES = 5;
-/** migrate_pages: passes per call (NR_MAX_MIGRATE_PAGES_RETRY = 10). */
+/** migrate_pages: passes per call (10 since v2.6; NR_MAX_MIGRATE_PAGES_RETRY in 6.x). */
 export const MIGRATE_PASSES = 10;
+/**
+ * migrate_pages calls unmap_and_move with force = (pass > 2): before that a locked page or
+ * one under writeback is -EAGAIN (retried next pass), from then on the task waits for it.
+ */
+export const MIGRATE_FORCE_FROM_PASS = 3;
+/** Why an in-use page a request left alone (isolate_migratepages_block) still stood there at the check. */
+export const CAUSE_PINNED_AT_ISOLATION = 'pinned when the range was scanned (not isolated)';
 /** Blocking pfns kept per request. */
 const MAX_BLOCKING = 16;
 /** Sync waits at least this long are recorded with the page that caused them. */
@@ -108,9 +118,10 @@ export class ContigAllocator {
       yield* this.flush();
 
       // 3. Migrate.
-      // In-use pages isolation skipped because a per-CPU LRU batch held them (no lru_cache_disable):
-      // they stay in the range and fail the final check.
+      // In-use pages isolation skipped because a per-CPU LRU batch held them (no lru_cache_disable),
+      // or because they were pinned anon pages: they stay in the range and fail the final check.
       const skippedInBatch: number[] = [];
+      const skippedPinned: number[] = [];
       let pfn = start;
       let tries = 0;
       const maxTries = opts.failFast ? 1 : CONTIG_MAX_TRIES;
@@ -120,12 +131,12 @@ export class ContigAllocator {
         if (pending.length === 0) {
           // isolate_migratepages_range: in-use pages on the LRU (or zsmalloc) in pfn order.
           while (pfn < end && pending.length < COMPACT_CLUSTER_MAX) {
-            if (this.isIsolatable(pfn)) {
+            if (this.isPinnedAnon(pfn)) skippedPinned.push(pfn);
+            else if (this.isIsolatable(pfn)) {
               // isolate_lru_page: reclaim must not free a page migration holds.
               mem.flags[pfn]! |= PF_ISOLATED;
               pending.push(pfn);
-            }
-            else if (this.inLruBatch(pfn)) skippedInBatch.push(pfn);
+            } else if (this.inLruBatch(pfn)) skippedInBatch.push(pfn);
             pfn++;
           }
           if (pending.length === 0) break;
@@ -153,7 +164,7 @@ export class ContigAllocator {
               pending.splice(i, 1);
               continue;
             }
-            const r = this.migrator.migratePage(p, sync, CONTIG_CPU);
+            const r = this.migrator.migratePage(p, sync, CONTIG_CPU, pass >= MIGRATE_FORCE_FROM_PASS);
             if (r === MIG_OK) {
               rec.migrated++;
               pending.splice(i, 1);
@@ -203,7 +214,11 @@ export class ContigAllocator {
         if (mem.kind[p] !== PG_FREE) {
           const cause =
             this.migrator.blockCause(p, false) ||
-            (skippedInBatch.includes(p) ? CAUSE_LRU_BATCH : `not free (${mem.kind[p] === PG_DEVICE ? 'device' : 'in use'})`);
+            (skippedInBatch.includes(p)
+              ? CAUSE_LRU_BATCH
+              : skippedPinned.includes(p)
+                ? CAUSE_PINNED_AT_ISOLATION
+                : `not free (${mem.kind[p] === PG_DEVICE ? 'device' : 'in use'})`);
           if (busy++ === 0) firstCause = cause;
           this.addBlocking(rec, p, cause);
         }
@@ -235,6 +250,17 @@ export class ContigAllocator {
     if (kind === PG_ZRAM) return true;
     const list = mem.lists.list[pfn]!;
     return list === LIST_INACTIVE_ANON || list === LIST_ACTIVE_ANON || list === LIST_INACTIVE_FILE || list === LIST_ACTIVE_FILE;
+  }
+
+  /**
+   * isolate_migratepages_block's "admittedly racy check" (v3.15, still in 6.x): an anon page
+   * (no mapping) whose reference count exceeds its map count is pinned, so migration would
+   * fail; it is not isolated at all. An AIO ring page is file-backed (the aio inode), so it
+   * is taken like any other.
+   */
+  private isPinnedAnon(pfn: number): boolean {
+    const mem = this.k.mem;
+    return mem.kind[pfn] === PG_ANON && mem.pinCount[pfn]! > 0 && mem.pinCause[pfn] !== PIN_AIO_RING;
   }
 
   private inLruBatch(pfn: number): boolean {

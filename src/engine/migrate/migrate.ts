@@ -69,8 +69,11 @@ export class Migrator {
     return '';
   }
 
-  /** One migrate_pages attempt on one page (unmap_and_move). */
-  migratePage(pfn: number, sync: boolean, cpu: number): number {
+  /**
+   * One migrate_pages attempt on one page (unmap_and_move). `force` (migrate_pages' pass > 2)
+   * lets a sync migration wait for a page lock or writeback; before it they are -EAGAIN.
+   */
+  migratePage(pfn: number, sync: boolean, cpu: number, force = true): number {
     const k = this.k;
     const mem = k.mem;
     const cause = this.blockCause(pfn, sync);
@@ -83,8 +86,9 @@ export class Migrator {
     if (f & (PF_LOCKED | PF_WRITEBACK)) {
       // lock_page / wait_on_page_writeback in MIGRATE_SYNC. Writeback is waited for until it
       // really ends, even when the request is still queued behind reads past its estimate.
-      if (mem.busyUntil[pfn]! > k.now() || f & PF_WRITEBACK) return MIG_WAIT;
+      if (force && (mem.busyUntil[pfn]! > k.now() || f & PF_WRITEBACK)) return MIG_WAIT;
       this.lastCause = f & PF_LOCKED ? CAUSE_LOCKED : CAUSE_WRITEBACK;
+      k.charged += k.costs.migrateRetryNs;
       return MIG_BUSY;
     }
     if (f & PF_DIRTY && mem.kind[pfn] === PG_FILE && k.maps.lacksMigrateCallback(mem.mapping[pfn]!)) {
