@@ -12,7 +12,7 @@
  */
 import { checkParam, ParamError, resolveParams, type PolicyManifest } from '../engine/policy/manifest.ts';
 import type { ParamValue, Params } from '../engine/result.ts';
-import { pageblockMiB, regionProblem, ScenarioSchema, type Scenario } from '../engine/scenario/schema.ts';
+import { duplicateWorkloadName, pageblockMiB, regionProblem, ScenarioSchema, type Scenario } from '../engine/scenario/schema.ts';
 import { wordIssue } from './issue-words.ts';
 import { fieldUnit } from './field-units.ts';
 import type { z } from 'zod';
@@ -261,6 +261,11 @@ function resolveScenario(config: FieldwiseConfig, catalog: RunConfigCatalog, err
   const region = m.regionMiB === 0 ? `must be at least one pageblock (${pageblockMiB(m)} MiB on ${m.platform}): every built-in policy reserves its region` : regionProblem(m);
   if (region) {
     errors.push({ path: scenarioErrorPath(['machine', 'regionMiB'], keys), message: region });
+    return null;
+  }
+  const dup = duplicateWorkloadName(r.data.workloads);
+  if (dup) {
+    errors.push({ path: scenarioErrorPath(['workloads', dup.index, 'name'], keys), message: dup.message });
     return null;
   }
   return r.data;

@@ -43,3 +43,15 @@ describe('run config: the machine', () => {
     expect(() => parseScenario({ ...base, machine: { ...base.machine, regionMiB: 2 } })).toThrow(ScenarioError);
   });
 });
+
+describe('run config: workload names', () => {
+  it('refuses two workloads of one name: results and --scenario-set address them by it', () => {
+    expect(errorsWith({ 'workloads.2.name': 'rdma' })).toEqual([
+      { path: 'config.overrides.workloads.2.name', message: '"rdma" is already the name of workloads.1; give each workload its own name' },
+    ]);
+    const base = structuredClone(SCENARIOS.find((s) => s.name === 'cubox-rfc-v2')!);
+    expect(() => parseScenario({ ...base, workloads: [base.workloads[0], base.workloads[0], base.workloads[1]] })).toThrow(
+      'invalid scenario: workloads.1.name: "make-j16" is already the name of workloads.0; give each workload its own name',
+    );
+  });
+});

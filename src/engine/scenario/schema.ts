@@ -273,6 +273,21 @@ export function regionProblem(m: Pick<Machine, 'platform' | 'pageblockOrder' | '
   return null;
 }
 
+/**
+ * The first workload whose name an earlier one already has, or null. Results and
+ * --scenario-set address workloads by name (background.perWorkload, make-j16.jobs).
+ */
+export function duplicateWorkloadName(workloads: readonly { name: string }[]): { index: number; message: string } | null {
+  const seen = new Map<string, number>();
+  for (let i = 0; i < workloads.length; i++) {
+    const name = workloads[i]!.name;
+    const first = seen.get(name);
+    if (first !== undefined) return { index: i, message: `"${name}" is already the name of workloads.${first}; give each workload its own name` };
+    seen.set(name, i);
+  }
+  return null;
+}
+
 /** Parse and validate; the error names the first bad field by its path. */
 export function parseScenario(input: unknown): Scenario {
   const r = ScenarioSchema.safeParse(input);
@@ -287,5 +302,7 @@ export function parseScenario(input: unknown): Scenario {
   if (s.machine.kernelReservedMiB !== undefined && s.machine.kernelReservedMiB + s.machine.regionMiB >= s.machine.memMiB) {
     throw new ScenarioError('invalid scenario: machine.kernelReservedMiB: with regionMiB it must leave some of machine.memMiB');
   }
+  const dup = duplicateWorkloadName(s.workloads);
+  if (dup) throw new ScenarioError(`invalid scenario: workloads.${dup.index}.name: ${dup.message}`);
   return s;
 }
