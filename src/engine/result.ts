@@ -33,6 +33,13 @@ export interface LatencyStats {
   max: number;
 }
 
+/**
+ * Latency of all a run's requests, failed ones included (each the time until the call
+ * returned): every field null when the run made none (0 before engine 0.13.0, which read as
+ * a measurement).
+ */
+export type RequestLatency = { [K in keyof LatencyStats]: number | null };
+
 /** Latency of one request size. */
 export interface SizeStats {
   count: number;
@@ -77,7 +84,7 @@ export interface RunSummary {
     count: number;
     succeeded: number;
     failed: number;
-    latencyUs: LatencyStats;
+    latencyUs: RequestLatency;
     /** Per request size: latency of successful requests (the RFC v2 table's rows). */
     bySize: Record<string, SizeStats>;
     /** GCMA-style policies: the computed worst case beside the actual; null elsewhere. */

@@ -287,7 +287,7 @@ export function runSimulation(input: RunInput, policyModule: PolicyModule, hooks
       count: records.length,
       succeeded: records.filter((r) => r.ok).length,
       failed: records.filter((r) => !r.ok).length,
-      latencyUs: latencyStatsUs(lat),
+      latencyUs: lat.length ? latencyStatsUs(lat) : { mean: null, p50: null, p90: null, p99: null, max: null },
       bySize: bySize(records),
       boundUs: bounded.length
         ? {

@@ -107,4 +107,10 @@ describe('contiguous client', () => {
       { id: 4, pages: 256, latencyUs: 900_000, ok: true, reason: null, causes: {} },
     ]);
   });
+  it('reports no latency, not 0 µs, when the run made no request', () => {
+    const none = carveoutRun({ startAtS: 60 });
+    expect(none.summary.requests.count).toBe(0);
+    expect(none.summary.requests.latencyUs).toEqual({ mean: null, p50: null, p90: null, p99: null, max: null });
+    expect(carveoutRun({}).summary.requests.latencyUs.max).toBeGreaterThan(0);
+  });
 });

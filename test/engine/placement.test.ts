@@ -29,7 +29,7 @@ describe('CMA placement under page-cache pressure', () => {
     expect(mainline.borrowed).toBeGreaterThan(mainline.area * 0.25);
     expect(mainline.borrowed).toBeGreaterThan(legacy.borrowed * 5);
     // More borrowers means more to migrate per photo.
-    const meanUs = (x: typeof legacy) => x.r.summary.requests.latencyUs.mean;
+    const meanUs = (x: typeof legacy) => x.r.summary.requests.latencyUs.mean!;
     expect(meanUs(mainline)).toBeGreaterThan(meanUs(legacy));
   });
 });

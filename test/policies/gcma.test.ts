@@ -196,7 +196,7 @@ describe('gcma', () => {
       for (const seed of seeds) {
         const r = run(swapHeavy(), 'gcma', { ratio, frontswapMode: 'write-back' }, seed);
         const v = r.summary.vmstat;
-        worst.push(r.summary.requests.latencyUs.max);
+        worst.push(r.summary.requests.latencyUs.max!);
         bound.push(r.summary.requests.boundUs!.max);
         // Pages that went to or came from the device because they were not kept in memory
         // (frontswap loads and write-back stores count in neither pswpin nor pswpout, as in Linux).

@@ -10,7 +10,7 @@
  * statistics over the same requests on both sides of the comparison.
  */
 import type { ApiError } from '../../shared/api.ts';
-import type { LatencyStats, RequestRecord, Scenario, TraceImport, Workload } from '../../shared/types.ts';
+import type { LatencyStats, RequestLatency, RequestRecord, Scenario, TraceImport, Workload } from '../../shared/types.ts';
 import { decodeTrace, TraceError } from '../../shared/trace-file.ts';
 import { latencyStatsUs, percentile } from '../../shared/latency-stats.ts';
 import type { LatencySample } from './cdf.ts';
@@ -176,8 +176,8 @@ export function holdText(r: Pick<TracedRequest, 'holdMs' | 'observedOk'>): strin
 }
 
 /** "0.31×", "12×": how the simulated value compares with the traced one; "–" when either is zero. */
-export function ratioText(simulated: number, traced: number): string {
-  if (!(simulated > 0) || !(traced > 0)) return '–';
+export function ratioText(simulated: number | null, traced: number | null): string {
+  if (simulated === null || traced === null || !(simulated > 0) || !(traced > 0)) return '–';
   const r = simulated / traced;
   return `${r >= 10 || r < 0.1 ? Number(r.toPrecision(2)) : Number(r.toFixed(2))}×`;
 }
@@ -191,7 +191,8 @@ export function tracedSamples(scenario: Pick<Scenario, 'workloads'>): { latencyN
 export interface LatencyRow {
   count: number;
   failed: number;
-  latencyUs: LatencyStats;
+  /** null fields: no request to time (a run summary's, engine 0.13.0 on). */
+  latencyUs: RequestLatency;
 }
 
 export function latencyRow(samples: readonly LatencySample[]): LatencyRow {
