@@ -7,7 +7,7 @@
 import type { Params, RunSummary } from '../engine/result.ts';
 import { rowStats } from '../shared/compare-metrics.ts';
 import type { MetricStats } from '../shared/types.ts';
-import { formatCount, formatPct, formatSlowdown, formatUs, formatWithCi, sig3 } from './format.ts';
+import { formatCount, formatCountCi, formatPct, formatSlowdown, formatUs, formatWithCi, hasLatency, sig3 } from './format.ts';
 import { renderTable, type Align } from './table.ts';
 
 export interface CompareRow {
@@ -19,7 +19,19 @@ export interface CompareRow {
 }
 
 export function makeRow(label: string, policy: string, params: Params, runs: RunSummary[]): CompareRow {
-  return { label, policy, params, runs, stats: rowStats(runs) };
+  return { label, policy, params, runs, stats: rowStats(runs.map(measuredLatency)) };
+}
+
+const NO_LATENCY = { mean: null, p50: null, p90: null, p99: null, max: null };
+
+/**
+ * A run where no request succeeded has no latency: its 0s (engines before
+ * 0.13.0) must not pull a row's mean down or fill a cell, so the statistics
+ * see null there (the row's `runs` keep the summaries as stored).
+ */
+function measuredLatency(s: RunSummary): RunSummary {
+  if (hasLatency(s.requests) || s.requests.latencyUs.mean === null) return s;
+  return { ...s, requests: { ...s.requests, latencyUs: NO_LATENCY as unknown as RunSummary['requests']['latencyUs'] } };
 }
 
 /**
@@ -76,11 +88,17 @@ const slowdownCi = (f: number) => `${(f * 100).toFixed(1)}%`;
 export const SWAP_HEADER = 'swap I/O MiB';
 const PAGES_PER_MIB = (1 << 20) / 4096;
 
-/** Pages -> "0.03", "2.5", "969", "11,836" (MiB; whole MiB from 100 on, thousands grouped). */
+/** Pages -> "0.03", "2.5", "969", "7090", "11.8k" (MiB; whole MiB from 100 on, then the k of every other count). */
 export function formatSwapMiB(pages: number | null | undefined): string {
   if (pages === null || pages === undefined || !Number.isFinite(pages)) return '-';
   const mib = pages / PAGES_PER_MIB;
-  return Math.abs(mib) < 100 ? sig3(mib) : Math.round(mib).toLocaleString('en-US');
+  return Math.abs(mib) < 100 ? sig3(mib) : formatCount(Math.round(mib));
+}
+
+/** The ± part of swap I/O in its mean's unit ("11.8k ± 1.2k"). */
+function swapCi(ci: number, mean: number): string {
+  const meanMiB = mean / PAGES_PER_MIB;
+  return Math.abs(meanMiB) >= 10_000 ? formatCountCi(ci / PAGES_PER_MIB, meanMiB) : formatSwapMiB(ci);
 }
 
 /** Rows of the compare table; bound columns when any row has a computed bound (GCMA-style policies). */
@@ -104,8 +122,8 @@ export function compareTable(rows: readonly CompareRow[]): string[] {
       failureCell(r.stats),
       formatWithCi(s('slowdown'), formatSlowdown, slowdownCi),
       formatWithCi(s('regionUtilisation'), formatPct),
-      formatWithCi(s('refaults'), formatCount),
-      formatWithCi(s('swapIo'), formatSwapMiB),
+      formatWithCi(s('refaults'), formatCount, formatCountCi),
+      formatWithCi(s('swapIo'), formatSwapMiB, swapCi),
     );
     return cells;
   });

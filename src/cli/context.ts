@@ -73,8 +73,8 @@ export interface CliContext {
   progress: ProgressSink | null;
   catalog: Catalog;
   openRuns: OpenRuns;
-  /** Ctrl-C while runs are going: call `listener` instead of dying (the real one listens for SIGINT). */
-  onInterrupt(listener: () => void): Disposable;
+  /** Ctrl-C or SIGTERM while runs are going: call `listener` with the signal instead of dying (the real one listens for SIGINT and SIGTERM). */
+  onInterrupt(listener: (signal: InterruptSignal) => void): Disposable;
   readFile(path: string): string;
   /** The file's bytes (a trace may be UTF-16); unset: readFile's text. */
   readBytes?(path: string): Uint8Array;
@@ -90,10 +90,39 @@ export class UsageError extends Error {
   }
 }
 
-/** The user stopped the command (Ctrl-C): a one-line message and exit code 130. */
+export type InterruptSignal = 'SIGINT' | 'SIGTERM';
+
+/** The shell's exit code for a command ended by `signal`: 128 + its number. */
+export const SIGNAL_EXIT: Readonly<Record<InterruptSignal, number>> = { SIGINT: 130, SIGTERM: 143 };
+
+/** How the message names the signal: "cancelled (Ctrl-C)", "cancelled (SIGTERM)". */
+export const SIGNAL_WORDS: Readonly<Record<InterruptSignal, string>> = { SIGINT: 'Ctrl-C', SIGTERM: 'SIGTERM' };
+
+/** The user stopped the command (Ctrl-C, or SIGTERM): a one-line message and exit code 130 (143 for SIGTERM). */
 export class InterruptedError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly signal: InterruptSignal = 'SIGINT',
+  ) {
     super(message);
     this.name = 'InterruptedError';
   }
+
+  get exitCode(): number {
+    return SIGNAL_EXIT[this.signal];
+  }
+}
+
+/** Ctrl-C and SIGTERM: while a listener is registered the process does not die of them; the command decides (its runs end cancelled). */
+export function onSignal(listener: (signal: InterruptSignal) => void): Disposable {
+  const int = () => listener('SIGINT');
+  const term = () => listener('SIGTERM');
+  process.on('SIGINT', int);
+  process.on('SIGTERM', term);
+  return {
+    dispose: () => {
+      process.removeListener('SIGINT', int);
+      process.removeListener('SIGTERM', term);
+    },
+  };
 }

@@ -8,7 +8,7 @@
  */
 import type { RunInput, RunProgress, RunSummary } from '../engine/result.ts';
 import type { RunOutcome, RunProgressInfo } from '../main/runs/index.ts';
-import { InterruptedError, type CliContext, type RunService, type RunServiceOptions } from './context.ts';
+import { InterruptedError, SIGNAL_WORDS, type CliContext, type InterruptSignal, type RunService, type RunServiceOptions } from './context.ts';
 import { createProgressBoard, type ProgressBoard } from './progress.ts';
 
 export interface RunRequest {
@@ -47,7 +47,7 @@ export async function executeRuns(ctx: CliContext, requests: readonly RunRequest
   let next = 0;
   let stopping = false;
   let failure: unknown = null;
-  let interrupted = false;
+  let interrupted: InterruptSignal | null = null;
   /** Saved runs Ctrl-C ended before they completed. */
   const unfinished: { id: number; status: RunOutcome['status'] }[] = [];
 
@@ -59,16 +59,16 @@ export async function executeRuns(ctx: CliContext, requests: readonly RunRequest
     service.onProgress((p) => {
       if (inflight.has(p.runId)) board?.onProgress(p.runId, engineProgress(p));
     }),
-    ctx.onInterrupt(() => {
+    ctx.onInterrupt((signal) => {
       if (interrupted) {
         // Second Ctrl-C: do not wait for runs to notice the flag; terminate them now (they end interrupted).
         void service.close();
         return;
       }
-      interrupted = true;
+      interrupted = signal;
       if (inflight.size > 0) {
         if (ctx.progress?.isTTY) ctx.progress.write('\r\x1b[K');
-        ctx.out.error('cmawb: cancelling (Ctrl-C again to stop at once)');
+        ctx.out.error(signal === 'SIGINT' ? 'cmawb: cancelling (Ctrl-C again to stop at once)' : `cmawb: cancelling (${SIGNAL_WORDS[signal]})`);
       }
       stopAll();
     }),
@@ -120,12 +120,12 @@ export async function executeRuns(ctx: CliContext, requests: readonly RunRequest
     for (const s of subs) s.dispose();
     await service.close();
   }
-  if (interrupted) {
+  if (interrupted !== null) {
     const done = results.filter((r): r is RunDone => r !== undefined);
     const saved = done.flatMap((r) => (r.id === null ? [] : [r.id]));
     const runs = (ids: number[]) => `${ids.length === 1 ? 'run' : 'runs'} ${formatIds(ids)}`;
     throw new InterruptedError(
-      `cancelled (Ctrl-C)` +
+      `cancelled (${SIGNAL_WORDS[interrupted]})` +
         (requests.length > 1 ? ` after ${done.length} of ${requests.length} runs` : '') +
         (saved.length > 0 ? `; saved ${runs(saved)}` : '') +
         [...new Set(unfinished.map((u) => u.status))]
@@ -133,6 +133,7 @@ export async function executeRuns(ctx: CliContext, requests: readonly RunRequest
           .join('') +
         // Runs wait in this process until a lane takes them: those never reached the archive.
         (next < requests.length ? `; ${requests.length - next} not started` : ''),
+      interrupted,
     );
   }
   if (failure !== null) throw failure;

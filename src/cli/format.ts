@@ -3,7 +3,10 @@
  * mean with its 95 % interval. The statistics themselves are in
  * src/shared/stats.ts, shared with the API and the renderer.
  */
-import type { LatencyStats, MetricStats, RunSummary } from '../shared/types.ts';
+import type { MetricStats, RunSummary } from '../shared/types.ts';
+
+/** A latency summary: each field null when nothing was measured (no request succeeded, engine 0.13.0 on). */
+export type LatencyFields = Readonly<Record<'mean' | 'p50' | 'p90' | 'p99' | 'max', number | null>>;
 
 /** About three significant digits, trailing zeros dropped: 26, 2.5, 299, 44.7. */
 export function sig3(v: number): string {
@@ -43,27 +46,58 @@ export function formatSlowdown(ratio: number | null | undefined): string {
   return `${p >= 0 ? '+' : ''}${p.toFixed(1)}%`;
 }
 
-/** Counts: exact below 10,000, then k/M with three significant digits. */
+const COUNT_SCALES: readonly [number, string][] = [
+  [1e9, 'G'],
+  [1e6, 'M'],
+  [1e3, 'k'],
+];
+
+/** Counts: exact below 10,000 (no thousands separator), then k/M/G with three significant digits. */
 export function formatCount(n: number | null | undefined): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return '-';
   const a = Math.abs(n);
   if (a < 10_000) return Number.isInteger(n) ? String(n) : sig3(n);
-  if (a < 1e6) return `${sig3(n / 1e3)}k`;
-  if (a < 1e9) return `${sig3(n / 1e6)}M`;
-  return `${sig3(n / 1e9)}G`;
+  const [div, unit] = COUNT_SCALES.find(([d]) => a >= d * (d === 1e3 ? 10 : 1))!;
+  return `${sig3(n / div)}${unit}`;
 }
 
-/** "mean ± half-width" in the metric's own format; just the mean with one sample. */
-export function formatWithCi(s: MetricStats, fmt: (v: number) => string, ciFmt: (v: number) => string = fmt): string {
+/**
+ * The ± part of a count in its mean's unit: "61.8k ± 8.02k", not
+ * "61.8k ± 8023". A mean without a unit (below 10,000) leaves the
+ * half-width to formatCount.
+ */
+export function formatCountCi(ci: number, mean: number): string {
+  const a = Math.abs(mean);
+  if (!Number.isFinite(a) || a < 10_000) return formatCount(ci);
+  const [div, unit] = COUNT_SCALES.find(([d]) => a >= d * (d === 1e3 ? 10 : 1))!;
+  return `${sig3(ci / div)}${unit}`;
+}
+
+/**
+ * "mean ± half-width" in the metric's own format; just the mean with one
+ * sample. `ciFmt` gets the mean too, to put the half-width in its unit (formatCountCi).
+ */
+export function formatWithCi(s: MetricStats, fmt: (v: number) => string, ciFmt: (v: number, mean: number) => string = fmt): string {
   if (s.mean === null) return '-';
   if (s.ci95 === null) return fmt(s.mean);
   // Identical results over every seed: a bare 0 reads better than "± 0 µs".
-  return `${fmt(s.mean)} ± ${s.ci95 === 0 ? '0' : ciFmt(s.ci95)}`;
+  return `${fmt(s.mean)} ± ${s.ci95 === 0 ? '0' : ciFmt(s.ci95, s.mean)}`;
 }
 
-/** "mean 67 ms  p50 4 ms  p90 250 ms  p99 250 ms  max 250 ms", each value through `fmt` (a unit, or bare µs). */
-export function formatLatencyStats(l: LatencyStats, fmt: (us: number) => string = formatUs): string {
-  return `mean ${fmt(l.mean)}  p50 ${fmt(l.p50)}  p90 ${fmt(l.p90)}  p99 ${fmt(l.p99)}  max ${fmt(l.max)}`;
+/** "mean 67 ms  p50 4 ms  p90 250 ms  p99 250 ms  max 250 ms", each value through `fmt` (a unit, or bare µs); "-" for a null. */
+export function formatLatencyStats(l: LatencyFields, fmt: (us: number) => string = formatUs): string {
+  const f = (v: number | null): string => (v === null || !Number.isFinite(v) ? '-' : fmt(v));
+  return `mean ${f(l.mean)}  p50 ${f(l.p50)}  p90 ${f(l.p90)}  p99 ${f(l.p99)}  max ${f(l.max)}`;
+}
+
+/** Whether a run's latency is a measurement: some request succeeded (before engine 0.13.0 a run without one reported 0). */
+export function hasLatency(r: { succeeded: number; latencyUs: LatencyFields }): boolean {
+  return r.succeeded > 0 && r.latencyUs.mean !== null;
+}
+
+/** The latency line of a run: its statistics, or "none succeeded" (never a 0 that reads as a measurement). */
+export function formatRunLatency(r: { succeeded: number; latencyUs: LatencyFields }, fmt: (us: number) => string = formatUs): string {
+  return hasLatency(r) ? formatLatencyStats(r.latencyUs, fmt) : 'none succeeded';
 }
 
 /** A replayed trace's device timings, as the run report and `runs show` print them under the simulated latency. */

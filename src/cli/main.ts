@@ -1,12 +1,12 @@
 /*
  * cmawb: the headless command line. Dispatches subcommands, maps errors to
- * exit codes (0 ok, 1 run failed, 2 usage, 130 Ctrl-C), and builds the real
+ * exit codes (0 ok, 1 run failed, 2 usage, 130 Ctrl-C, 143 SIGTERM), and builds the real
  * context lazily so `cmawb help` never loads the engine or SQLite.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { closest } from './args.ts';
-import { InterruptedError, UsageError, type CliContext, type Out } from './context.ts';
+import { closest, wantsJson } from './args.ts';
+import { InterruptedError, onSignal, UsageError, type CliContext, type Out } from './context.ts';
 import { runCommand } from './commands/run.ts';
 import { compareCommand } from './commands/compare.ts';
 import { traceCommand } from './commands/trace.ts';
@@ -22,23 +22,28 @@ export const USAGE = [
   'commands:',
   '  scenarios [--json]             list the built-in scenarios',
   '  policies [--json]              list the policies, their parameters and presets',
-  '  run --scenario NAME --policy NAME [--set k=v]... [--seed N] [--json] [--no-save] [--timeout S]',
+  '  run (--scenario NAME | --scenario-file F) --policy NAME [--scenario-set path=v]... [--set k=v]...',
+  '      [--seed N] [--json] [--no-baseline] [--no-save] [--db FILE] [--timeout S]',
   '                                 run one simulation (in a worker) and report it',
-  '  compare --scenario NAME --policies a,b [--seeds 1-5] [--sweep p.key=v1,v2] [--jobs N] [--json]',
+  '  compare (--scenario NAME | --scenario-file F) --policies a,b [--scenario-set path=v]... [--set p.k=v]...',
+  '      [--seeds 1-5] [--sweep p.key=v1,v2 | --scenario-sweep path=v1,v2] [--jobs N] [--json]',
+  '      [--no-baseline] [--no-save] [--db FILE] [--timeout S]',
   '                                 run policies on the same scenario and seeds in parallel workers, one table',
   '                                 (run and compare take --contig-trace FILE to replay a device\'s requests)',
   '  trace FILE [--scenario NAME]   read a device\'s cma tracepoint trace; with a scenario, print it replaying the trace',
-  '  runs ...                       list, show, tag, export and import archived runs',
+  '  runs list|show|tag|untag|note|delete|rerun|export|import ...',
+  '                                 the run archive (`cmawb help runs`)',
   '  plugin new NAME [--dir DIR]    scaffold a TypeScript policy plugin that works as is',
   '  plugin check PATH|NAME         validate a plugin and run it on the smoke scenario',
   '  serve [--port N] [--host H] [--db FILE]',
   '                                 browser mode: the workbench UI at a local URL with an access token',
   '  help [command]                 this text, or one command\'s options',
-  '  --version                      the app, engine and policy SDK versions',
+  '  --version [--json]             the app, engine and policy SDK versions',
   '',
   'any command: --plugins DIR      also load the plugins in DIR (a plugin folder or a folder of them; repeatable)',
   '',
-  'exit codes: 0 ok, 1 the run failed, 2 bad command line, 130 cancelled with Ctrl-C',
+  'exit codes: 0 ok, 1 the run failed, 2 bad command line or input file, 130 cancelled with Ctrl-C, 143 with SIGTERM',
+  '(with --json a failure also prints {"error": MESSAGE, "exitCode": N} on stdout)',
 ];
 
 const COMMANDS = ['scenarios', 'policies', 'run', 'compare', 'trace', 'runs', 'plugin', 'serve', 'help'];
@@ -68,7 +73,7 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
       case '--version':
       case '-V':
       case 'version':
-        return await version(out);
+        return await version(out, rest.includes('--json'));
       case 'scenarios':
         return await scenariosCommand(rest, await buildContext(overrides));
       case 'policies': {
@@ -97,19 +102,27 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
       }
     }
   } catch (e) {
+    // --json promised one JSON value on stdout: a failure is one too (the line on stderr stays).
+    const json = wantsJson(rest);
+    const fail = (message: string, exitCode: number): number => {
+      if (json) out.log(JSON.stringify({ error: message, exitCode }));
+      return exitCode;
+    };
     if (e instanceof UsageError) {
       out.error(`cmawb: ${e.message}`);
-      return 2;
+      return fail(e.message, 2);
     }
     if (e instanceof InterruptedError) {
       out.error(`cmawb: ${command}: ${e.message}`);
-      return 130;
+      return fail(e.message, e.exitCode);
     }
-    out.error(`cmawb: ${command ?? ''}: ${e instanceof Error ? e.message : String(e)}`);
+    const message = e instanceof Error ? e.message : String(e);
+    out.error(`cmawb: ${command ?? ''}: ${message}`);
     if (process.env['CMAWB_DEBUG'] && e instanceof Error && e.stack) out.error(e.stack);
-    return 1;
+    return fail(message, 1);
   }
 }
+
 
 let pipeQuieted = false;
 
@@ -163,12 +176,14 @@ async function help(topic: string | undefined, out: Out, overrides: Partial<CliC
 }
 
 /** `cmawb --version`: what a bug report needs (results depend on the engine version). */
-async function version(out: Out): Promise<number> {
+async function version(out: Out, json: boolean): Promise<number> {
   const { ENGINE_VERSION } = await import('../engine/version.ts');
   const { SDK_VERSION } = await import('../engine/policy/manifest.ts');
   const { appVersion } = await import('../main/api/services.ts');
   const root = fileURLToPath(new URL('../..', import.meta.url));
-  out.log(`cmawb ${appVersion(root)} (engine ${ENGINE_VERSION}, policy SDK ${SDK_VERSION}, Node ${process.versions.node})`);
+  const v = { version: appVersion(root), engineVersion: ENGINE_VERSION, sdkVersion: SDK_VERSION, nodeVersion: process.versions.node };
+  if (json) out.log(JSON.stringify(v));
+  else out.log(`cmawb ${v.version} (engine ${v.engineVersion}, policy SDK ${v.sdkVersion}, Node ${v.nodeVersion})`);
   return 0;
 }
 
@@ -180,17 +195,11 @@ export async function buildContext(o: Partial<CliContext>, opts: { loadCode?: bo
     progress: o.progress !== undefined ? o.progress : { isTTY: Boolean(process.stderr.isTTY), write: (t) => process.stderr.write(t) },
     catalog: o.catalog ?? (await loadCatalog(opts.loadCode ?? false)),
     openRuns: o.openRuns ?? (async (runOpts) => (await import('./run-service.ts')).openManagerRuns(runOpts, out)),
-    onInterrupt: o.onInterrupt ?? onSigint,
+    onInterrupt: o.onInterrupt ?? onSignal,
     readFile: o.readFile ?? ((p) => readFileSync(p, 'utf8')),
     readBytes: o.readBytes ?? ((p) => readFileSync(p)),
     clock: o.clock ?? (() => performance.now()),
   };
-}
-
-/** Ctrl-C: while a listener is registered the process does not die of SIGINT; the command decides. */
-function onSigint(listener: () => void): { dispose(): void } {
-  process.on('SIGINT', listener);
-  return { dispose: () => void process.removeListener('SIGINT', listener) };
 }
 
 /** Plugins the last loadCatalog found unusable, formatted for `cmawb policies`. */

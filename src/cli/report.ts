@@ -6,7 +6,7 @@
 import type { RunSummary } from '../engine/result.ts';
 import { renderPairs, renderTable } from './table.ts';
 import { counterOrigin } from '../engine/metrics/vmstat.ts';
-import { formatCount, formatLatencyStats, formatObserved, formatPct, formatSeconds, formatSlowdown, formatUs } from './format.ts';
+import { formatCount, formatObserved, formatRunLatency, formatPct, formatSeconds, formatSlowdown, formatUs } from './format.ts';
 
 /** The counters worth a glance after a run, in display order. */
 export const VMSTAT_EXCERPT = [
@@ -39,7 +39,7 @@ export function renderRunReport(s: RunSummary): string[] {
   const okRate = r.count > 0 ? ` (${formatPct(r.succeeded / r.count)})` : '';
   const reqPairs: [string, string][] = [
     ['requests', `${r.count}: ${r.succeeded} succeeded${okRate}, ${r.failed} failed`],
-    ['latency', formatLatencyStats(r.latencyUs)],
+    ['latency', formatRunLatency(r)],
   ];
   // The replayed trace's own timings: what the traced kernel took for the same requests.
   if (r.observed) reqPairs.push(['traced', formatObserved(r.observed)]);
@@ -81,14 +81,15 @@ export function renderRunReport(s: RunSummary): string[] {
   // What made the tail: the slowest requests and the pages that held them up.
   const slow = r.slowest ?? [];
   if (slow.length > 0) {
-    lines.push('', 'Slowest requests');
+    lines.push('', r.succeeded === 0 ? 'Slowest requests (none succeeded: the time until each failed)' : 'Slowest requests');
     lines.push(
       ...renderTable(
         ['id', 'pages', 'latency', 'outcome', 'held up by'],
         slow.map((q) => [
           String(q.id),
           String(q.pages),
-          formatUs(q.latencyUs),
+          // A request that failed at once took no time to measure: not a latency of 0.
+          !q.ok && !q.latencyUs ? '-' : formatUs(q.latencyUs),
           q.ok ? 'ok' : (q.reason ?? 'failed'),
           Object.entries(q.causes)
             .map(([cause, n]) => (n > 1 ? `${cause} (${n} pages)` : cause))

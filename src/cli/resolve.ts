@@ -3,6 +3,7 @@
  * parameters. Every failure is a UsageError that names the culprit and, for
  * names, lists what is known.
  */
+import { basename } from 'node:path';
 import { parseScenario, ScenarioError, type Scenario } from '../engine/scenario/schema.ts';
 import { parseParamValue, resolveParams, ParamError, type PolicyManifest } from '../engine/policy/manifest.ts';
 import type { PolicyModule } from '../engine/policy/sdk.ts';
@@ -10,11 +11,13 @@ import type { ParamValue, Params } from '../engine/result.ts';
 import { closest } from './args.ts';
 import { UsageError, type CliContext } from './context.ts';
 import { wordScenarioError } from './scenario-set.ts';
+import { stripBom } from './files.ts';
+import { customNaming } from '../engine/scenario/custom.ts';
 
 /** --scenario NAME or --scenario-file F, exactly one. */
 export function resolveScenario(ctx: CliContext, name: string | undefined, file: string | undefined): Scenario {
   if (name !== undefined && file !== undefined) throw new UsageError('give --scenario or --scenario-file, not both');
-  if (file !== undefined) return loadScenarioFile(ctx, file);
+  if (file !== undefined) return unshadowed(ctx, loadScenarioFile(ctx, file), file);
   if (name === undefined) throw new UsageError('missing --scenario NAME (or --scenario-file FILE); see `cmawb scenarios`');
   const s = ctx.catalog.findScenario(name);
   if (!s) {
@@ -22,6 +25,20 @@ export function resolveScenario(ctx: CliContext, name: string | undefined, file:
     throw new UsageError(unknownName('scenario', name, known));
   }
   return s;
+}
+
+/**
+ * A scenario file that carries a built-in's name but not its content is
+ * renamed NAME-custom (as --scenario-set does), so the archive and the
+ * reports never file it under the built-in; a note on stderr says so. An
+ * identical copy (e.g. saved from `cmawb scenarios --json`) keeps the name.
+ */
+function unshadowed(ctx: CliContext, s: Scenario, file: string): Scenario {
+  const builtin = ctx.catalog.findScenario(s.name);
+  if (!builtin || JSON.stringify(builtin) === JSON.stringify(s)) return s;
+  const renamed = { ...s, ...customNaming(s, [`from ${basename(file)}`]) };
+  ctx.out.error(`cmawb: note: ${file} differs from the built-in scenario ${s.name}; it runs as ${renamed.name}`);
+  return renamed;
 }
 
 export function loadScenarioFile(ctx: CliContext, file: string): Scenario {
@@ -34,7 +51,7 @@ export function loadScenarioFile(ctx: CliContext, file: string): Scenario {
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(stripBom(text));
   } catch (e) {
     throw new UsageError(`${file}: not valid JSON: ${(e as Error).message}`);
   }

@@ -51,7 +51,7 @@ function locate(root: Fields, segments: string[], path: string): [Fields, string
  * notation a number; a list, object, null or quoted string is JSON; anything
  * else a plain string.
  */
-function parseValue(raw: string): unknown {
+export function parseValue(raw: string): unknown {
   const b = parseBooleanWord(raw);
   if (b !== undefined) return b;
   const n = parseDecimal(raw);

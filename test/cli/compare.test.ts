@@ -4,7 +4,7 @@ import { rowStats } from '../../src/shared/compare-metrics.ts';
 import { formatIds, planCompare } from '../../src/cli/commands/compare.ts';
 import { main } from '../../src/cli/main.ts';
 import type { RunInput } from '../../src/engine/result.ts';
-import type { RunServiceOptions } from '../../src/cli/context.ts';
+import type { InterruptSignal, RunServiceOptions } from '../../src/cli/context.ts';
 import { capture, fakeContext, fakeRunner, fakeRuns, summary } from './helpers.ts';
 
 const lat = (mean: number) => ({ mean, p50: mean, p90: mean, p99: mean, max: mean });
@@ -79,13 +79,13 @@ describe('compareTable', () => {
     expect(SWAP_HEADER).toBe('swap I/O MiB');
     // pswpin + pswpout pages of 4 KiB: 256 pages are 1 MiB.
     expect([formatSwapMiB(0), formatSwapMiB(7), formatSwapMiB(256), formatSwapMiB(640), formatSwapMiB(248_064), formatSwapMiB(3_030_000), formatSwapMiB(null)]).toEqual([
-      '0', '0.03', '1', '2.5', '969', '11,836', '-',
+      '0', '0.03', '1', '2.5', '969', '11.8k', '-',
     ]);
     const row = makeRow('carveout', 'carveout', {}, [1, 2].map((seed) => summary({ seed, vmstat: { ...summary().vmstat, pswpin: 0, pswpout: seed * 1_515_000 } })));
     const lines = compareTable([row]);
     expect(lines[0]).toMatch(/swap I\/O MiB$/);
-    // Mean ± CI half-width, both in MiB.
-    expect(lines[2]).toMatch(/\s8,877 ± 37,597$/);
+    // Mean ± CI half-width, both in MiB, written as every count is (no thousands separator; k from 10,000 on).
+    expect(lines[2]).toMatch(/\s8877 ± 37\.6k$/);
   });
 
   it('shows mean ± CI with several seeds and bound columns when a row has a bound', () => {
@@ -189,7 +189,8 @@ describe('cmawb compare', () => {
     c = capture();
     await main(['compare', '--scenario', 'tiny', '--policies', 'gcma', '--no-save', '--json'], fakeContext(c, { openRuns }));
     expect(opened[2]!.save).toBe(false);
-    expect(JSON.parse(c.stdout.join('\n')).rows[0].runIds).toBeUndefined();
+    // --no-save: runIds is present, null (documented in the README).
+    expect(JSON.parse(c.stdout.join('\n')).rows[0].runIds).toBeNull();
     expect(c.stderr).toEqual([]);
     expect(formatIds([3, 5, 9])).toBe('#3, #5, #9');
   });
@@ -241,7 +242,7 @@ describe('cmawb compare', () => {
 
   it('Ctrl-C cancels the runs going, reports what was saved and exits 130', async () => {
     const c = capture();
-    let interrupt = () => {};
+    let interrupt: (s: InterruptSignal) => void = () => {};
     const runner = fakeRunner();
     const code = await main(
       ['compare', '--scenario', 'tiny', '--policies', 'carveout,gcma', '--seeds', '1-2', '--jobs', '2'],
@@ -249,7 +250,7 @@ describe('cmawb compare', () => {
         onInterrupt: (l) => ((interrupt = l), { dispose() {} }),
         // Ctrl-C while the first run is simulating: it still completes, the second (queued behind it) is cancelled.
         openRuns: fakeRuns((input, p, hooks) => {
-          if (input.seed === 1) interrupt();
+          if (input.seed === 1) interrupt('SIGINT');
           return runner(input, p, hooks);
         }, { firstId: 20 }),
       }),

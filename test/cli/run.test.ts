@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { renderRunReport } from '../../src/cli/report.ts';
 import type { RunInput } from '../../src/engine/result.ts';
-import type { CliContext, RunServiceOptions } from '../../src/cli/context.ts';
+import type { CliContext, InterruptSignal, RunServiceOptions } from '../../src/cli/context.ts';
 import { capture, fakeContext, fakeRunner, fakeRuns, summary, TINY, TINY_JSON, type FakeRunner } from './helpers.ts';
 
 async function cli(argv: string[], over: Partial<CliContext> & { runner?: FakeRunner } = {}) {
@@ -66,7 +66,8 @@ describe('cmawb run', () => {
     r = await cli(['run', '--scenario', 'tiny', '--policy', 'gcma', '--json'], { openRuns: fakeRuns(runner, { firstId: 8 }) });
     expect(r.code).toBe(1);
     expect(r.stderr).toEqual(['cmawb: run: engine not built yet; stored as failed run #8']);
-    expect(r.stdout).toEqual([]);
+    // --json: stdout is still one JSON object, the error and the exit code.
+    expect(r.stdout.map((l) => JSON.parse(l))).toEqual([{ error: 'engine not built yet; stored as failed run #8', exitCode: 1 }]);
   });
 
   it('bad --timeout values are usage errors', async () => {
@@ -81,13 +82,13 @@ describe('cmawb run', () => {
   });
 
   it('Ctrl-C cancels the run: exit 130 with one line', async () => {
-    let interrupt = () => {};
+    let interrupt: (s: InterruptSignal) => void = () => {};
     const r = await cli(['run', '--scenario', 'tiny', '--policy', 'gcma'], {
       onInterrupt: (l) => ((interrupt = l), { dispose() {} }),
       // The fake manager starts a run on a later tick; Ctrl-C before that cancels it.
       openRuns: async (o) => {
         const s = await fakeRuns(fakeRunner(), { firstId: 3 })(o);
-        return { ...s, submit: (i) => (setImmediate(() => interrupt()), s.submit(i)) };
+        return { ...s, submit: (i) => (setImmediate(() => interrupt('SIGINT')), s.submit(i)) };
       },
     });
     expect(r.code).toBe(130);
@@ -212,7 +213,8 @@ describe('--scenario-set', () => {
     });
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout[0]!);
-    expect(j.scenarioSweep).toEqual({ path: 'device.count', values: ['2', '4'] });
+    // Typed as applied, like --sweep's values.
+    expect(j.scenarioSweep).toEqual({ path: 'device.count', values: [2, 4] });
     expect(j.rows.map((row: { label: string }) => row.label)).toEqual(['carveout device.count=2', 'carveout device.count=4', 'gcma device.count=2', 'gcma device.count=4']);
     expect(calls.map((c) => (c.scenario.workloads[0]!.kind === 'contig' ? c.scenario.workloads[0]!.count : -1))).toEqual([2, 4, 2, 4]);
     expect(calls[1]!.scenario.title).toBe('A tiny test machine (device.count=4)');
@@ -286,7 +288,8 @@ describe('renderRunReport', () => {
     const slowest = [{ id: 4, pages: 100000, latencyUs: 0, ok: false, reason: 'no free range in the area', causes: {} }];
     const text = renderRunReport({ ...s, requests: { ...s.requests, bySize, slowest } }).join('\n');
     expect(text).toMatch(/\n\s+100000\s+391 MiB\s+2\s+2\s+-\s+-\s+-\n/);
-    expect(text).toMatch(/\n\s+4\s+100000\s+0 µs\s+no free range in the area\s+-\n/);
+    // A request that failed at once has no latency to show: "-", not "0 µs".
+    expect(text).toMatch(/\n\s+4\s+100000\s+-\s+no free range in the area\s+-\n/);
   });
 
   it('says when OOM kills cut the background work short', () => {

@@ -2,7 +2,7 @@
  * cmawb runs, the parts the CLI decides: rerun of a plugin run finds the
  * plugin folder the run stored, export refuses to overwrite, messages.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runsCommand, type RunsCommandDeps } from '../../src/cli/commands/runs.ts';
@@ -112,8 +112,7 @@ describe('cmawb runs export --out', () => {
     expect(statSync(file).size).toBeLessThan(before.length);
     // A folder is never replaced; --force is only for --out.
     expect((await cli(['export', String(a), '--out', dir, '--force'])).err[0]).toMatch(/^cmawb runs export: --out .* is a folder; give a file name/);
-    expect((await cli(['export', String(a), '--csv', join(dir, 'csv'), '--force'])).code).toBe(2);
-    expect(existsSync(join(dir, 'csv'))).toBe(false);
+
   });
 
   it('documents --force in its help', async () => {
@@ -170,5 +169,123 @@ describe('cmawb runs rerun progress', () => {
     // Only the note that the plugin was loaded from the run's folder: no progress of any format.
     expect(err).toHaveLength(1);
     expect(err[0]).toMatch(/loading plugins from run 1's plugin folder/);
+  });
+});
+
+describe('cmawb runs: review fixes', () => {
+  it('export --csv refuses existing files unless --force, like --out (finding 1)', async () => {
+    const id = storePluginRun('p-one', '/nowhere/p-one');
+    const out = join(dir, 'csv');
+    expect((await cli(['export', String(id), '--csv', out])).code).toBe(0);
+    const before = readFileSync(join(out, 'summary.json'), 'utf8');
+    writeFileSync(join(out, 'summary.json'), 'mine');
+    const again = await cli(['export', String(id), '--csv', out]);
+    expect(again).toMatchObject({ code: 2, out: [], err: [`cmawb runs export: --csv ${out}: ${join(out, 'requests.csv')} and 2 more already exist; pass --force to overwrite`] });
+    expect(readFileSync(join(out, 'summary.json'), 'utf8')).toBe('mine');
+    const forced = await cli(['export', String(id), '--csv', out, '--force']);
+    expect(forced.code).toBe(0);
+    expect(readFileSync(join(out, 'summary.json'), 'utf8')).toBe(before);
+  });
+
+  it('a read-only subcommand refuses a --db that does not exist and creates nothing; import creates it (finding 2)', async () => {
+    const missing = join(dir, 'typo.db');
+    for (const args of [['list'], ['show', '1'], ['export', '1', '--out', join(dir, 'x.cmawb')], ['tag', '1', 'x']]) {
+      const r = await cli(args, missing);
+      expect(r).toMatchObject({ code: 2, out: [], err: [`cmawb runs ${args[0]}: no archive at ${missing}`] });
+    }
+    expect(existsSync(missing)).toBe(false);
+    // $CMAWB_DB is checked the same way.
+    const saved = process.env['CMAWB_DB'];
+    process.env['CMAWB_DB'] = missing;
+    try {
+      const err: string[] = [];
+      expect(await runsCommand(['list'], { log: () => {}, error: (l) => err.push(l) })).toBe(2);
+      expect(err).toEqual([`cmawb runs list: no archive at ${missing}`]);
+    } finally {
+      if (saved === undefined) delete process.env['CMAWB_DB'];
+      else process.env['CMAWB_DB'] = saved;
+    }
+    const id = storePluginRun('p-one', '/nowhere/p-one');
+    const file = join(dir, 'one.cmawb');
+    expect((await cli(['export', String(id), '--out', file])).code).toBe(0);
+    expect((await cli(['import', file], missing)).out).toEqual(['imported 1 run as 1']);
+  });
+
+  it('file problems are one plain line naming the path, exit 2 (finding 3)', async () => {
+    const id = storePluginRun('p-one', '/nowhere/p-one');
+    const nowhere = join(dir, 'no-such-dir', 'x.cmawb');
+    expect(await cli(['export', String(id), '--out', nowhere])).toMatchObject({
+      code: 2,
+      err: [`cmawb runs export: --out ${nowhere}: folder ${join(dir, 'no-such-dir')} does not exist`],
+    });
+    const plain = join(dir, 'plain.txt');
+    writeFileSync(plain, 'x');
+    expect(await cli(['export', String(id), '--csv', plain])).toMatchObject({ code: 2, err: [`cmawb runs export: --csv ${plain}: ${plain} is a file, not a folder`] });
+    const gone = join(dir, 'missing.cmawb');
+    expect(await cli(['import', gone])).toMatchObject({ code: 2, err: [`cmawb runs import: ${gone}: no such file`] });
+    expect(await cli(['list'], dir)).toMatchObject({ code: 2, err: [`cmawb runs list: --db ${dir} is a folder; give the archive's file name (e.g. ${join(dir, 'workbench.db')})`] });
+    // A file that is not an archive: the store's message, exit 2.
+    expect((await cli(['import', plain])).code).toBe(2);
+  });
+
+  it('exit codes: a missing run id is 2; --limit must be at least 1; untag of an absent tag says so (finding 13)', async () => {
+    const id = storePluginRun('p-one', '/nowhere/p-one');
+    expect(await cli(['show', '999'])).toMatchObject({ code: 2, err: ['cmawb runs show: no run with id 999'] });
+    expect((await cli(['tag', '999', 'x'])).code).toBe(2);
+    for (const v of ['0', '-1', 'x']) {
+      expect(await cli(['list', `--limit=${v}`])).toMatchObject({ code: 2, err: [`cmawb runs list: --limit must be a whole number of at least 1, got "${v}"`] });
+    }
+    expect((await cli(['list', '--limit', '1'])).code).toBe(0);
+    await cli(['tag', String(id), 'keep']);
+    const r = await cli(['untag', String(id), 'nope']);
+    expect(r).toMatchObject({ code: 0, out: [`run ${id} tags: keep`], err: [`cmawb runs untag: run ${id} has no tag nope`] });
+  });
+
+  it('--json failures print {error, exitCode} on stdout (finding 8)', async () => {
+    storePluginRun('p-one', '/nowhere/p-one');
+    const r = await cli(['show', '999', '--json']);
+    expect(r.code).toBe(2);
+    expect(r.out.map((l) => JSON.parse(l))).toEqual([{ error: 'no run with id 999', exitCode: 2 }]);
+  });
+
+  it('runs show prints the slowdown signed, as the run report does (finding 14)', async () => {
+    const id = storePluginRun('p-one', '/nowhere/p-one');
+    const r = await cli(['show', String(id)]);
+    expect(r.out.join('\n')).toMatch(/slowdown\s+\+3\.1%/);
+  });
+
+  it('rerun takes --no-save and --timeout, and SIGTERM cancels it with exit 143 (findings 9, 11)', async () => {
+    const plugin = scaffoldPlugin('rerun-probe', join(dir, 'plugins')).dir;
+    const id = storePluginRun('rerun-probe', plugin);
+    const count = () => {
+      const store = openStore(db);
+      try {
+        return store.runs.list({}).length;
+      } finally {
+        store.close();
+      }
+    };
+    const r = await cli(['rerun', String(id), '--no-save', '--timeout', '30']);
+    expect(r.err.filter((l) => !/loading plugins/.test(l))).toEqual([]);
+    // The synthetic stored hash is not the fake runner's: 1 (differs), not a usage error.
+    expect(r.code).toBe(1);
+    expect(r.out[0]).toBe(`rerun of ${id} (not saved): completed`);
+    expect(count()).toBe(1);
+    const j = await cli(['rerun', String(id), '--no-save', '--json']);
+    expect(JSON.parse(j.out[0]!)).toMatchObject({ id: null, of: id, status: 'completed' });
+    expect((await cli(['rerun', String(id), '--timeout', 'soon'])).code).toBe(2);
+    const term = await cli(['rerun', String(id)], db, {
+      onInterrupt: (l) => (setImmediate(() => l('SIGTERM')), { dispose() {} }),
+    });
+    expect(term.code).toBe(143);
+    expect(term.err.at(-1)).toBe(`cmawb runs rerun: cancelled (SIGTERM); run #${id + 1} stored as cancelled`);
+  });
+
+  it('each subcommand has its own --help; rerun documents --json, --no-save, --timeout (finding 10)', async () => {
+    const h = await cli(['rerun', '--help']);
+    expect(h.out[0]).toBe('usage: cmawb runs rerun ...');
+    expect(h.out.join('\n')).toMatch(/rerun ID \[--json\] \[--no-save\] \[--timeout S\]/);
+    expect(h.out.join('\n')).not.toMatch(/import FILE/);
+    expect((await cli(['--help'])).out.join('\n')).toMatch(/--csv DIR \[--force\]/);
   });
 });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { openManagerRuns } from '../../src/cli/run-service.ts';
-import type { CliContext } from '../../src/cli/context.ts';
+import type { CliContext, InterruptSignal } from '../../src/cli/context.ts';
 import { SMOKE_SCENARIO } from '../../src/main/plugins/smoke.ts';
 import { openStore } from '../../src/main/store/index.ts';
 import { resolvePolicy } from '../fixtures/store/fake-runner.ts';
@@ -157,7 +157,7 @@ describe('the real run manager over a fake runner module', () => {
   it('Ctrl-C: the runs going end cancelled in the archive, exit 130', async () => {
     const db = join(tmp.make(), 'w.db');
     const c = capture();
-    let interrupt = () => {};
+    let interrupt: (s: InterruptSignal) => void = () => {};
     const base = ctx(c, { onInterrupt: (l) => ((interrupt = l), { dispose() {} }) });
     const code = await main(['compare', '--scenario', 'tiny', '--policies', 'fake-policy', '--set', 'fake-policy.wallMs=20000', '--seeds', '1-4', '--jobs', '2', '--db', db], {
       ...base,
@@ -166,7 +166,7 @@ describe('the real run manager over a fake runner module', () => {
         // Interrupt once both workers are simulating.
         let seen = 0;
         s.onProgress(() => {
-          if (++seen === 4) interrupt();
+          if (++seen === 4) interrupt('SIGINT');
         });
         return s;
       },

@@ -15,7 +15,8 @@ import { formatUs } from '../format.ts';
 import { compareTable, failureLegend, formatSeeds, makeRow, type CompareRow } from '../compare-table.ts';
 import { DEFAULT_TIMEOUT_S, executeRuns, formatIds, type RunRequest } from '../execute.ts';
 import { parseSetValue, resolvePolicy, resolvePolicyParams, resolveScenario } from '../resolve.ts';
-import { applyScenarioSets } from '../scenario-set.ts';
+import { applyScenarioSets, parseValue } from '../scenario-set.ts';
+import { archivePath } from '../files.ts';
 import { planContigTrace, CONTIG_TRACE_FLAGS, contigTraceUsage } from '../contig-trace.ts';
 
 export { formatIds };
@@ -49,7 +50,7 @@ export const COMPARE_USAGE = [
   '  --seeds 1-5 | 1,2,7        seeds to run each row with (default 1); cells show mean ± 95% CI',
   '  --sweep policy.key=v1,v2   one row per value of that parameter (the policy is added to --policies)',
   '  --scenario-sweep path=v1,v2  one row per policy and value of a scenario field, e.g. make-j16.anonMiBPerUnit=24,40',
-  '  --json                     print {scenario, seeds, rows} as one JSON object',
+  '  --json                     print {scenario, seeds, sweep, scenarioSweep, rows} as one JSON object',
   '  --no-baseline              skip the background-only runs (no slowdown column; faster)',
   '  --no-save                  do not store the runs in the archive',
   '  --db FILE                  archive database to save into',
@@ -63,11 +64,18 @@ export interface RowPlan {
   params: Params;
   /** The scenario this row runs: the plan's, or one value of a scenario sweep. */
   scenario: Scenario;
+  /** The swept parameter's value of this row; null for a row that is not swept. */
+  sweep: { key: string; value: ParamValue } | null;
+  /** The swept scenario field's value of this row (typed as applied); null without --scenario-sweep. */
+  scenarioSweep: { path: string; value: unknown } | null;
 }
 
 export interface ScenarioSweep {
   path: string;
-  values: string[];
+  /** As applied to the scenario: numbers and booleans typed (the rule of --scenario-set). */
+  values: unknown[];
+  /** As written, for labels and messages. */
+  raw: string[];
 }
 
 export interface Sweep {
@@ -106,15 +114,16 @@ function rejectRepeats(flag: string, path: string, values: readonly unknown[]): 
 }
 
 /** --scenario-sweep path=v1,v2,...: two or more distinct values of one scenario field. */
-function planScenarioSweep(raw: string | undefined, sets: readonly string[]): ScenarioSweep | null {
-  if (raw === undefined) return null;
-  const [path, list] = splitAssignment(raw, '--scenario-sweep', 'path=v1,v2,...');
-  const values = sweepValues('--scenario-sweep', path, list);
-  rejectRepeats('--scenario-sweep', path, values);
+function planScenarioSweep(given: string | undefined, sets: readonly string[]): ScenarioSweep | null {
+  if (given === undefined) return null;
+  const [path, list] = splitAssignment(given, '--scenario-sweep', 'path=v1,v2,...');
+  const raw = sweepValues('--scenario-sweep', path, list);
+  const values = raw.map(parseValue);
+  rejectRepeats('--scenario-sweep', path, values.map((v) => JSON.stringify(v)));
   if (sets.some((s) => s.slice(0, s.indexOf('=')).trim() === path)) {
     throw new UsageError(`--scenario-set ${path} and --scenario-sweep ${path} both given; keep one`);
   }
-  return { path, values };
+  return { path, values, raw };
 }
 
 /** The scenario for one swept value; a bad value is reported against --scenario-sweep with the value. */
@@ -164,7 +173,7 @@ export function planCompare(argv: readonly string[], ctx: CliContext): ComparePl
   const scenarioSweep = planScenarioSweep(args.values.get('scenario-sweep'), scenarioSets);
   if (scenarioSweep && args.values.has('sweep')) throw new UsageError('give --sweep or --scenario-sweep, not both');
   // Checked now, before any run: each value must make a valid scenario.
-  const sweptScenarios = scenarioSweep?.values.map((v) => traced(sweptScenario(chosen, scenarioSets, scenarioSweep.path, v))) ?? [scenario];
+  const sweptScenarios = scenarioSweep?.raw.map((v) => traced(sweptScenario(chosen, scenarioSets, scenarioSweep.path, v))) ?? [scenario];
   const seedsRaw = args.values.get('seeds');
   const seeds = seedsRaw === undefined ? [1] : parseSeedList(seedsRaw);
 
@@ -221,15 +230,28 @@ export function planCompare(argv: readonly string[], ctx: CliContext): ComparePl
     if (sweep && sweep.policy === name) {
       for (const v of sweep.values) {
         const params = resolvePolicyParams(policy.manifest, { ...base, [sweep.key]: v });
-        rows.push({ label: named(`${sweep.key}=${String(v)}`), policy, params, scenario });
+        rows.push({ label: named(`${sweep.key}=${String(v)}`), policy, params, scenario, sweep: { key: sweep.key, value: v }, scenarioSweep: null });
       }
     } else if (scenarioSweep) {
       const params = resolvePolicyParams(policy.manifest, base);
-      scenarioSweep.values.forEach((v, i) => rows.push({ label: named(`${scenarioSweep.path}=${v}`), policy, params, scenario: sweptScenarios[i]! }));
+      scenarioSweep.raw.forEach((v, i) =>
+        rows.push({
+          label: named(`${scenarioSweep.path}=${v}`),
+          policy,
+          params,
+          scenario: sweptScenarios[i]!,
+          sweep: null,
+          scenarioSweep: { path: scenarioSweep.path, value: scenarioSweep.values[i] },
+        }),
+      );
     } else {
-      rows.push({ label: named(), policy, params: resolvePolicyParams(policy.manifest, base), scenario });
+      rows.push({ label: named(), policy, params: resolvePolicyParams(policy.manifest, base), scenario, sweep: null, scenarioSweep: null });
     }
   }
+  const save = !args.bools.has('no-save');
+  const db = args.values.get('db');
+  // A --db that cannot be an archive is refused before the first run.
+  if (save) archivePath(db, 'write');
   return {
     scenario,
     seeds,
@@ -238,16 +260,20 @@ export function planCompare(argv: readonly string[], ctx: CliContext): ComparePl
     scenarioSweep,
     json: args.bools.has('json'),
     baseline: !args.bools.has('no-baseline'),
-    save: !args.bools.has('no-save'),
-    db: args.values.get('db'),
+    save,
+    db,
     timeoutS: args.values.has('timeout') ? parseTimeout(args.values.get('timeout')!) : DEFAULT_TIMEOUT_S,
     jobs: args.values.has('jobs') ? parseJobs(args.values.get('jobs')!) : undefined,
   };
 }
 
 export interface CompareResultRow extends CompareRow {
-  /** Archive ids of the runs, in seed order (absent with --no-save). */
-  runIds?: number[];
+  /** This row's value of --sweep, null when the row is not swept. */
+  sweep: RowPlan['sweep'];
+  /** This row's value of --scenario-sweep, null without one. */
+  scenarioSweep: RowPlan['scenarioSweep'];
+  /** Archive ids of the runs, in seed order; null with --no-save. */
+  runIds: number[] | null;
 }
 
 /**
@@ -275,9 +301,8 @@ export async function runComparePlan(plan: ComparePlan, ctx: CliContext): Promis
   const done = await executeRuns(ctx, requests, { save: plan.save, db: plan.db, timeoutS: plan.timeoutS, jobs: plan.jobs });
   return plan.rows.map((row, r) => {
     const runs = done.slice(r * plan.seeds.length, (r + 1) * plan.seeds.length);
-    const made: CompareResultRow = makeRow(row.label, row.policy.manifest.name, row.params, runs.map((d) => d.summary));
-    if (plan.save) made.runIds = runs.map((d) => d.id!);
-    return made;
+    const made = makeRow(row.label, row.policy.manifest.name, row.params, runs.map((d) => d.summary));
+    return { ...made, sweep: row.sweep, scenarioSweep: row.scenarioSweep, runIds: plan.save ? runs.map((d) => d.id!) : null };
   });
 }
 
@@ -292,7 +317,8 @@ export async function compareCommand(argv: readonly string[], ctx: CliContext): 
   // stderr under --json so stdout stays exactly one JSON object.
   const note = (plan.json ? ctx.out.error : ctx.out.log).bind(ctx.out);
   if (plan.json) {
-    ctx.out.log(JSON.stringify({ scenario: plan.scenario.name, seeds: plan.seeds, sweep: plan.sweep, scenarioSweep: plan.scenarioSweep, rows }, null, 2));
+    const scenarioSweep = plan.scenarioSweep && { path: plan.scenarioSweep.path, values: plan.scenarioSweep.values };
+    ctx.out.log(JSON.stringify({ scenario: plan.scenario.name, seeds: plan.seeds, sweep: plan.sweep, scenarioSweep, rows }, null, 2));
     if (ids.length > 0) note(`saved ${ids.length === 1 ? 'run' : 'runs'} ${formatIds(ids)}`);
     return 0;
   }

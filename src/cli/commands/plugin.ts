@@ -5,7 +5,7 @@
  * manifest field or line and the stack. Exit 0 all good, 1 a check failed,
  * 2 bad command line.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, type FlagSpecs } from '../args.ts';
 import { UsageError, type Out } from '../context.ts';
@@ -73,6 +73,11 @@ async function newCommand(argv: readonly string[], out: Out): Promise<number> {
   const { userPluginsDir } = await import('../../main/plugins/paths.ts');
   const userDir = userPluginsDir();
   const parent = args.values.get('dir') ?? userDir;
+  const target = resolve(parent, name);
+  // A folder with files in it is never written over: a usage error, like a taken name.
+  if (existsSync(target) && (!statSync(target).isDirectory() || readdirSync(target).length > 0)) {
+    throw new UsageError(`plugin new: ${target} already exists and is not empty; pick another name or --dir`);
+  }
   const r = scaffoldPlugin(name, parent);
   out.log(`created plugin ${name} in ${r.dir}`);
   const w = Math.max(...r.files.map((f) => f.name.length));

@@ -12,6 +12,7 @@ import { DEFAULT_TIMEOUT_S, executeRuns } from '../execute.ts';
 import { renderRunReport } from '../report.ts';
 import { parseSetValue, resolvePolicy, resolvePolicyParams, resolveScenario } from '../resolve.ts';
 import { applyScenarioSets } from '../scenario-set.ts';
+import { archivePath } from '../files.ts';
 import { planContigTrace, CONTIG_TRACE_FLAGS, contigTraceUsage } from '../contig-trace.ts';
 
 export const RUN_FLAGS: FlagSpecs = {
@@ -80,7 +81,11 @@ export function planRun(argv: readonly string[], ctx: CliContext): RunPlan | nul
   const timeoutS = timeoutRaw === undefined ? DEFAULT_TIMEOUT_S : parseTimeout(timeoutRaw);
   const input: RunInput = { scenario, policy: policy.manifest.name, params, seed };
   if (args.bools.has('no-baseline')) input.options = { baseline: false };
-  return { input, policy, json: args.bools.has('json'), save: !args.bools.has('no-save'), db: args.values.get('db'), timeoutS };
+  const save = !args.bools.has('no-save');
+  const db = args.values.get('db');
+  // A --db that cannot be an archive is refused before any simulation time is spent.
+  if (save) archivePath(db, 'write');
+  return { input, policy, json: args.bools.has('json'), save, db, timeoutS };
 }
 
 export async function runCommand(argv: readonly string[], ctx: CliContext): Promise<number> {

@@ -4,36 +4,59 @@
  * takes --db FILE (default: CMAWB_DB, then the user's data folder).
  */
 import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseArgs, type FlagSpecs, type ParsedArgs } from '../args.ts';
-import { resolveDbPath } from '../../main/store/paths.ts';
-import { UsageError, type Out, type ProgressSink } from '../context.ts';
-import { engineProgress } from '../execute.ts';
+import { dirname, join } from 'node:path';
+import { parseArgs, parseTimeout, wantsJson, type FlagSpecs, type ParsedArgs } from '../args.ts';
+import { InterruptedError, onSignal, SIGNAL_WORDS, UsageError, type InterruptSignal, type Out, type ProgressSink } from '../context.ts';
+import { DEFAULT_TIMEOUT_S, engineProgress } from '../execute.ts';
+import { archiveOpenError, archivePath, withFileErrors } from '../files.ts';
 import { createProgressBoard } from '../progress.ts';
 import { renderPairs, renderTable } from '../table.ts';
-import { formatLatencyStats, formatObserved } from '../format.ts';
+import { formatCount, formatLatencyStats, formatObserved, formatSlowdown, hasLatency } from '../format.ts';
 import type { RunManagerOptions } from '../../main/runs/run-manager.ts';
+import type { RunInput } from '../../engine/result.ts';
+import { parseScenario } from '../../engine/scenario/schema.ts';
 import type { RunListItem, RunRecord, RunStatus, WorkbenchStore } from '../../main/store/index.ts';
 
-export const RUNS_USAGE = [
-  'usage: cmawb runs <subcommand> [--db FILE]',
-  '',
-  '  list [--tag T] [--policy P] [--scenario S] [--status S] [--search TEXT] [--limit N] [--json]',
-  '                               stored runs, newest first',
-  '  show ID [--json]             one run: inputs, status, summary, stored detail',
-  '  tag ID TAG...                add tags        untag ID TAG...   remove tags',
-  '  note ID TEXT...              set the notes (an empty TEXT clears them)',
-  '  delete ID...                 delete runs and all their data',
-  '  rerun ID                     run again with the stored inputs; reports whether the result hash matches',
-  '                               (exit 1 when it differs; a run that never finished has no hash to match)',
-  '  export ID... --out FILE [--force]',
-  '                               write a self-contained archive file (.cmawb); an existing FILE is',
-  '                               refused unless --force (then it is replaced)',
-  '  export ID... --csv DIR       write requests.csv, series.csv, summary.json (DIR/run-ID/ for several runs)',
-  '  import FILE                  add the runs of an archive file (runs already present are skipped)',
-  '',
-  '  --db FILE                    archive database (default: $CMAWB_DB, else the user data folder)',
+/** Each subcommand's lines of the help; `cmawb runs SUB --help` prints its own. */
+const SUB_USAGE: Readonly<Record<string, readonly string[]>> = {
+  list: [
+    '  list [--tag T] [--policy P] [--scenario S] [--status S] [--search TEXT] [--limit N] [--json]',
+    '                               stored runs, newest first (--limit N: the newest N, N at least 1)',
+  ],
+  show: ['  show ID [--json]             one run: inputs, status, summary, stored detail'],
+  tag: ['  tag ID TAG...                add tags'],
+  untag: ['  untag ID TAG...              remove tags (a tag the run does not have is named on stderr)'],
+  note: ['  note ID TEXT...              set the notes (an empty TEXT clears them)'],
+  delete: ['  delete ID...                 delete runs and all their data'],
+  rerun: [
+    '  rerun ID [--json] [--no-save] [--timeout S]',
+    '                               run again with the stored inputs; reports whether the result hash matches',
+    '                               (exit 1 when it differs; a run that never finished has no hash to match);',
+    '                               --json prints {id, of, status, resultHash, originalHash, matched, error}',
+    '                               (id null with --no-save); --no-save keeps the rerun out of the archive;',
+    `                               --timeout S stops it after S wall-clock seconds (default ${DEFAULT_TIMEOUT_S}; 0: no limit)`,
+  ],
+  export: [
+    '  export ID... --out FILE [--force]',
+    '                               write a self-contained archive file (.cmawb); an existing FILE is',
+    '                               refused unless --force (then it is replaced)',
+    '  export ID... --csv DIR [--force]',
+    '                               write requests.csv, series.csv, summary.json (DIR/run-ID/ for several runs);',
+    '                               existing files are refused unless --force',
+  ],
+  import: ['  import FILE                  add the runs of an archive file (runs already present are skipped)'],
+};
+
+const DB_USAGE = [
+  '  --db FILE                    archive database (default: $CMAWB_DB, else the user data folder); one that does not',
+  '                               exist is refused (no archive at FILE), except by import, which creates it',
 ];
+
+export const RUNS_USAGE = ['usage: cmawb runs <subcommand> [--db FILE]', '', ...Object.values(SUB_USAGE).flat(), '', ...DB_USAGE];
+
+function subUsage(sub: string): string[] {
+  return [`usage: cmawb runs ${sub} ...`, '', ...SUB_USAGE[sub]!, '', ...DB_USAGE];
+}
 
 const STATUSES: readonly RunStatus[] = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'];
 
@@ -44,7 +67,7 @@ const FLAGS: Record<string, FlagSpecs> = {
   untag: {},
   note: {},
   delete: {},
-  rerun: { json: 'bool' },
+  rerun: { json: 'bool', 'no-save': 'bool', timeout: 'value' },
   export: { out: 'value', csv: 'value', force: 'bool' },
   import: {},
 };
@@ -57,6 +80,8 @@ export interface RunsCommandDeps {
   progress?: ProgressSink | null;
   /** Wall clock in ms for progress rates and ETA (default performance.now). */
   clock?: () => number;
+  /** Ctrl-C / SIGTERM during `rerun` (default: the process's signals). */
+  onInterrupt?: typeof onSignal;
 }
 
 export async function runsCommand(args: string[], out: Out, deps: RunsCommandDeps = {}): Promise<number> {
@@ -71,12 +96,19 @@ export async function runsCommand(args: string[], out: Out, deps: RunsCommandDep
     if (!specs) throw new UsageError(`unknown subcommand "${sub}"; try \`cmawb runs --help\``);
     const parsed = parseArgs(rest, { ...specs, db: 'value', help: 'bool' });
     if (parsed.bools.has('help')) {
-      RUNS_USAGE.forEach((l) => out.log(l));
+      subUsage(sub).forEach((l) => out.log(l));
       return 0;
     }
     checkArgs(sub, parsed);
+    // Only import adds runs to an archive that may not exist yet; the others need one (a mistyped --db creates nothing).
+    const db = archivePath(parsed.values.get('db'), sub === 'import' ? 'write' : 'read');
     const { openStore } = await import('../../main/store/index.ts');
-    const store = openStore(resolveDbPath({ flag: parsed.values.get('db') }));
+    let store;
+    try {
+      store = openStore(db);
+    } catch (e) {
+      throw archiveOpenError(db, e);
+    }
     try {
       return await dispatch(sub, parsed, store, out, deps);
     } finally {
@@ -85,13 +117,25 @@ export async function runsCommand(args: string[], out: Out, deps: RunsCommandDep
   } catch (e) {
     // "cmawb runs tag: empty tag": the subcommand is named once, in the prefix.
     const prefix = args[0] !== undefined && Object.hasOwn(FLAGS, args[0]) ? `cmawb runs ${args[0]}` : 'cmawb runs';
-    if (e instanceof UsageError) {
-      out.error(`${prefix}: ${e.message}`);
-      return 2;
-    }
-    out.error(`${prefix}: ${e instanceof Error ? e.message : String(e)}`);
-    return 1;
+    const code = exitCode(e);
+    const message = e instanceof Error ? e.message : String(e);
+    out.error(`${prefix}: ${message}`);
+    // --json promised one JSON value on stdout: a failure is one too.
+    if (wantsJson(args)) out.log(JSON.stringify({ error: message, exitCode: code }));
+    return code;
   }
+}
+
+/**
+ * 2 for what the user gave: flags, a run id that does not exist, a run in the
+ * wrong state for the subcommand, an unreadable or foreign archive file;
+ * 130/143 for Ctrl-C/SIGTERM; 1 for anything else.
+ */
+function exitCode(e: unknown): number {
+  if (e instanceof UsageError) return 2;
+  if (e instanceof InterruptedError) return e.exitCode;
+  const name = e instanceof Error ? e.name : '';
+  return ['RunNotFoundError', 'RunStateError', 'ArchiveFormatError'].includes(name) ? 2 : 1;
 }
 
 /** Everything about the arguments is checked before the database is opened. */
@@ -106,13 +150,16 @@ function checkArgs(sub: string, a: ParsedArgs): void {
       if (a.values.has('status') && !STATUSES.includes(a.values.get('status') as RunStatus)) {
         throw new UsageError(`--status must be one of ${STATUSES.join(', ')}`);
       }
-      if (a.values.has('limit') && !/^\d+$/.test(a.values.get('limit')!)) throw new UsageError('--limit needs a whole number');
+      if (a.values.has('limit') && !/^[1-9]\d*$/.test(a.values.get('limit')!.trim())) {
+        throw new UsageError(`--limit must be a whole number of at least 1, got "${a.values.get('limit')}"`);
+      }
       return;
     case 'show':
     case 'rerun':
       need(1, 'run ID');
       if (pos.length > 1) throw new UsageError('one run ID only');
       parseId(pos[0]!);
+      if (a.values.has('timeout')) parseTimeout(a.values.get('timeout')!);
       return;
     case 'tag':
     case 'untag':
@@ -135,17 +182,43 @@ function checkArgs(sub: string, a: ParsedArgs): void {
       const file = a.values.get('out');
       const csv = a.values.get('csv');
       if ((file === undefined) === (csv === undefined)) throw new UsageError('give exactly one of --out FILE or --csv DIR');
-      if (csv !== undefined && a.bools.has('force')) throw new UsageError('--force is for --out FILE');
-      if (file !== undefined && existsSync(file)) {
-        if (statSync(file).isDirectory()) throw new UsageError(`--out ${file} is a folder; give a file name (e.g. ${join(file, 'runs.cmawb')})`);
-        if (!a.bools.has('force')) throw new UsageError(`--out ${file} already exists; pass --force to overwrite it`);
-      }
+      if (file !== undefined) checkOutFile(file, a.bools.has('force'));
+      else checkCsvTargets(csv!, pos.map(parseId), a.bools.has('force'));
       return;
     }
-    case 'import':
+    case 'import': {
       need(1, 'archive FILE');
       if (pos.length > 1) throw new UsageError('one FILE at a time');
+      const file = pos[0]!;
+      if (!existsSync(file)) throw new UsageError(`${file}: no such file`);
+      if (statSync(file).isDirectory()) throw new UsageError(`${file} is a folder; give an archive file (.cmawb)`);
       return;
+    }
+  }
+}
+
+/** --out FILE: a file name in a folder that exists; an existing FILE only with --force. */
+function checkOutFile(file: string, force: boolean): void {
+  if (existsSync(file)) {
+    if (statSync(file).isDirectory()) throw new UsageError(`--out ${file} is a folder; give a file name (e.g. ${join(file, 'runs.cmawb')})`);
+    if (!force) throw new UsageError(`--out ${file} already exists; pass --force to overwrite it`);
+  }
+  const parent = dirname(file);
+  if (!existsSync(parent) || !statSync(parent).isDirectory()) throw new UsageError(`--out ${file}: folder ${parent} does not exist`);
+}
+
+const CSV_FILES = ['requests.csv', 'series.csv', 'summary.json'];
+
+/** --csv DIR: a folder (made if missing); files already there are refused unless --force, as --out refuses its FILE. */
+function checkCsvTargets(dir: string, ids: readonly number[], force: boolean): void {
+  const dirs = ids.length === 1 ? [dir] : ids.map((id) => join(dir, `run-${id}`));
+  for (const d of [dir, ...dirs]) {
+    if (existsSync(d) && !statSync(d).isDirectory()) throw new UsageError(`--csv ${dir}: ${d} is a file, not a folder`);
+  }
+  if (force) return;
+  const taken = dirs.flatMap((d) => CSV_FILES.map((f) => join(d, f))).filter((f) => existsSync(f));
+  if (taken.length > 0) {
+    throw new UsageError(`--csv ${dir}: ${taken[0]}${taken.length > 1 ? ` and ${taken.length - 1} more` : ''} already exist${taken.length > 1 ? '' : 's'}; pass --force to overwrite`);
   }
 }
 
@@ -191,7 +264,12 @@ async function dispatch(sub: string, a: ParsedArgs, store: WorkbenchStore, out: 
       const [id, ...tags] = a.positionals;
       const n = parseId(id!);
       if (sub === 'tag') runs.tag(n, tags);
-      else runs.untag(n, tags);
+      else {
+        // Removing a tag the run lacks changes nothing: say so (exit 0), a typo is the usual cause.
+        const had = runs.mustGet(n).tags;
+        for (const t of tags) if (!had.includes(t)) out.error(`cmawb runs untag: run ${n} has no tag ${t}`);
+        runs.untag(n, tags);
+      }
       out.log(`run ${n} tags: ${runs.mustGet(n).tags.join(', ') || '(none)'}`);
       return 0;
     }
@@ -208,20 +286,25 @@ async function dispatch(sub: string, a: ParsedArgs, store: WorkbenchStore, out: 
       out.log(`deleted ${list.length === 1 ? 'run' : 'runs'} ${list.join(', ')}`);
       return 0;
     }
-    case 'rerun':
-      return rerun(ids()[0]!, a.bools.has('json'), store, out, deps);
+    case 'rerun': {
+      const timeout = a.values.get('timeout');
+      const opts = { json: a.bools.has('json'), save: !a.bools.has('no-save'), timeoutS: timeout === undefined ? DEFAULT_TIMEOUT_S : parseTimeout(timeout) };
+      return rerun(ids()[0]!, opts, store, out, deps);
+    }
     case 'export': {
       const list = ids();
       const file = a.values.get('out');
       if (file !== undefined) {
-        const r = store.archive.exportRuns(list, file);
+        // The store writes a temp file next to FILE: a failure is named by FILE, not by that.
+        const r = withFileErrors(`--out ${file}`, () => store.archive.exportRuns(list, file));
         out.log(`wrote ${r.runs} ${r.runs === 1 ? 'run' : 'runs'} to ${file} (${formatBytes(r.bytes)})`);
         return 0;
       }
       const { exportRunCsv } = await import('../../main/store/csv.ts');
       const dir = a.values.get('csv')!;
       for (const id of list) {
-        const files = exportRunCsv(runs, id, list.length === 1 ? dir : join(dir, `run-${id}`));
+        const target = list.length === 1 ? dir : join(dir, `run-${id}`);
+        const files = withFileErrors(`--csv ${target}`, () => exportRunCsv(runs, id, target));
         out.log(`run ${id}: ${files.join(', ')}`);
       }
       return 0;
@@ -260,12 +343,23 @@ async function ensurePolicyLoaded(run: RunRecord, out: Out): Promise<void> {
   if (!found()) throw new UsageError(`run ${run.id} used plugin ${name} from ${dir}, but that folder no longer holds it; ${pass}`);
 }
 
-async function rerun(id: number, json: boolean, store: WorkbenchStore, out: Out, deps: RunsCommandDeps): Promise<number> {
+interface RerunOptions {
+  json: boolean;
+  /** false: the rerun goes to a throwaway in-memory store, nothing reaches the archive. */
+  save: boolean;
+  /** Watchdog, wall-clock seconds (0: none). */
+  timeoutS: number;
+}
+
+async function rerun(id: number, opts: RerunOptions, store: WorkbenchStore, out: Out, deps: RunsCommandDeps): Promise<number> {
+  const { json, save } = opts;
   const original = store.runs.mustGet(id);
   // A test's own policy lookup (deps.manager.resolvePolicy) knows its policies without the plugin host.
   if (!deps.manager?.resolvePolicy) await ensurePolicyLoaded(original, out);
   const { RunManager } = await import('../../main/runs/index.ts');
-  const manager = new RunManager({ store: store.runs, poolSize: 1, liveIntervalMs: null, log: (m) => out.error(m), ...deps.manager });
+  const { openStore } = await import('../../main/store/index.ts');
+  const target = save ? store : openStore(':memory:');
+  const manager = new RunManager({ store: target.runs, poolSize: 1, watchdogS: opts.timeoutS, liveIntervalMs: null, log: (m) => out.error(m), ...deps.manager });
   // The progress of `run` and `compare` (progress.ts): a redrawn line on a terminal, a plain line every few seconds otherwise, none with --json.
   const sink = deps.progress !== undefined ? deps.progress : { isTTY: Boolean(process.stderr.isTTY), write: (t: string) => void process.stderr.write(t) };
   const board = json || sink === null ? null : createProgressBoard(sink, deps.clock ?? (() => performance.now()));
@@ -273,33 +367,43 @@ async function rerun(id: number, json: boolean, store: WorkbenchStore, out: Out,
   manager.onProgress((p) => {
     if (p.runId === newId) board?.onProgress(p.runId, engineProgress(p));
   });
-  newId = manager.rerun(id);
-  board?.start(newId, { label: `${original.scenarioName}/${original.policy.name} (rerun of #${id})`, phases: original.options?.baseline === false ? 1 : 2 });
-  const onSigint = () => manager.cancel(newId);
-  process.once('SIGINT', onSigint);
+  let signalled: InterruptSignal | null = null;
+  const signals = (deps.onInterrupt ?? onSignal)((signal) => {
+    signalled ??= signal;
+    manager.cancel(newId);
+  });
   try {
+    newId = save ? manager.rerun(id) : manager.submit(rerunInput(original), { name: `${original.name} (rerun of ${id})` });
+    // Without saving, the throwaway store's id means nothing to the user.
+    const shownId: number | null = save ? newId : null;
+    const what = shownId === null ? `rerun of ${id} (not saved)` : `run ${newId} (rerun of ${id})`;
+    board?.start(newId, { label: `${original.scenarioName}/${original.policy.name} (rerun of #${id})`, phases: original.options?.baseline === false ? 1 : 2 });
     let outcome;
     try {
       outcome = await manager.wait(newId);
     } finally {
       board?.finish(newId, outcome === undefined || outcome.status !== 'completed' ? (outcome?.status ?? 'failed') : undefined);
     }
-    const rerunRec = store.runs.mustGet(newId);
+    const stopped: InterruptSignal | null = signalled;
+    if (stopped !== null && outcome.status !== 'completed') {
+      throw new InterruptedError(`cancelled (${SIGNAL_WORDS[stopped]})${shownId === null ? '' : `; run #${shownId} stored as ${outcome.status}`}`, stopped);
+    }
+    const rerunRec = target.runs.mustGet(newId);
     const completed = outcome.status === 'completed';
     // A run that never finished (interrupted, cancelled, failed) has no hash: nothing to match, nothing differs.
     const comparable = original.resultHash !== null;
     const matched = completed && outcome.resultHash === original.resultHash;
     if (json) {
       out.log(
-        JSON.stringify({ id: newId, of: id, status: outcome.status, resultHash: outcome.resultHash, originalHash: original.resultHash, matched: comparable ? matched : null, error: outcome.error }),
+        JSON.stringify({ id: shownId, of: id, status: outcome.status, resultHash: outcome.resultHash, originalHash: original.resultHash, matched: comparable ? matched : null, error: outcome.error }),
       );
     } else if (!completed) {
-      out.log(`run ${newId} (rerun of ${id}): ${outcome.status}${outcome.error ? `: ${outcome.error.message}` : ''}`);
+      out.log(`${what}: ${outcome.status}${outcome.error ? `: ${outcome.error.message}` : ''}`);
     } else if (!comparable) {
-      out.log(`run ${newId} (rerun of ${id}): completed`);
+      out.log(`${what}: completed`);
       out.log(`result hash ${outcome.resultHash}; run ${id} has none to compare (it ended ${original.status})`);
     } else {
-      out.log(`run ${newId} (rerun of ${id}): completed`);
+      out.log(`${what}: completed`);
       out.log(matched ? `result hash ${outcome.resultHash} matches run ${id}` : `result hash ${outcome.resultHash} DIFFERS from run ${id} (${original.resultHash})`);
       if (!matched) {
         // The usual honest reasons a hash moves: say which inputs changed.
@@ -311,9 +415,21 @@ async function rerun(id: number, json: boolean, store: WorkbenchStore, out: Out,
     }
     return matched || (completed && !comparable) ? 0 : 1;
   } finally {
-    process.removeListener('SIGINT', onSigint);
+    signals.dispose();
     await manager.dispose();
+    if (target !== store) target.close();
   }
+}
+
+/** The stored inputs of a run, as RunManager.rerun builds them (re-validated: the run may come from another version's archive). */
+function rerunInput(run: RunRecord): RunInput {
+  return {
+    scenario: parseScenario(run.scenario),
+    policy: run.policy.name,
+    params: run.params,
+    seed: run.seed,
+    ...(run.options ? { options: run.options } : {}),
+  };
 }
 
 function formatTime(ms: number | null): string {
@@ -344,7 +460,7 @@ function renderList(list: RunListItem[]): string[] {
       `${r.policy.name} ${r.policy.version}`,
       String(r.seed),
       s ? `${s.requests.succeeded}/${s.requests.count}` : '-',
-      s ? us(s.requests.latencyUs.p99) : '-',
+      s && hasLatency(s.requests) && s.requests.latencyUs.p99 !== null ? us(s.requests.latencyUs.p99) : '-',
       r.tags.join(','),
       r.name,
     ];
@@ -360,7 +476,7 @@ function traceLine(run: RunRecord): [string, string][] {
   if (traces.length === 0) return [];
   const files = [...new Set(traces.map((w) => w.from ?? w.name))].join(', ');
   const requests = traces.reduce((n, w) => n + w.requests.length, 0);
-  return [['trace', `${files}: ${traces.length} task${traces.length === 1 ? '' : 's'}, ${requests.toLocaleString('en-US')} request${requests === 1 ? '' : 's'}`]];
+  return [['trace', `${files}: ${traces.length} task${traces.length === 1 ? '' : 's'}, ${formatCount(requests)} request${requests === 1 ? '' : 's'}`]];
 }
 
 function renderShow(run: RunRecord, detail: { requests: number; samples: number; columns: string[]; snapshots: number }): string[] {
@@ -395,11 +511,11 @@ function renderShow(run: RunRecord, detail: { requests: number; samples: number;
       'summary:',
       ...renderPairs([
         ['requests', `${s.requests.count} (${s.requests.succeeded} ok, ${s.requests.failed} failed)`],
-        ['latency µs', formatLatencyStats(l, us)],
+        ['latency µs', hasLatency(s.requests) ? formatLatencyStats(l, us) : 'none succeeded'],
         // A replayed trace: what the traced device measured for the same requests.
         ...(o ? ([['traced µs', formatObserved(o, us)]] as [string, string][]) : []),
         ['failures', failures],
-        ['slowdown', s.background.slowdown === null ? '-' : `${((s.background.slowdown - 1) * 100).toFixed(1)}%`],
+        ['slowdown', formatSlowdown(s.background.slowdown)],
         ['region use', `${(s.region.meanUtilisation * 100).toFixed(1)}% of ${s.region.pages} pages`],
         ['virtual time', `${s.virtualS.toFixed(2)} s, ${s.events} events`],
       ]),
