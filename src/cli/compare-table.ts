@@ -7,7 +7,7 @@
 import type { Params, RunSummary } from '../engine/result.ts';
 import { rowStats } from '../shared/compare-metrics.ts';
 import type { MetricStats } from '../shared/types.ts';
-import { formatCount, formatCountCi, formatPct, formatSlowdown, formatUs, formatWithCi, hasLatency, sig3 } from './format.ts';
+import { formatCount, formatCountCi, formatPct, formatSlowdown, formatUs, formatWithCi, sig3 } from './format.ts';
 import { renderTable, type Align } from './table.ts';
 
 export interface CompareRow {
@@ -19,19 +19,8 @@ export interface CompareRow {
 }
 
 export function makeRow(label: string, policy: string, params: Params, runs: RunSummary[]): CompareRow {
-  return { label, policy, params, runs, stats: rowStats(runs.map(measuredLatency)) };
-}
-
-const NO_LATENCY = { mean: null, p50: null, p90: null, p99: null, max: null };
-
-/**
- * A run where no request succeeded has no latency: its 0s (engines before
- * 0.13.0) must not pull a row's mean down or fill a cell, so the statistics
- * see null there (the row's `runs` keep the summaries as stored).
- */
-function measuredLatency(s: RunSummary): RunSummary {
-  if (hasLatency(s.requests) || s.requests.latencyUs.mean === null) return s;
-  return { ...s, requests: { ...s.requests, latencyUs: NO_LATENCY as unknown as RunSummary['requests']['latencyUs'] } };
+  // A run where no request succeeded has no latency in the statistics (compare-metrics.ts).
+  return { label, policy, params, runs, stats: rowStats(runs) };
 }
 
 /**

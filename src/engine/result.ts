@@ -34,9 +34,9 @@ export interface LatencyStats {
 }
 
 /**
- * Latency of all a run's requests, failed ones included (each the time until the call
- * returned): every field null when the run made none (0 before engine 0.13.0, which read as
- * a measurement).
+ * Latency of a run's successful requests (as bySize and the CDF count them): every field null
+ * when none succeeded. Before engine 0.14.0 failed requests were included (each the time until
+ * the call returned) and a run without requests gave 0s.
  */
 export type RequestLatency = { [K in keyof LatencyStats]: number | null };
 

@@ -270,7 +270,8 @@ export function runSimulation(input: RunInput, policyModule: PolicyModule, hooks
   const out = simulate(input, policyModule, params, true, detail, hooks, 'main');
   const { machine, records } = out;
   const vm = machine.vmstat;
-  const lat = records.map((r) => r.latencyNs);
+  // Successful requests only, like bySize and the CDF: a failed request has no latency to report.
+  const lat = records.filter((r) => r.ok).map((r) => r.latencyNs);
   const failures: Record<string, number> = {};
   for (const r of records) if (!r.ok) failures[r.reason ?? 'failed'] = (failures[r.reason ?? 'failed'] ?? 0) + 1;
   const bounded = records.filter((r) => r.boundNs !== null);
@@ -305,7 +306,7 @@ export function runSimulation(input: RunInput, policyModule: PolicyModule, hooks
       completionS: out.completionS === null ? null : round6(out.completionS),
       baselineS: baselineS === null ? null : round6(baselineS),
       slowdown: out.completionS !== null && baselineS ? round6(out.completionS / baselineS) : null,
-      perWorkload: out.perWorkload,
+      perWorkload: Object.fromEntries(Object.entries(out.perWorkload).map(([name, s]) => [name, s === null ? null : round6(s)])),
     },
     region: {
       pages: region?.pages ?? 0,

@@ -8,13 +8,20 @@
 import { summarize } from './stats.ts';
 import type { MetricStats, RunSummary } from './types.ts';
 
+/**
+ * A run's latency statistic, or null where no request succeeded: a run that failed every
+ * request (instantly, for a full carve-out) must not rank as the fastest, and runs of engines
+ * before 0.13.0 stored 0s for a run with no request at all.
+ */
+const latency = (k: 'mean' | 'p50' | 'p99' | 'max') => (s: RunSummary) => (s.requests.succeeded > 0 ? s.requests.latencyUs[k] : null);
+
 /** Metric name -> its value in one run (null where the run has none, e.g. no bound computed). */
 export const METRICS: Readonly<Record<string, (s: RunSummary) => number | null>> = {
   successRate: (s) => (s.requests.count > 0 ? s.requests.succeeded / s.requests.count : null),
-  latencyMeanUs: (s) => s.requests.latencyUs.mean,
-  latencyP50Us: (s) => s.requests.latencyUs.p50,
-  latencyP99Us: (s) => s.requests.latencyUs.p99,
-  latencyMaxUs: (s) => s.requests.latencyUs.max,
+  latencyMeanUs: latency('mean'),
+  latencyP50Us: latency('p50'),
+  latencyP99Us: latency('p99'),
+  latencyMaxUs: latency('max'),
   boundMeanUs: (s) => s.requests.boundUs?.mean ?? null,
   boundMaxUs: (s) => s.requests.boundUs?.max ?? null,
   boundViolations: (s) => s.requests.boundUs?.violations ?? null,

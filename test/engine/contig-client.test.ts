@@ -107,10 +107,15 @@ describe('contiguous client', () => {
       { id: 4, pages: 256, latencyUs: 900_000, ok: true, reason: null, causes: {} },
     ]);
   });
-  it('reports no latency, not 0 µs, when the run made no request', () => {
+  it('reports the latency of successful requests only, none (not 0 µs) when nothing succeeded', () => {
+    const NONE = { mean: null, p50: null, p90: null, p99: null, max: null };
     const none = carveoutRun({ startAtS: 60 });
     expect(none.summary.requests.count).toBe(0);
-    expect(none.summary.requests.latencyUs).toEqual({ mean: null, p50: null, p90: null, p99: null, max: null });
+    expect(none.summary.requests.latencyUs).toEqual(NONE);
+    // Larger than the 16 MiB region: every request fails at once, which is no latency either.
+    const failed = carveoutRun({ sizes: [5000] });
+    expect(failed.summary.requests.failed).toBe(2);
+    expect(failed.summary.requests.latencyUs).toEqual(NONE);
     expect(carveoutRun({}).summary.requests.latencyUs.max).toBeGreaterThan(0);
   });
 });

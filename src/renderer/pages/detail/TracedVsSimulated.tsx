@@ -64,7 +64,7 @@ export function TracedVsSimulated({ summary, policy, requests, traced }: { summa
         {(untimed > 0 || compared.length === 0) && (
           <div className="faint small traced-foot">
             {compared.length === 0
-              ? 'The simulated row covers every simulated request: this run’s requests are not loaded to pair them with the traced ones.'
+              ? 'The simulated row is the run’s summary, its successful requests only: this run’s requests are not loaded to pair them with the traced ones.'
               : `${formatCount(untimed)} traced request${untimed === 1 ? ' has' : 's have'} no start event (no latency on the device) and ${untimed === 1 ? 'is' : 'are'} left out of both rows.`}
           </div>
         )}
