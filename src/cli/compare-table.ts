@@ -131,3 +131,30 @@ export function formatSeeds(seeds: readonly number[]): string {
   }
   return parts.join(',');
 }
+
+/** The line above the table: "tiny: seeds 1-3 (n=3); cells are mean ± 95% CI half-width" ("tiny: seed 1" for one seed). */
+export function compareTitle(scenario: string, seeds: readonly number[]): string {
+  const n = seeds.length;
+  return `${scenario}: ${n === 1 ? `seed ${formatSeeds(seeds)}` : `seeds ${formatSeeds(seeds)} (n=${n})`}` + (n > 1 ? '; cells are mean ± 95% CI half-width' : '');
+}
+
+/**
+ * Under the table: the failure legend, and for a replayed trace the device's
+ * own timings (every row replays the same requests, so they are one line).
+ * Each block starts with an empty line; none when there is nothing to say.
+ */
+export function compareFooter(rows: readonly CompareRow[]): string[] {
+  const lines: string[] = [];
+  const legend = failureLegend(rows);
+  if (legend.length > 0) lines.push('', 'failures (mean count per run):', ...legend.map((l) => `  ${l}`));
+  const observed = rows.flatMap((r) => r.runs).find((run) => run.requests.observed)?.requests.observed;
+  if (observed) {
+    const o = observed.latencyUs;
+    lines.push(
+      '',
+      `traced on the device: mean ${formatUs(o.mean)}  p50 ${formatUs(o.p50)}  p99 ${formatUs(o.p99)}  max ${formatUs(o.max)}` +
+        ` (${observed.count} timed, ${observed.failed} failed there)`,
+    );
+  }
+  return lines;
+}

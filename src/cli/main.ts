@@ -31,7 +31,7 @@ export const USAGE = [
   '                                 run policies on the same scenario and seeds in parallel workers, one table',
   '                                 (run and compare take --contig-trace FILE to replay a device\'s requests)',
   '  trace FILE [--scenario NAME]   read a device\'s cma tracepoint trace; with a scenario, print it replaying the trace',
-  '  runs list|show|tag|untag|note|delete|rerun|export|import ...',
+  '  runs list|show|compare|tag|untag|note|delete|rerun|export|import ...',
   '                                 the run archive (`cmawb help runs`)',
   '  plugin new NAME [--dir DIR]    scaffold a TypeScript policy plugin that works as is',
   '  plugin check PATH|NAME         validate a plugin and run it on the smoke scenario',

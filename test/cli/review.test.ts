@@ -178,7 +178,7 @@ describe('help text (finding 10)', () => {
   it('the top-level help lists the options of run and compare and every runs subcommand', () => {
     const text = USAGE.join('\n');
     for (const flag of ['--scenario-file', '--scenario-set', '--no-baseline', '--db', '--scenario-sweep', '--set', '--no-save']) expect(text).toContain(flag);
-    expect(text).toMatch(/runs list\|show\|tag\|untag\|note\|delete\|rerun\|export\|import/);
+    expect(text).toMatch(/runs list\|show\|compare\|tag\|untag\|note\|delete\|rerun\|export\|import/);
     expect(text).toMatch(/143/);
   });
 

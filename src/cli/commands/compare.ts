@@ -11,8 +11,7 @@ import type { PolicyModule } from '../../engine/policy/sdk.ts';
 import type { ParamValue, Params, RunInput } from '../../engine/result.ts';
 import { parseArgs, parseJobs, parseSeedList, parseTimeout, rejectPositionals, splitAssignment, type FlagSpecs } from '../args.ts';
 import { UsageError, type CliContext } from '../context.ts';
-import { formatUs } from '../format.ts';
-import { compareTable, failureLegend, formatSeeds, makeRow, type CompareRow } from '../compare-table.ts';
+import { compareFooter, compareTable, compareTitle, makeRow, type CompareRow } from '../compare-table.ts';
 import { DEFAULT_TIMEOUT_S, executeRuns, formatIds, type RunRequest } from '../execute.ts';
 import { parseSetValue, resolvePolicy, resolvePolicyParams, resolveScenario } from '../resolve.ts';
 import { applyScenarioSets, parseValue } from '../scenario-set.ts';
@@ -322,25 +321,10 @@ export async function compareCommand(argv: readonly string[], ctx: CliContext): 
     if (ids.length > 0) note(`saved ${ids.length === 1 ? 'run' : 'runs'} ${formatIds(ids)}`);
     return 0;
   }
-  const n = plan.seeds.length;
-  ctx.out.log(
-    `${plan.scenario.name}: ${n === 1 ? `seed ${formatSeeds(plan.seeds)}` : `seeds ${formatSeeds(plan.seeds)} (n=${n})`}` +
-      (n > 1 ? '; cells are mean ± 95% CI half-width' : ''),
-  );
+  ctx.out.log(compareTitle(plan.scenario.name, plan.seeds));
   ctx.out.log('');
   compareTable(rows).forEach((l) => ctx.out.log(l));
-  const legend = failureLegend(rows);
-  if (legend.length > 0) ['', 'failures (mean count per run):', ...legend.map((l) => `  ${l}`)].forEach((l) => ctx.out.log(l));
-  // A replayed trace: every row replays the same requests, so the device's own timings are one line.
-  const observed = rows.flatMap((r) => r.runs).find((run) => run.requests.observed)?.requests.observed;
-  if (observed) {
-    const o = observed.latencyUs;
-    ctx.out.log('');
-    ctx.out.log(
-      `traced on the device: mean ${formatUs(o.mean)}  p50 ${formatUs(o.p50)}  p99 ${formatUs(o.p99)}  max ${formatUs(o.max)}` +
-        ` (${observed.count} timed, ${observed.failed} failed there)`,
-    );
-  }
+  compareFooter(rows).forEach((l) => ctx.out.log(l));
   if (ids.length > 0) {
     ctx.out.log('');
     note(`saved ${ids.length === 1 ? 'run' : 'runs'} ${formatIds(ids)}`);

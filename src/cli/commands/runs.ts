@@ -1,6 +1,7 @@
 /*
- * cmawb runs: the run archive from the command line: list, show, tag, note,
- * delete, rerun, export (archive file or CSV) and import. Every subcommand
+ * cmawb runs: the run archive from the command line: list, show, compare
+ * (runs-compare.ts), tag, note, delete, rerun, export (archive file or CSV)
+ * and import. Every subcommand
  * takes --db FILE (default: CMAWB_DB, then the user's data folder).
  */
 import { existsSync, statSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { parseArgs, parseTimeout, wantsJson, type FlagSpecs, type ParsedArgs } f
 import { InterruptedError, onSignal, SIGNAL_WORDS, UsageError, type InterruptSignal, type Out, type ProgressSink } from '../context.ts';
 import { DEFAULT_TIMEOUT_S, engineProgress } from '../execute.ts';
 import { archiveOpenError, archivePath, withFileErrors } from '../files.ts';
+import { checkRunsCompareArgs, runsCompare } from './runs-compare.ts';
 import { createProgressBoard } from '../progress.ts';
 import { renderPairs, renderTable } from '../table.ts';
 import { formatCount, formatLatencyStats, formatObserved, formatSlowdown, hasLatency } from '../format.ts';
@@ -24,6 +26,15 @@ const SUB_USAGE: Readonly<Record<string, readonly string[]>> = {
     '                               stored runs, newest first (--limit N: the newest N, N at least 1)',
   ],
   show: ['  show ID [--json]             one run: inputs, status, summary, stored detail'],
+  compare: [
+    '  compare ID... [--json] [--allow-mixed]',
+    '  compare --tag TAG [--json] [--allow-mixed]',
+    '                               the `cmawb compare` table of stored runs, nothing simulated: runs that differ',
+    '                               only by seed are one row (mean ± 95% CI over their seeds); --tag: every',
+    '                               completed run with TAG; a run that is not completed is refused, and so are',
+    '                               runs of several scenarios unless --allow-mixed (then a note says so);',
+    '                               --json prints {scenario, scenarios, seeds, sweep, scenarioSweep, rows} as compare',
+  ],
   tag: ['  tag ID TAG...                add tags'],
   untag: ['  untag ID TAG...              remove tags (a tag the run does not have is named on stderr)'],
   note: ['  note ID TEXT...              set the notes (an empty TEXT clears them)'],
@@ -63,6 +74,7 @@ const STATUSES: readonly RunStatus[] = ['queued', 'running', 'completed', 'faile
 const FLAGS: Record<string, FlagSpecs> = {
   list: { tag: 'value', policy: 'value', scenario: 'value', status: 'value', search: 'value', limit: 'value', json: 'bool' },
   show: { json: 'bool' },
+  compare: { json: 'bool', tag: 'value', 'allow-mixed': 'bool' },
   tag: {},
   untag: {},
   note: {},
@@ -160,6 +172,9 @@ function checkArgs(sub: string, a: ParsedArgs): void {
       if (pos.length > 1) throw new UsageError('one run ID only');
       parseId(pos[0]!);
       if (a.values.has('timeout')) parseTimeout(a.values.get('timeout')!);
+      return;
+    case 'compare':
+      checkRunsCompareArgs(a);
       return;
     case 'tag':
     case 'untag':
@@ -259,6 +274,8 @@ async function dispatch(sub: string, a: ParsedArgs, store: WorkbenchStore, out: 
       else renderShow(run, detail).forEach((l) => out.log(l));
       return 0;
     }
+    case 'compare':
+      return runsCompare(a, store, out);
     case 'tag':
     case 'untag': {
       const [id, ...tags] = a.positionals;
