@@ -115,7 +115,7 @@ describe('cmawb runs', () => {
     expect(existsSync(join(dir, 'many', `run-${b}`, 'series.csv'))).toBe(true);
   });
 
-  it('bad usage exits 2 with one line; runtime errors exit 1', async () => {
+  it('bad usage and unknown run ids exit 2 with one line', async () => {
     seed();
     for (const args of [
       [],
@@ -134,7 +134,8 @@ describe('cmawb runs', () => {
       expect(r.err[0]).toMatch(/^cmawb runs( [a-z]+)?: /);
     }
     const missing = await cli('show', '99');
-    expect(missing).toMatchObject({ code: 1, err: ['cmawb runs show: no run with id 99'] });
+    // An id that does not exist is an input error (exit 2); exit 1 is kept for a run that failed.
+    expect(missing).toMatchObject({ code: 2, err: ['cmawb runs show: no run with id 99'] });
     const bad = join(dir, 'bad.cmawb');
     const { writeFileSync } = await import('node:fs');
     writeFileSync(bad, 'hello');
