@@ -50,6 +50,8 @@ export class CmaQuirksPolicy implements Policy {
       bhLruInvalidateDuringContig: p['lruCacheDisable'] === true,
       unmovableStealsPageblock: p['unmovableStealsPageblock'] === true,
       drainPerIsolatedPageblock: p['drainPerIsolatedPageblock'] !== false,
+      pcpBatchCapKiB: p['pcpBatchCapKiB'] === '1024' ? 1024 : 512,
+      zsmallocMovable: p['zsmallocMovable'] !== false,
     });
   }
 

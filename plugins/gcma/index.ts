@@ -65,12 +65,29 @@ class FreePages {
 const STORED_CC = 1;
 const STORED_FS = 2;
 
+/**
+ * deadline-iosched's write_expire (5 * HZ): how long a queued async write may be passed by sync
+ * requests. A range page an eviction is still writing can wait that long before its write starts.
+ */
+const WRITE_EXPIRE_NS = 5e9;
+/** A waiter whose write estimate has passed looks again this often (as the engine's sync migration does). */
+const RECHECK_NS = 1e6;
+
 @injectable()
 export class GcmaPolicy implements Policy {
   private free!: FreePages;
+  /** One LRU per client, as the RFC's dmem keeps (cc_dmem, fs_dmem). */
   private ccLru!: PfnLru;
   private fsLru!: PfnLru;
+  /** Store order of each copy, for sharedLru mode: the shared LRU's oldest is the older of the two tails. */
+  private storedAt!: Float64Array;
+  private storeSeq = 0;
   private storedKind!: Uint8Array;
+  /** Region pages an eviction is writing to the swap device: not free until the write ends. */
+  private writing!: Uint8Array;
+  private writingCount = 0;
+  /** Region pages a contiguous allocation in progress waits for: not handed to stores when released. */
+  private claimed!: Uint8Array;
   private ccCount = 0;
   private fsCount = 0;
   private deviceCount = 0;
@@ -92,8 +109,11 @@ export class GcmaPolicy implements Policy {
     this.free = new FreePages(r.startPfn, r.pages);
     for (let pfn = r.startPfn + r.pages - 1; pfn >= r.startPfn; pfn--) this.free.add(pfn);
     this.storedKind = new Uint8Array(r.pages);
+    this.storedAt = new Float64Array(r.pages);
+    this.writing = new Uint8Array(r.pages);
+    this.claimed = new Uint8Array(r.pages);
     this.ccLru = new PfnLru(r.startPfn, r.pages);
-    this.fsLru = this.p['sharedLru'] ? this.ccLru : new PfnLru(r.startPfn, r.pages);
+    this.fsLru = new PfnLru(r.startPfn, r.pages);
     if (this.p['zram'] === true) this.pool.useZram();
   }
 
@@ -101,24 +121,39 @@ export class GcmaPolicy implements Policy {
     return Math.floor(Number(this.p['ratio']) * this.pages);
   }
 
-  /** Evict the oldest copies of an LRU to free pages (batched like the RFC). */
-  private evict(lru: PfnLru): void {
-    const batch = Number(this.p['evictionBatch']);
-    for (let i = 0; i < batch; i++) {
-      const victim = lru.oldest();
-      if (victim < 0) return;
-      // Evicting to make room happens under reclaim: never back into normal memory.
-      this.dropStored(victim, false);
-      this.free.add(victim);
-    }
+  /** sharedLru mode: the list holding the oldest copy of either client. */
+  private sharedOldest(): PfnLru {
+    const cc = this.ccLru.oldest();
+    const fs = this.fsLru.oldest();
+    if (cc < 0) return this.fsLru;
+    if (fs < 0) return this.ccLru;
+    return this.storedAt[cc - this.start]! <= this.storedAt[fs - this.start]! ? this.ccLru : this.fsLru;
   }
 
-  /** Drop or evacuate one stored copy; returns the CPU ns and the ns until the page is free. */
-  private dropStored(pfn: number, toMemory = true): { cpu: number; wait: number } {
-    const slot = this.pool.slot(pfn);
-    this.forget(pfn);
-    if (slot === PoolSlot.FrontswapWriteBack) return { cpu: 0, wait: this.pool.evacuate(pfn, toMemory) };
-    return { cpu: this.pool.drop(pfn), wait: 0 };
+  /**
+   * Evict a batch of the oldest copies (dmem_evict_lru, NR_EVICT_BATCH). `pick` names the list to
+   * take each victim from. Dropped copies are free at once; write-back copies written to the swap
+   * device come back through onPoolRelease when their write ends. The pool charges the work to
+   * the reclaiming task that asked for room.
+   */
+  private evict(pick: () => PfnLru): void {
+    const batch = Number(this.p['evictionBatch']);
+    const victims: number[] = [];
+    for (let i = 0; i < batch; i++) {
+      const victim = pick().oldest();
+      if (victim < 0) break;
+      this.forget(victim);
+      victims.push(victim);
+    }
+    if (victims.length === 0) return;
+    this.pool.evict(victims);
+    for (const pfn of victims) {
+      if (this.pool.slot(pfn) === PoolSlot.Free) this.free.add(pfn);
+      else if (!this.writing[pfn - this.start]) {
+        this.writing[pfn - this.start] = 1;
+        this.writingCount++;
+      }
+    }
   }
 
   /** The engine or the policy removed a stored copy: update counts and LRUs. */
@@ -132,43 +167,88 @@ export class GcmaPolicy implements Policy {
     this.fsLru.remove(pfn);
   }
 
-  /** A free region page; when none is left, cleancache copies (the cheapest to lose) are evicted first. */
-  private freePage(): number {
-    if (this.free.size === 0) this.evict(this.ccLru.size > 0 ? this.ccLru : this.fsLru);
+  /**
+   * A free region page for a client's store (dmem_alloc_page). With none free, the client evicts
+   * a batch of its own oldest copies (the RFC: dmem_evict_lru on the caller's dmem only), or with
+   * sharedLru the oldest of either client's. -1: the put fails. While frontswap's earlier
+   * evictions are still being written, room is on its way: its store fails without evicting more.
+   */
+  private freePage(own: PfnLru): number {
+    if (this.free.size === 0 && !(own === this.fsLru && this.writingCount > 0)) this.evict(this.p['sharedLru'] ? () => this.sharedOldest() : () => own);
     return this.free.pop();
+  }
+
+  private stored(dst: number, kind: number, lru: PfnLru): void {
+    const i = dst - this.start;
+    this.storedKind[i] = kind;
+    this.storedAt[i] = this.storeSeq++;
+    lru.push(dst);
   }
 
   onCleanEvict(pfn: number, workingSet: boolean): void {
     if (this.p['workingSetOnly'] && !workingSet) return;
-    if (this.fsCount >= this.pages) return;
-    const dst = this.freePage();
+    const dst = this.freePage(this.ccLru);
     if (dst < 0) return;
     this.pool.storeCleancache(pfn, dst);
-    this.storedKind[dst - this.start] = STORED_CC;
+    this.stored(dst, STORED_CC, this.ccLru);
     this.ccCount++;
-    this.ccLru.push(dst);
   }
 
   onSwapOut(pfn: number): boolean {
     const cap = this.frontswapCap;
     if (cap === 0) return false;
-    if (this.fsCount >= cap) this.evict(this.fsLru);
-    if (this.fsCount >= cap) return false;
-    const dst = this.freePage();
+    // The frontswap cap blocks: only frontswap's own copies can make room under it (in either LRU mode).
+    if (this.fsCount >= cap && this.writingCount === 0) this.evict(() => this.fsLru);
+    if (this.fsCount + this.writingCount >= cap) return false;
+    const dst = this.freePage(this.fsLru);
     if (dst < 0) return false;
     if (!this.pool.storeFrontswap(pfn, dst, this.p['frontswapMode'] === 'write-through')) {
       this.free.add(dst);
       return false;
     }
-    this.storedKind[dst - this.start] = STORED_FS;
+    this.stored(dst, STORED_FS, this.fsLru);
     this.fsCount++;
-    this.fsLru.push(dst);
     return true;
   }
 
   onPoolRelease(pfn: number): void {
+    const i = pfn - this.start;
     this.forget(pfn);
-    this.free.add(pfn);
+    if (this.writing[i]) {
+      this.writing[i] = 0;
+      this.writingCount--;
+    }
+    // A contiguous allocation waiting for this page takes it when it wakes.
+    if (!this.claimed[i]) this.free.add(pfn);
+  }
+
+  /**
+   * The worst case for clearing [first, end), from what it holds before anything is done: taking
+   * every page; dropping each cleancache and write-through copy; every write-back copy (and every
+   * page an eviction is still writing) evacuated at its costliest: an allocation, a copy or
+   * compression, and then a device write anyway, behind the device's whole backlog, with no overlap
+   * of CPU and I/O assumed. A page an eviction is still writing may also wait write_expire.
+   */
+  private boundNs(first: number, end: number): number {
+    const c = this.costs;
+    let drops = 0;
+    let writeBack = 0;
+    let beingWritten = 0;
+    for (let pfn = first; pfn < end; pfn++) {
+      const s = this.pool.slot(pfn);
+      if (s === PoolSlot.Cleancache || s === PoolSlot.FrontswapWriteThrough) drops++;
+      else if (s === PoolSlot.FrontswapWriteBack) {
+        writeBack++;
+        if (this.writing[pfn - this.start]) beingWritten++;
+      }
+    }
+    return (end - first) * c.pageAllocNs + drops * c.dropCleanPageNs + this.pool.evacuateBoundNs(writeBack) + (beingWritten > 0 ? WRITE_EXPIRE_NS : 0);
+  }
+
+  private takePage(pfn: number): void {
+    this.claimed[pfn - this.start] = 0;
+    this.free.remove(pfn);
+    this.pool.take(pfn);
   }
 
   *allocContig(req: ContigRequest, rec: ContigRecord): ContigTask {
@@ -181,39 +261,51 @@ export class GcmaPolicy implements Policy {
     const first = this.start + bit;
     const end = first + req.pages;
     // The bound, from what the range holds, before touching anything.
-    let stored = 0;
-    let writeBack = 0;
-    let freeN = 0;
-    for (let pfn = first; pfn < end; pfn++) {
-      const s = this.pool.slot(pfn);
-      if (s === PoolSlot.Free) freeN++;
-      else if (s === PoolSlot.FrontswapWriteBack) writeBack++;
-      else stored++;
-    }
-    const c = this.costs;
-    rec.boundNs = (freeN + stored + writeBack) * c.pageAllocNs + stored * c.dropCleanPageNs + this.pool.evacuateBoundNs(writeBack);
-    // Act: drop, evacuate, take. No migration, no pins, nothing to wait for but our own I/O.
-    let cpu = req.pages * c.pageAllocNs;
-    let wait = 0;
-    for (let pfn = first; pfn < end; pfn++) {
-      const s = this.pool.slot(pfn);
-      if (s !== PoolSlot.Free) {
-        const r = this.dropStored(pfn);
-        cpu += r.cpu;
-        wait = Math.max(wait, r.wait);
-        if (s === PoolSlot.FrontswapWriteBack) rec.written++;
-        else rec.dropped++;
-      }
-      this.free.remove(pfn);
-      this.pool.take(pfn);
-    }
+    rec.boundNs = this.boundNs(first, end);
     this.contig.bitmap.set(bit, req.pages);
     this.deviceCount += req.pages;
     rec.startPfn = first;
+    // Act: drop, evacuate, take. No migration, no pins, nothing to wait for but our own I/O.
+    const c = this.costs;
+    let cpu = req.pages * c.pageAllocNs;
+    const writeBack: number[] = [];
+    for (let pfn = first; pfn < end; pfn++) {
+      const s = this.pool.slot(pfn);
+      if (s === PoolSlot.Cleancache || s === PoolSlot.FrontswapWriteThrough) {
+        this.forget(pfn);
+        cpu += this.pool.drop(pfn);
+        rec.dropped++;
+      } else if (s === PoolSlot.FrontswapWriteBack) {
+        this.forget(pfn);
+        writeBack.push(pfn);
+      }
+    }
+    // CPU work adds up; the device writes overlap one another, so only the last one's end counts.
+    const ev = this.pool.evacuateAll(writeBack);
+    cpu += ev.cpuNs;
+    rec.written += ev.written;
+    let waiting = 0;
+    for (let pfn = first; pfn < end; pfn++) {
+      if (this.pool.slot(pfn) === PoolSlot.Free) this.takePage(pfn);
+      else {
+        this.claimed[pfn - this.start] = 1;
+        waiting++;
+      }
+    }
     // The drop loop runs under GCMA's spinlocks (no cond_resched): it keeps its CPU. Evacuation
     // writes run meanwhile; whatever is left of them after the loop is slept through.
     yield atomicStep(cpu);
-    if (wait > cpu) yield sleepStep(wait - cpu);
+    if (ev.waitNs > cpu) yield sleepStep(ev.waitNs - cpu);
+    // Pages an eviction was already writing: released when their writes end.
+    while (waiting > 0) {
+      for (let pfn = first; pfn < end; pfn++) {
+        if (this.claimed[pfn - this.start] && this.pool.slot(pfn) === PoolSlot.Free) {
+          this.takePage(pfn);
+          waiting--;
+        }
+      }
+      if (waiting > 0) yield sleepStep(RECHECK_NS);
+    }
     return true;
   }
 

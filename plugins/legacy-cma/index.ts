@@ -3,7 +3,8 @@
  * CMA used by movable allocations only after the MOVABLE lists run dry
  * (__rmqueue_cma_fallback), CMA pages mixed into the MOVABLE pcp lists, no
  * migrate-before-long-term-pin (v5.1), no lru_cache_disable (v5.13); by default
- * v3.x's pageblock stealing and per-pageblock drains.
+ * v3.x's pageblock stealing and per-pageblock drains, the 512 KiB PCP batch cap
+ * (before v4.19) and unmovable zsmalloc pages (before v4.8).
  */
 import {
   IContig,
@@ -44,6 +45,10 @@ export class LegacyCmaPolicy implements Policy {
       bhLruInvalidateDuringContig: false,
       unmovableStealsPageblock: this.params['unmovableStealsPageblock'] === true,
       drainPerIsolatedPageblock: this.params['drainPerIsolatedPageblock'] !== false,
+      // v3.18: zone_batchsize() capped the batch at 512 KiB until v4.19 (d8a759b57035).
+      pcpBatchCapKiB: this.params['pcpBatchCapKiB'] === '1024' ? 1024 : 512,
+      // v3.18: zram's zsmalloc pool was GFP_NOIO | __GFP_HIGHMEM, unmovable, until v4.8 (48b4800a1c6a).
+      zsmallocMovable: this.params['zsmallocMovable'] !== false,
     });
   }
 

@@ -163,7 +163,8 @@ export class Kernel {
     this.bootReservedPages = cfg.bootReservedPages;
     // The zone's size for PCP batches and watermarks is what the buddy allocator manages.
     const managed = cfg.totalPages - cfg.bootReservedPages;
-    this.zone = new Zone(this.mem, this.pb, pcpConfig(managed, cfg.cpus), this.features);
+    // PCP batch and high follow features.pcpBatchCapKiB, which a policy may set after this (setup()).
+    this.zone = new Zone(this.mem, this.pb, pcpConfig(managed, cfg.cpus, this.features), this.features);
     this.wm = computeWatermarks(managed);
     const p = cfg.platform;
     this.device = new StorageDevice(p.storageReadMBps * 1e-3, p.storageWriteMBps * 1e-3, p.storageLatencyNs, this.sched, p.storageWriteLatencyNs);
@@ -242,8 +243,13 @@ export class Kernel {
   allocPage(cpu: number, source: AllocSource, mt: number, allowCma: boolean, canReclaim = true): number {
     const zone = this.zone;
     const wm = this.wm;
-    // Kernel allocations may dip into the reserves below min (ALLOC_HARDER), like GFP_ATOMIC.
-    const minMark = mt === MIGRATE_UNMOVABLE ? wm.min >> 1 : wm.min;
+    // __zone_watermark_ok lowers min only by alloc flags: ALLOC_HIGH (__GFP_HIGH, min - min/2)
+    // and ALLOC_HARDER (atomic or rt callers, a further min/4; ALLOC_MIN_RESERVE and
+    // ALLOC_NON_BLOCK since v6.3). Every allocation that comes here can sleep without __GFP_HIGH:
+    // GFP_KERNEL page tables, stacks and slab, GFP_HIGHUSER_MOVABLE faults and page cache,
+    // migration targets. So all check plain min. The one allocation allowed below min, zram's
+    // store from reclaim (PF_MEMALLOC: ALLOC_NO_WATERMARKS), skips this path (zramStore).
+    const minMark = wm.min;
     if (!zoneWatermarkOk(zone.nrFree(), zone.nrFreeCma(), wm.low, allowCma)) this.vmscan.wakeKswapd();
     for (let attempt = 0; attempt < 16; attempt++) {
       if (zoneWatermarkOk(zone.nrFree(), zone.nrFreeCma(), minMark, allowCma)) {
@@ -255,8 +261,14 @@ export class Kernel {
         }
       }
       if (!canReclaim) return -1;
+      const freeBefore = zone.nrFree();
+      const cmaBefore = zone.nrFreeCma();
       const reclaimed = this.vmscan.directReclaim(allowCma);
       if (reclaimed === 0 && !zoneWatermarkOk(zone.nrFree(), zone.nrFreeCma(), minMark, allowCma)) break;
+      // Reclaim freed CMA pages and nothing else, for an allocation that cannot use them: no
+      // progress toward its watermark, so retrying cannot help (should_reclaim_retry, v4.7).
+      const cmaGain = zone.nrFreeCma() - cmaBefore;
+      if (!allowCma && cmaGain > 0 && zone.nrFree() - freeBefore <= cmaGain && !zoneWatermarkOk(zone.nrFree(), zone.nrFreeCma(), minMark, allowCma)) break;
     }
     // Last try without the watermark (the OOM killer would run here). Reclaim that made no
     // progress may have left free pages on other CPUs' lists: drain them first
@@ -475,9 +487,12 @@ export class Kernel {
     if (need > this.zramPoolPages) {
       const slots = this.maps.get(this.zramMap);
       if (this.zramPoolPages >= slots.length) return false;
-      // zsmalloc pages are movable (zs_page_migrate). Reclaim runs with PF_MEMALLOC, so the
-      // store may take the reserves below min (ALLOC_NO_WATERMARKS) rather than fail.
-      const pfn = this.zone.allocPage(cpu, MIGRATE_MOVABLE, this.allowCma('zram', MIGRATE_MOVABLE));
+      // Since v4.8 zsmalloc pages are movable (__GFP_MOVABLE, zs_page_migrate), so ALLOC_CMA may
+      // place them in CMA; before, zram's pool allocated with GFP_NOIO | __GFP_HIGHMEM: UNMOVABLE,
+      // never in CMA (features.zsmallocMovable). Reclaim runs with PF_MEMALLOC, so the store may
+      // take the reserves below min (ALLOC_NO_WATERMARKS) rather than fail.
+      const mt = this.features.zsmallocMovable ? MIGRATE_MOVABLE : MIGRATE_UNMOVABLE;
+      const pfn = this.zone.allocPage(cpu, mt, mt === MIGRATE_MOVABLE && this.allowCma('zram', mt));
       if (pfn < 0) return false;
       this.vm.v[V.pgalloc]++;
       const mem = this.mem;
@@ -732,18 +747,34 @@ export class Kernel {
     }
   }
 
-  /** Writeback of `pfns` finished (end_page_writeback): free pages reclaim wrote out, unless touched since. */
+  /**
+   * Writeback of `pfns` finished (end_page_writeback): free pages reclaim wrote out, unless touched since.
+   * The kernel clears PG_reclaim and rotates such a page to the inactive tail
+   * (rotate_reclaimable_page, counted in pgrotated), where the next shrink_folio_list frees it and
+   * counts pgsteal. The engine frees it at once, counting both; pgsteal goes to the reclaimer
+   * that wrote it (pgsteal_kswapd or pgsteal_direct).
+   */
   endWriteback(pfns: number[]): void {
     const mem = this.mem;
+    const vm = this.vm.v;
     for (let k = 0; k < pfns.length; k++) {
       const pfn = pfns[k]!;
       const f = mem.flags[pfn]!;
       if ((f & PF_WRITEBACK) === 0) continue;
       mem.flags[pfn] = f & ~PF_WRITEBACK;
       this.nrWriteback--;
+      const byKswapd = f & PF_RECLAIM ? this.vmscan.takeReclaimWriter(pfn) : false;
       if (f & PF_ORPHAN) {
-        if (mem.kind[pfn] === PG_ANON) this.dropSwapCopies(pfn);
+        const anon = mem.kind[pfn] === PG_ANON;
+        if (anon) this.dropSwapCopies(pfn);
         if (mem.pinCount[pfn] === 0) {
+          // An exited task's anon page reclaim was swapping out stays in the swap cache while under
+          // writeback (free_swap_and_cache skips it): rotated at the end, reclaim frees it. A
+          // truncated file page the kernel would have waited for in truncate_inode_pages.
+          if (f & PF_RECLAIM && anon) {
+            this.rotateReclaimable(pfn, f);
+            vm[byKswapd ? V.pgsteal_kswapd : V.pgsteal_direct]++;
+          }
           this.lruDel(pfn);
           this.freePage(0, pfn);
         }
@@ -751,7 +782,8 @@ export class Kernel {
       }
       if ((f & PF_RECLAIM) === 0) continue;
       mem.flags[pfn]! &= ~PF_RECLAIM;
-      if (f & PF_REFERENCED || mem.pinCount[pfn]! > 0) {
+      const rotated = this.rotateReclaimable(pfn, f);
+      if (f & PF_REFERENCED || mem.pinCount[pfn]! > 0 || !rotated) {
         // Touched again: keep it, drop its copies.
         if (mem.kind[pfn] === PG_ANON) this.dropSwapCopies(pfn);
         continue;
@@ -764,12 +796,27 @@ export class Kernel {
         const copy = this.frontswapWrites.take(pfn);
         this.maps.get(map)[idx] = copy >= 0 ? encodePool(copy) : SLOT_SWAP;
         this.nrAnon--;
+        vm[byKswapd ? V.pgsteal_kswapd : V.pgsteal_direct]++;
       } else {
+        vm[byKswapd ? V.pgsteal_kswapd : V.pgsteal_direct]++;
         this.vmscan.evictCleanFile(pfn);
         continue;
       }
       this.freePage(0, pfn);
     }
+  }
+
+  /**
+   * rotate_reclaimable_page (v3.18; folio_rotate_reclaimable today): a page whose PG_reclaim write
+   * ended moves to the inactive tail, counted in pgrotated, unless it is locked, dirty, active or
+   * off the LRU (pagevec_move_tail checks the last two again). `f`: its flags as the write ended.
+   */
+  private rotateReclaimable(pfn: number, f: number): boolean {
+    if (f & (PF_LOCKED | PF_DIRTY | PF_ACTIVE)) return false;
+    const list = this.mem.lists.list[pfn];
+    if (list !== LIST_INACTIVE_ANON && list !== LIST_INACTIVE_FILE) return false;
+    this.vm.v[V.pgrotated]++;
+    return true;
   }
 
 }

@@ -69,7 +69,7 @@ describe('cmawb plugin', () => {
     ]);
     expect(checked.code).toBe(0);
     const again = await cli('plugin', 'new', 'cma-hysteresis', '--dir', parent);
-    expect(again.code).toBe(1);
+    expect(again.code).toBe(2);
     expect(again.stderr[0]).toMatch(/already exists and is not empty/);
   });
 
@@ -138,7 +138,7 @@ describe('--plugins DIR', () => {
     expect(r.code).toBe(0);
     const text = r.stdout.join('\n');
     expect(text).toMatch(/^fixture-good 1.0.0: A working CMA policy/m);
-    expect(text).toMatch(/^gcma 1.2.0: /m);
+    expect(text).toMatch(/^gcma 1.3.0: /m);
     const at = r.stdout.indexOf('broken plugins (not loaded; `cmawb plugin check DIR` runs the checks one by one):');
     expect(at).toBeGreaterThan(0);
     const broken = r.stdout.slice(at + 1);

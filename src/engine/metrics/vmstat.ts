@@ -24,7 +24,10 @@ export const VMSTAT = [
   ['pgsteal_direct', 'pages reclaimed by direct reclaim', 'vmstat'],
   ['pgactivate', 'pages activated', 'vmstat'],
   ['pgdeactivate', 'pages deactivated', 'vmstat'],
-  // Not pgrotated (pages moved to the inactive tail when their writeback ends): no kernel counter counts these.
+  // end_page_writeback -> rotate_reclaimable_page (folio_rotate_reclaimable today): a page reclaim
+  // wrote out goes to the inactive tail when the write ends, counted by pagevec_move_tail.
+  ['pgrotated', 'pages reclaim wrote out moved to the inactive tail when their writeback ended', 'vmstat'],
+  // Not pgrotated: reclaim putting busy pages back is no kernel counter.
   ['reclaim_busy_skip', 'pages reclaim passed over, pinned, locked or under writeback, and put back on the LRU', 'workbench'],
   ['allocstall', 'direct reclaim stalls (allocstall_<zone> summed)', 'vmstat'],
   ['vmscan_throttle_writeback', 'allocations that slept for writeback instead of OOM (reason VMSCAN_THROTTLE_WRITEBACK of the mm_vmscan_throttled tracepoint)', 'workbench'],

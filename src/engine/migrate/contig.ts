@@ -247,7 +247,8 @@ export class ContigAllocator {
   private isIsolatable(pfn: number): boolean {
     const mem = this.k.mem;
     const kind = mem.kind[pfn]!;
-    if (kind === PG_ZRAM) return true;
+    // zsmalloc pages migrate only since v4.8 (zsmallocMovable); before, they were never isolated.
+    if (kind === PG_ZRAM) return this.k.features.zsmallocMovable;
     const list = mem.lists.list[pfn]!;
     return list === LIST_INACTIVE_ANON || list === LIST_ACTIVE_ANON || list === LIST_INACTIVE_FILE || list === LIST_ACTIVE_FILE;
   }

@@ -52,7 +52,8 @@ export class Migrator {
   blockCause(pfn: number, sync: boolean): string {
     const k = this.k;
     const mem = k.mem;
-    if (!isMovableKind(mem.kind[pfn]!)) return CAUSE_UNMOVABLE;
+    const kind = mem.kind[pfn]!;
+    if (!isMovableKind(kind) || (kind === PG_ZRAM && !k.features.zsmallocMovable)) return CAUSE_UNMOVABLE;
     const list = mem.lists.list[pfn]!;
     if (list >= LIST_LRU_BATCH_BASE && list < LIST_LRU_BATCH_BASE + 32) return CAUSE_LRU_BATCH;
     if (mem.pinCount[pfn]! > 0) {

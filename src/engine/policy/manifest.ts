@@ -4,7 +4,7 @@
  */
 import type { ParamValue, Params } from '../result.ts';
 
-export const SDK_VERSION = '1.5.0';
+export const SDK_VERSION = '1.6.0';
 
 export interface ParamSpecBase {
   key: string;

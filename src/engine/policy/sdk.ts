@@ -74,6 +74,24 @@ export interface KernelFeatures {
    * (commit 7612921f2376) moved the drain to the callers, once per range.
    */
   drainPerIsolatedPageblock: boolean;
+  /**
+   * SDK 1.6. zone_batchsize() caps the per-CPU batch at this many KiB before the
+   * quarter and 2^n - 1 rounding: 512 up to v4.18 ("But no more than 1/2 of a meg"),
+   * 1024 since v4.19 (commit d8a759b57035 "mm, page_alloc: double zone's batchsize",
+   * lore:20180711055855.29072-1-aaron.lu@intel.com). On an 800 MiB board: batch 31,
+   * high 186 with 512; 63 and 378 with 1024. Read whenever the per-CPU lists fill or spill.
+   */
+  pcpBatchCapKiB: 512 | 1024;
+  /**
+   * SDK 1.6. zsmalloc pages are movable: allocated with __GFP_MOVABLE (so ALLOC_CMA
+   * may place them in CMA) and migratable through zs_page_migrate. Since v4.8
+   * (Minchan Kim's series, commit 48b4800a1c6a "zsmalloc: page migration support" and
+   * "zram: use __GFP_MOVABLE for memory allocation",
+   * lore:1464736881-24886-1-git-send-email-minchan@kernel.org). false: up to v4.7
+   * zram's pool allocated with GFP_NOIO | __GFP_HIGHMEM (zram_meta_alloc ->
+   * zs_create_pool): UNMOVABLE pages, never in CMA, never migrated.
+   */
+  zsmallocMovable: boolean;
 }
 
 export const MAINLINE_FEATURES: KernelFeatures = {
@@ -88,6 +106,8 @@ export const MAINLINE_FEATURES: KernelFeatures = {
   bhLruInvalidateDuringContig: true,
   unmovableStealsPageblock: true,
   drainPerIsolatedPageblock: false,
+  pcpBatchCapKiB: 1024,
+  zsmallocMovable: true,
 };
 
 /** A contiguous request as the device driver asks for it. */
@@ -310,8 +330,25 @@ export interface IPool {
    * Returns the virtual time (ns from now) until the page is free.
    */
   evacuate(pfn: number, toMemory?: boolean): number;
-  /** Worst-case ns to evacuate one write-back page now (device backlog + one page write). */
+  /**
+   * Worst-case ns to evacuate `pages` write-back pages now: the device backlog, then
+   * writes merged SWAP_CLUSTER_MAX (32) pages a request.
+   */
   evacuateBoundNs(pages: number): number;
+  /**
+   * SDK 1.6. Evict copies from a hook (onCleanEvict, onSwapOut) to make room: cleancache
+   * and write-through copies are dropped; write-back ones go to zram when configured, else
+   * to the swap device as async writes merged 32 pages a request that hold their region
+   * pages until they end (then onPoolRelease). Every cost is charged to the caller.
+   */
+  evict(pfns: readonly number[]): void;
+  /**
+   * SDK 1.6. Evacuate write-back pages for a contiguous allocation: into memory, else zram,
+   * else merged sync device writes. cpuNs: copy and compression work (not charged: yield
+   * it); waitNs: ns until the last write ends (pages an eviction is still writing included);
+   * written: pages this call wrote to the device.
+   */
+  evacuateAll(pfns: readonly number[], toMemory?: boolean): { cpuNs: number; waitNs: number; written: number };
   /** Region page goes to the device / comes back free. */
   take(pfn: number): void;
   giveBack(pfn: number): void;

@@ -13,6 +13,7 @@ import {
   MIGRATE_MOVABLE,
   PAGE_KIND_NAMES,
   PF_DIRTY,
+  PF_WRITEBACK,
   PG_ANON,
   PG_CLEANCACHE,
   PG_DEVICE,
@@ -21,6 +22,7 @@ import {
   PG_RESERVED,
 } from '../mm/types.ts';
 import { KIB_PER_PAGE, V } from '../metrics/vmstat.ts';
+import { SWAP_CLUSTER_MAX } from '../reclaim/vmscan.ts';
 import type {
   AllocIntent,
   CmaAllocOptions,
@@ -251,15 +253,27 @@ export class PoolService implements IPool {
     return k.costs.dropCleanPageNs;
   }
 
-  evacuate(pfn: number, toMemory = true): number {
+  private assertWriteBack(pfn: number, who: string): void {
+    const mem = this.k.mem;
+    if (mem.kind[pfn] !== PG_FRONTSWAP || (mem.flags[pfn]! & PF_DIRTY) === 0) throw new Error(`${who}: pfn ${pfn} is not write-back frontswap`);
+  }
+
+  /** A write-back page already being written to the device by an eviction (evict()). */
+  private beingWritten(pfn: number): boolean {
+    return (this.k.mem.flags[pfn]! & PF_WRITEBACK) !== 0;
+  }
+
+  /**
+   * Move a write-back page into normal memory (unless `toMemory` is false) or zram, with no I/O.
+   * Returns the CPU ns it took that the caller must account for (the memcpy, or the compression,
+   * taken back out of `charged`; the page allocation stays charged), or -1 if neither took it.
+   */
+  private evacuateWithoutIo(pfn: number, toMemory: boolean): number {
     const k = this.k;
     const mem = k.mem;
-    if (mem.kind[pfn] !== PG_FRONTSWAP || (mem.flags[pfn]! & PF_DIRTY) === 0) throw new Error(`pool.evacuate: pfn ${pfn} is not write-back frontswap`);
     const map = mem.mapping[pfn]!;
     const idx = mem.index[pfn]!;
     const slots = k.maps.get(map);
-    k.vm.v[V.gcma_evacuated]++;
-    const release = (): void => k.resetReservedPage(pfn);
     // 1. Free normal memory: the page becomes resident again (swap cache), no I/O.
     const dst = toMemory ? k.allocPage(0, 'anon', MIGRATE_MOVABLE, false, false) : -1;
     if (dst >= 0) {
@@ -271,7 +285,7 @@ export class PoolService implements IPool {
       k.nrAnon++;
       k.swapUsed--;
       k.lruAdd(0, dst);
-      release();
+      k.resetReservedPage(pfn);
       return k.costs.memcpyPageNs;
     }
     // 2. zram, if configured and it can grow.
@@ -280,7 +294,7 @@ export class PoolService implements IPool {
       const before = k.charged;
       if (k.zramStore(0)) {
         slots[idx] = SLOT_ZRAM;
-        release();
+        k.resetReservedPage(pfn);
         const c = k.charged - before;
         k.charged = before;
         return c;
@@ -288,22 +302,154 @@ export class PoolService implements IPool {
       k.charged = before;
       k.swapUsed++;
     }
-    // 3. The swap device, at its speed (the slot was reserved at store time).
+    return -1;
+  }
+
+  /**
+   * Synchronous writes of write-back pages to the swap device, merged SWAP_CLUSTER_MAX pages to a
+   * request as swap-out merges them under the plug, all submitted at `now`. The caller waits for
+   * them, so the region pages are released at once. Returns the completion of the last request.
+   */
+  private writeSync(pfns: readonly number[], now: number): number {
+    const k = this.k;
+    const mem = k.mem;
+    let done = now;
+    for (let i = 0; i < pfns.length; i += SWAP_CLUSTER_MAX) {
+      const n = Math.min(SWAP_CLUSTER_MAX, pfns.length - i);
+      done = Math.max(done, k.device.submitSync(now, n * 4096, true));
+      k.vm.v[V.pgpgout] += n * KIB_PER_PAGE;
+    }
+    for (const pfn of pfns) {
+      k.maps.get(mem.mapping[pfn]!)[mem.index[pfn]!] = SLOT_SWAP;
+      k.vm.v[V.pswpout]++;
+      k.resetReservedPage(pfn);
+    }
+    return done;
+  }
+
+  /**
+   * Asynchronous writes of evicted write-back pages, SWAP_CLUSTER_MAX pages to a request, queued
+   * like reclaim's writeback: each region page stays under writeback (PF_WRITEBACK, still holding
+   * the only complete copy) until its request completes, then its slot names the swap device and
+   * the page is released (onPoolRelease). A full request queue makes the writer sleep in
+   * get_request until the device takes a request, charged as I/O wait.
+   */
+  private writeAsync(pfns: readonly number[]): void {
+    const k = this.k;
+    const mem = k.mem;
+    for (let i = 0; i < pfns.length; i += SWAP_CLUSTER_MAX) {
+      const chunk = pfns.slice(i, i + SWAP_CLUSTER_MAX);
+      const n = chunk.length;
+      const bytes = n * 4096;
+      let now = k.now() + k.charged;
+      if (!k.device.mayQueueWrite(bytes)) {
+        k.chargeWait(Math.max(0, k.device.queueRoomAt(now, bytes) - now));
+        now = k.now() + k.charged;
+      }
+      const owners = chunk.map((pfn) => [mem.mapping[pfn]!, mem.index[pfn]!] as const);
+      const ours = (j: number): boolean => {
+        const pfn = chunk[j]!;
+        return mem.kind[pfn] === PG_FRONTSWAP && (mem.flags[pfn]! & PF_WRITEBACK) !== 0 && mem.mapping[pfn] === owners[j]![0] && mem.index[pfn] === owners[j]![1];
+      };
+      for (const pfn of chunk) mem.flags[pfn]! |= PF_WRITEBACK;
+      const setBusy = (done: number): void => {
+        for (let j = 0; j < n; j++) if (ours(j)) mem.busyUntil[chunk[j]!] = done;
+      };
+      const onDone = (): void => {
+        for (let j = 0; j < n; j++) {
+          // A fault may have loaded the copy back (or its owner exited) meanwhile: nothing to do then.
+          if (!ours(j)) continue;
+          const pfn = chunk[j]!;
+          k.maps.get(owners[j]![0])[owners[j]![1]] = SLOT_SWAP;
+          k.releasePoolPage(pfn);
+        }
+      };
+      const estimate = k.device.queueWrite(now, bytes, setBusy, onDone);
+      setBusy(estimate);
+      k.vm.v[V.pgpgout] += n * KIB_PER_PAGE;
+      k.vm.v[V.pswpout] += n;
+    }
+  }
+
+  evacuate(pfn: number, toMemory = true): number {
+    const k = this.k;
+    this.assertWriteBack(pfn, 'pool.evacuate');
     const now = k.now() + k.charged;
-    const done = k.device.submitSync(now, 4096, true);
-    k.vm.v[V.pgpgout] += KIB_PER_PAGE;
-    k.vm.v[V.pswpout]++;
-    slots[idx] = SLOT_SWAP;
-    release();
-    return done - now;
+    if (this.beingWritten(pfn)) return Math.max(0, k.mem.busyUntil[pfn]! - now);
+    k.vm.v[V.gcma_evacuated]++;
+    const cpu = this.evacuateWithoutIo(pfn, toMemory);
+    if (cpu >= 0) return cpu;
+    // 3. The swap device, at its speed (the slot was reserved at store time).
+    return this.writeSync([pfn], now) - now;
+  }
+
+  /**
+   * Evacuate every write-back page of `pfns` for a contiguous allocation: to free normal memory,
+   * else zram, else the swap device in merged synchronous requests. `cpuNs` is the copy and
+   * compression work (not charged: the caller yields it), `waitNs` the ns from now until the last
+   * device write ends (pages an eviction is already writing included), `written` the pages this
+   * call wrote to the device.
+   */
+  evacuateAll(pfns: readonly number[], toMemory = true): { cpuNs: number; waitNs: number; written: number } {
+    const k = this.k;
+    const now = k.now() + k.charged;
+    let cpuNs = 0;
+    let waitNs = 0;
+    const toDevice: number[] = [];
+    for (const pfn of pfns) {
+      this.assertWriteBack(pfn, 'pool.evacuateAll');
+      if (this.beingWritten(pfn)) {
+        waitNs = Math.max(waitNs, k.mem.busyUntil[pfn]! - now);
+        continue;
+      }
+      k.vm.v[V.gcma_evacuated]++;
+      const cpu = this.evacuateWithoutIo(pfn, toMemory);
+      if (cpu >= 0) cpuNs += cpu;
+      else toDevice.push(pfn);
+    }
+    if (toDevice.length > 0) waitNs = Math.max(waitNs, this.writeSync(toDevice, now) - now);
+    return { cpuNs, waitNs, written: toDevice.length };
+  }
+
+  /**
+   * Evict stored copies to make room, from a hook (a cleancache put or frontswap store under
+   * reclaim): cleancache and write-through copies are dropped; write-back copies go to zram if
+   * configured, else to the swap device as asynchronous merged writes that hold their region pages
+   * until they end (then onPoolRelease). Every cost is charged to the caller (the reclaiming task).
+   * Pages already being written are left alone. Afterwards a page is free (slot() Free) or being written.
+   */
+  evict(pfns: readonly number[]): void {
+    const k = this.k;
+    const toDevice: number[] = [];
+    for (const pfn of pfns) {
+      const s = this.slot(pfn);
+      if (s === PoolSlot.Cleancache || s === PoolSlot.FrontswapWriteThrough) {
+        k.charged += this.drop(pfn);
+        k.vm.v[V.gcma_evictions]++;
+        continue;
+      }
+      if (s !== PoolSlot.FrontswapWriteBack) throw new Error(`pool.evict: pfn ${pfn} holds no copy`);
+      if (this.beingWritten(pfn)) continue;
+      k.vm.v[V.gcma_evictions]++;
+      k.vm.v[V.gcma_evacuated]++;
+      const cpu = this.evacuateWithoutIo(pfn, false);
+      if (cpu >= 0) k.charged += cpu;
+      else toDevice.push(pfn);
+    }
+    if (toDevice.length > 0) this.writeAsync(toDevice);
   }
 
   evacuateBoundNs(pages: number): number {
     const k = this.k;
     const c = k.costs;
-    // Each evacuation allocates at most one page and then copies or compresses it.
+    if (pages === 0) return 0;
+    // Each evacuation allocates at most one page and then copies or compresses it; in the worst
+    // case every page then still goes to the device, SWAP_CLUSTER_MAX pages to a request, behind
+    // everything queued now (any queued async write may expire first).
     const perPageCpu = c.pageAllocNs + Math.max(c.memcpyPageNs, this.zramEnabled ? c.zramCompressPageNs : 0);
-    return pages * perPageCpu + k.device.writeBoundNs(k.now() + k.charged, pages);
+    const d = k.device;
+    const requests = Math.ceil(pages / SWAP_CLUSTER_MAX);
+    return pages * perPageCpu + d.backlogNs(k.now() + k.charged) + requests * d.writeLatencyNs + (pages * 4096) / d.writeBytesPerNs;
   }
 
   take(pfn: number): void {

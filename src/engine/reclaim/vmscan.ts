@@ -46,6 +46,9 @@ export const DIRTY_EXPIRE_NS = 30e9;
 export const WRITEBACK_INTERVAL_NS = 5e9;
 /** balance_dirty_pages pauses a writer at most this long (MAX_PAUSE, 200 ms). */
 const MAX_PAUSE_NS = 200e6;
+/** Vmscan.reclaimWriter values. */
+const WRITER_KSWAPD = 1;
+const WRITER_DIRECT = 2;
 
 export class Vmscan {
   private kswapdRunning = false;
@@ -59,8 +62,24 @@ export class Vmscan {
   /** The last direct reclaim met pages that I/O will make reclaimable: worth sleeping on, not OOM. */
   sawIo = false;
   private readonly ioBatch: number[] = [];
+  /**
+   * Which reclaimer started each reclaim write (PG_reclaim): WRITER_KSWAPD or WRITER_DIRECT, 0 for
+   * none. When the write ends the kernel rotates the page to the inactive tail and the next
+   * shrink_folio_list frees it; the engine frees it then and there (Kernel.endWriteback) and
+   * counts its pgsteal for the reclaimer that wrote it, standing in for whichever scans next.
+   */
+  private readonly reclaimWriter: Uint8Array;
 
-  constructor(private readonly k: Kernel) {}
+  constructor(private readonly k: Kernel) {
+    this.reclaimWriter = new Uint8Array(k.mem.nrPages);
+  }
+
+  /** The reclaimer that wrote `pfn` out was kswapd (true) or a direct reclaimer (false); forgets it. */
+  takeReclaimWriter(pfn: number): boolean {
+    const w = this.reclaimWriter[pfn]!;
+    this.reclaimWriter[pfn] = 0;
+    return w === WRITER_KSWAPD;
+  }
 
   /** pgdat_balanced: kswapd's target excludes free CMA pages (zone_watermark_ok_safe without ALLOC_CMA). */
   private balanced(): boolean {
@@ -315,7 +334,7 @@ export class Vmscan {
           lists.addHead(list, p);
           this.scannedIo++;
           if (kswapd) {
-            if (this.queueHasRoom()) this.queueWriteback(p, true);
+            if (this.queueHasRoom()) this.queueWriteback(p, true, true);
             else this.writeRefused = true;
           }
           continue;
@@ -326,7 +345,7 @@ export class Vmscan {
         continue;
       }
       // Anonymous page: frontswap (policy pool), zram, or the swap device.
-      if (this.swapOut(p, list)) {
+      if (this.swapOut(p, list, kswapd)) {
         vm[kswapd ? V.pgsteal_kswapd : V.pgsteal_direct]++;
         reclaimed++;
       }
@@ -363,7 +382,7 @@ export class Vmscan {
   }
 
   /** Returns true if the page was freed now (async device writes free it later). */
-  private swapOut(p: number, list: number): boolean {
+  private swapOut(p: number, list: number, kswapd: boolean): boolean {
     const k = this.k;
     const mem = k.mem;
     const map = mem.mapping[p]!;
@@ -373,7 +392,7 @@ export class Vmscan {
       if (k.frontswapWrites.has(p)) {
         // Written through: swap_writepage writes the page as well; it is freed when that ends.
         mem.lists.addHead(list, p);
-        this.queueWriteback(p, true);
+        this.queueWriteback(p, true, kswapd);
         return false;
       }
       k.nrAnon--;
@@ -407,7 +426,7 @@ export class Vmscan {
     k.swapUsed++;
     k.vm.v[V.pswpout]++;
     mem.lists.addHead(list, p);
-    this.queueWriteback(p, true);
+    this.queueWriteback(p, true, kswapd);
     return false;
   }
 
@@ -426,13 +445,17 @@ export class Vmscan {
     k.freePage(0, p);
   }
 
-  /** Start writeback of a page (pageout / swap_writepage); batched into one device request. */
-  queueWriteback(p: number, reclaim: boolean): void {
+  /**
+   * Start writeback of a page (pageout / swap_writepage); batched into one device request.
+   * `reclaim`: reclaim wrote it (PG_reclaim), by kswapd or, with `kswapd` false, a direct reclaimer.
+   */
+  queueWriteback(p: number, reclaim: boolean, kswapd = false): void {
     const k = this.k;
     const mem = k.mem;
     const f = mem.flags[p]!;
     if (f & PF_DIRTY) k.nrDirty--;
     mem.flags[p] = (f & ~PF_DIRTY) | PF_WRITEBACK | (reclaim ? PF_RECLAIM : 0);
+    this.reclaimWriter[p] = reclaim ? (kswapd ? WRITER_KSWAPD : WRITER_DIRECT) : 0;
     k.nrWriteback++;
     this.ioBatch.push(p);
     if (this.ioBatch.length >= 256) this.flushIo();
