@@ -3,7 +3,7 @@
  * charged to the reclaiming task, merged device writes, and a bound computed before the work.
  */
 import { describe, expect, it } from 'vitest';
-import { machine, tinyScenario } from '../engine/helpers.ts';
+import { gcmaAnonMachine } from './gcma-machine.ts';
 import { findPolicy } from '../../src/main/plugins/builtin.ts';
 import { resolveParams } from '../../src/engine/policy/manifest.ts';
 import { SLOT_SWAP } from '../../src/engine/mm/mappings.ts';
@@ -12,19 +12,8 @@ import { PoolService } from '../../src/engine/policy/services.ts';
 import type { Kernel } from '../../src/engine/kernel.ts';
 import type { ContigRecord } from '../../src/engine/policy/sdk.ts';
 
-/** 64 MiB, an 8 MiB (2,048-page) pool, swap on storage; 9,000 anonymous pages touched and drained. */
-function gcmaMachine(params: Record<string, string | number | boolean>) {
-  const scenario = tinyScenario({
-    machine: { platform: 'x86-vm', memMiB: 64, regionMiB: 8, pageblockOrder: 9, swap: { device: 'storage', sizeMiB: 32 }, kernelReservedMiB: 0 },
-  });
-  const m = machine('gcma', params, scenario);
-  const k = m.k;
-  const anon = k.newAnon(9000);
-  for (let i = 0; i < 9000; i++) expect(k.touchAnon(0, anon, i)).toBe(true);
-  m.sim.run(10e9);
-  k.lruAddDrainAll();
-  return { m, k, anon };
-}
+/** 64 MiB with an 8 MiB (2,048-page) pool. */
+const gcmaMachine = (params: Record<string, string | number | boolean>) => gcmaAnonMachine(8, params);
 
 function regionKinds(k: Kernel): { free: number; cc: number; fs: number } {
   const r = k.region!;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { machine, run, tinyScenario } from '../engine/helpers.ts';
+import { gcmaAnonMachine } from './gcma-machine.ts';
 import { parseScenario } from '../../src/engine/scenario/schema.ts';
 
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -22,18 +23,7 @@ import { PF_WRITEBACK, PG_CLEANCACHE, PG_FRONTSWAP, PG_RESERVED } from '../../sr
 import { PoolService } from '../../src/engine/policy/services.ts';
 
 /** 64 MiB, a 24 MiB pool, swap on storage; 9,000 anonymous pages touched, their reads done, LRU batches drained. */
-function anonMachine(frontswapMode: string) {
-  const scenario = tinyScenario({
-    machine: { platform: 'x86-vm', memMiB: 64, regionMiB: 24, pageblockOrder: 9, swap: { device: 'storage', sizeMiB: 32 }, kernelReservedMiB: 0 },
-  });
-  const m = machine('gcma', { ratio: 1, frontswapMode }, scenario);
-  const k = m.k;
-  const anon = k.newAnon(9000);
-  for (let i = 0; i < 9000; i++) expect(k.touchAnon(0, anon, i)).toBe(true);
-  m.sim.run(10e9);
-  k.lruAddDrainAll();
-  return { m, k, anon };
-}
+const anonMachine = (frontswapMode: string) => gcmaAnonMachine(24, { ratio: 1, frontswapMode });
 
 describe('gcma', () => {
   it('never fails while allocations fit the region, and actual latency never exceeds the bound', () => {
