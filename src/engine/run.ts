@@ -10,7 +10,7 @@ import { container as rootContainer } from 'tsyringe';
 import { Kernel, bootReservedPages } from './kernel.ts';
 import { Simulation } from './sim/simulation.ts';
 import { Rng } from './sim/rng.ts';
-import { Vmstat } from './metrics/vmstat.ts';
+import { V, Vmstat } from './metrics/vmstat.ts';
 import { Sampler, regionPagesInUse } from './metrics/sampler.ts';
 import { bySize, hashResult, latencyStatsUs, slowestRequests } from './metrics/summary.ts';
 import { getPlatform } from './platform/profiles.ts';
@@ -118,7 +118,14 @@ export function buildMachine(scenario: Scenario, policyModule: PolicyModule, par
   k.hooks = {
     mayUseRegion: policy.mayUseRegion ? (i) => policy.mayUseRegion!(i) : (i) => k.defaultMayUseRegion(i),
     onCleanEvict: policy.onCleanEvict ? (p, ws) => policy.onCleanEvict!(p, ws) : () => {},
-    onSwapOut: policy.onSwapOut ? (p) => policy.onSwapOut!(p) : () => false,
+    // __frontswap_store: with a backend registered, a refused store counts failed_stores.
+    onSwapOut: policy.onSwapOut
+      ? (p) => {
+          const stored = policy.onSwapOut!(p);
+          if (!stored) k.vm.v[V.frontswap_failed_stores]++;
+          return stored;
+        }
+      : () => false,
     onPoolRelease: policy.onPoolRelease ? (p) => policy.onPoolRelease!(p) : () => {},
   };
   return { sim, k, policy, contig, vmstat };

@@ -10,7 +10,7 @@ describe('vmstat counters', () => {
   it('name where a device shows each counter, and policy counters are the workbench\'s', () => {
     expect(counterOrigin('pgmigrate_success')).toBe('vmstat');
     expect(counterOrigin('cma_alloc_pages_success')).toBe('cma-sysfs');
-    expect(counterOrigin('frontswap_stores')).toBe('debugfs');
+    expect(counterOrigin('frontswap_succ_stores')).toBe('debugfs');
     for (const own of ['contig_alloc_success', 'drop_clean_contig', 'kswapd_wake', 'reclaim_busy_skip', 'cma_first_on']) expect(counterOrigin(own)).toBe('workbench');
     // pgrotated counts pages rotated to the inactive tail when their reclaim writeback ends (the kernel's
     // counter); reclaim passing over busy pages is not that, and is the workbench's reclaim_busy_skip.

@@ -112,7 +112,7 @@ describe('gcma (RFC v2 audit)', () => {
       g.m.sim.run(k.now() + 1e9);
     }
     // Frontswap reached its cap and went on storing by evicting its own oldest copies.
-    expect(k.vm.get('frontswap_stores')).toBeGreaterThan(512 + 32);
+    expect(k.vm.get('frontswap_succ_stores')).toBeGreaterThan(512 + 32);
     expect(k.vm.get('gcma_evictions')).toBeGreaterThan(0);
     // Not one cleancache copy was thrown away for it.
     expect(regionKinds(k).cc).toBe(1500);

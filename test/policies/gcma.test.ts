@@ -98,7 +98,7 @@ describe('gcma', () => {
       const { m, k, anon } = anonMachine(frontswapMode);
       // Reclaim with no virtual time passing: no queued write can complete meanwhile.
       for (let i = 0; i < passes; i++) k.vmscan.directReclaim(false);
-      const stored = k.vm.get('frontswap_stores');
+      const stored = k.vm.get('frontswap_succ_stores');
       const pswpout = k.vm.get('pswpout');
       m.sim.run(30e9);
       for (let i = 0; i < 9000; i++) expect(k.touchAnon(0, anon, i)).toBe(true);
@@ -121,13 +121,25 @@ describe('gcma', () => {
     expect(through.k.vm.get('pswpin')).toBe(0);
   });
 
+  it('counts each frontswap store as taken (succ_stores) or refused (failed_stores), as __frontswap_store does', () => {
+    // ratio 0 caps frontswap at nothing: every store is refused and the page goes to the device.
+    const off = gcmaAnonMachine(24, { ratio: 0, frontswapMode: 'write-through' });
+    off.k.vmscan.directReclaim(false);
+    expect(off.k.vm.get('frontswap_succ_stores')).toBe(0);
+    expect(off.k.vm.get('frontswap_failed_stores')).toBeGreaterThan(0);
+    const on = anonMachine('write-through');
+    on.k.vmscan.directReclaim(false);
+    // The whole region open to it: most stores are taken (some are refused once the pool is full).
+    expect(on.k.vm.get('frontswap_succ_stores')).toBeGreaterThan(on.k.vm.get('frontswap_failed_stores'));
+  });
+
   it('keeps a page written through to the swap device resident until its write ends; then the copy stands for it', () => {
     const { m, k, anon } = anonMachine('write-through');
     const slots = k.maps.get(anon);
     const resident = (): number => Array.from(slots).filter((s) => s >= 0).length;
     const before = resident();
     k.vmscan.directReclaim(false);
-    const stored = k.vm.get('frontswap_stores');
+    const stored = k.vm.get('frontswap_succ_stores');
     expect(stored).toBeGreaterThan(0);
     // swap_writepage writes the page too: it stays mapped, under writeback, nothing freed yet.
     expect(resident()).toBe(before);
@@ -192,7 +204,7 @@ describe('gcma', () => {
         // Pages that went to or came from the device because they were not kept in memory
         // (frontswap loads and write-back stores count in neither pswpin nor pswpout, as in Linux).
         deviceIo.push(v['pswpin']! + v['pswpout']! + v['workingset_refault_file']!);
-        stores.push(v['frontswap_stores']!);
+        stores.push(v['frontswap_succ_stores']!);
       }
       return { ratio, worst, bound, deviceIo, stores };
     });

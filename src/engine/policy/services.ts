@@ -229,7 +229,7 @@ export class PoolService implements IPool {
     this.copyIdentity(src, dst, PG_FRONTSWAP, !writesDevice);
     if (writesDevice) k.frontswapWrites.add(src, dst);
     if (!writeThrough) k.mem.flags[dst] = PF_DIRTY;
-    k.vm.v[V.frontswap_stores]++;
+    k.vm.v[V.frontswap_succ_stores]++;
     return true;
   }
 
