@@ -372,15 +372,9 @@ export class PoolService implements IPool {
   }
 
   evacuate(pfn: number, toMemory = true): number {
-    const k = this.k;
-    this.assertWriteBack(pfn, 'pool.evacuate');
-    const now = k.now() + k.charged;
-    if (this.beingWritten(pfn)) return Math.max(0, k.mem.busyUntil[pfn]! - now);
-    k.vm.v[V.gcma_evacuated]++;
-    const cpu = this.evacuateWithoutIo(pfn, toMemory);
-    if (cpu >= 0) return cpu;
-    // 3. The swap device, at its speed (the slot was reserved at store time).
-    return this.writeSync([pfn], now) - now;
+    // One page: its copy or compression work, or the wait for its device write (never both).
+    const r = this.evacuatePages([pfn], toMemory, 'pool.evacuate');
+    return r.cpuNs + r.waitNs;
   }
 
   /**
@@ -391,13 +385,17 @@ export class PoolService implements IPool {
    * call wrote to the device.
    */
   evacuateAll(pfns: readonly number[], toMemory = true): { cpuNs: number; waitNs: number; written: number } {
+    return this.evacuatePages(pfns, toMemory, 'pool.evacuateAll');
+  }
+
+  private evacuatePages(pfns: readonly number[], toMemory: boolean, who: string): { cpuNs: number; waitNs: number; written: number } {
     const k = this.k;
     const now = k.now() + k.charged;
     let cpuNs = 0;
     let waitNs = 0;
     const toDevice: number[] = [];
     for (const pfn of pfns) {
-      this.assertWriteBack(pfn, 'pool.evacuateAll');
+      this.assertWriteBack(pfn, who);
       if (this.beingWritten(pfn)) {
         waitNs = Math.max(waitNs, k.mem.busyUntil[pfn]! - now);
         continue;
@@ -447,9 +445,7 @@ export class PoolService implements IPool {
     // case every page then still goes to the device, SWAP_CLUSTER_MAX pages to a request, behind
     // everything queued now (any queued async write may expire first).
     const perPageCpu = c.pageAllocNs + Math.max(c.memcpyPageNs, this.zramEnabled ? c.zramCompressPageNs : 0);
-    const d = k.device;
-    const requests = Math.ceil(pages / SWAP_CLUSTER_MAX);
-    return pages * perPageCpu + d.backlogNs(k.now() + k.charged) + requests * d.writeLatencyNs + (pages * 4096) / d.writeBytesPerNs;
+    return pages * perPageCpu + k.device.writeBoundNs(k.now() + k.charged, pages, SWAP_CLUSTER_MAX);
   }
 
   take(pfn: number): void {

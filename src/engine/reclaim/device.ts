@@ -115,14 +115,16 @@ export class StorageDevice {
   }
 
   /**
-   * Worst-case completion delay for `pages` sync page writes submitted now:
-   * the timeline so far, every queued async write (any of them may expire
-   * first), then the pages themselves.
+   * Worst-case completion delay for `pages` sync page writes submitted now,
+   * `pagesPerRequest` merged into a request: the timeline so far, every
+   * queued async write (any of them may expire first), then the requests.
    */
-  writeBoundNs(now: number, pages: number): number {
+  writeBoundNs(now: number, pages: number, pagesPerRequest = 1): number {
     // Nothing to write, nothing to wait for: the backlog only delays our own requests.
     if (pages === 0) return 0;
-    return this.backlogNs(now) + pages * this.serviceNs(4096, true);
+    const full = Math.floor(pages / pagesPerRequest);
+    const rest = pages - full * pagesPerRequest;
+    return this.backlogNs(now) + full * this.serviceNs(pagesPerRequest * 4096, true) + (rest > 0 ? this.serviceNs(rest * 4096, true) : 0);
   }
 
   private scheduleDispatch(from: number): void {
