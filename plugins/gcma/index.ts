@@ -284,12 +284,13 @@ export class GcmaPolicy implements Policy {
     const ev = this.pool.evacuateAll(writeBack);
     cpu += ev.cpuNs;
     rec.written += ev.written;
-    let waiting = 0;
+    // Pages still being written by an eviction, ascending: claimed until their writes end.
+    let waiting: number[] = [];
     for (let pfn = first; pfn < end; pfn++) {
       if (this.pool.slot(pfn) === PoolSlot.Free) this.takePage(pfn);
       else {
         this.claimed[pfn - this.start] = 1;
-        waiting++;
+        waiting.push(pfn);
       }
     }
     // The drop loop runs under GCMA's spinlocks (no cond_resched): it keeps its CPU. Evacuation
@@ -297,14 +298,13 @@ export class GcmaPolicy implements Policy {
     yield atomicStep(cpu);
     if (ev.waitNs > cpu) yield sleepStep(ev.waitNs - cpu);
     // Pages an eviction was already writing: released when their writes end.
-    while (waiting > 0) {
-      for (let pfn = first; pfn < end; pfn++) {
-        if (this.claimed[pfn - this.start] && this.pool.slot(pfn) === PoolSlot.Free) {
-          this.takePage(pfn);
-          waiting--;
-        }
-      }
-      if (waiting > 0) yield sleepStep(RECHECK_NS);
+    while (waiting.length > 0) {
+      waiting = waiting.filter((pfn) => {
+        if (this.pool.slot(pfn) !== PoolSlot.Free) return true;
+        this.takePage(pfn);
+        return false;
+      });
+      if (waiting.length > 0) yield sleepStep(RECHECK_NS);
     }
     return true;
   }
