@@ -100,6 +100,17 @@ export function editDistance(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 
+/** A run ID as `runs` subcommands take it: a positive whole number. */
+export function parseRunId(raw: string): number {
+  if (!/^[1-9]\d*$/.test(raw)) throw new UsageError(`"${raw}" is not a run ID (a positive whole number)`);
+  return Number(raw);
+}
+
+/** What --json prints on stdout when a command fails (the one-line message stays on stderr). */
+export function jsonFailure(message: string, exitCode: number): string {
+  return JSON.stringify({ error: message, exitCode });
+}
+
 /** --json among a command's flags (not after `--`): its failure is then printed as JSON too. */
 export function wantsJson(argv: readonly string[]): boolean {
   const end = argv.indexOf('--');

@@ -9,6 +9,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { resolveDbPath } from '../main/store/paths.ts';
 import { UsageError } from './context.ts';
+import type { WorkbenchStore } from '../main/store/index.ts';
 
 /** Plain words for the errno codes a file operation meets. */
 const ERRNO_WORDS: Readonly<Record<string, string>> = {
@@ -44,7 +45,8 @@ export function withFileErrors<T>(what: string, fn: () => T): T {
   }
 }
 
-const isDir = (p: string): boolean => existsSync(p) && statSync(p).isDirectory();
+/** `p` exists and is a folder. */
+export const isDir = (p: string): boolean => existsSync(p) && statSync(p).isDirectory();
 
 /** Strip a UTF-8 byte order mark (Windows editors write one) before JSON.parse. */
 export function stripBom(text: string): string {
@@ -68,6 +70,16 @@ export function archivePath(flag: string | undefined, mode: 'read' | 'write', en
   const parent = dirname(path);
   if (!isDir(parent)) throw new UsageError(`${named}: folder ${parent} does not exist`);
   return path;
+}
+
+/** Open the archive at `path` (or ':memory:'); a failure is archiveOpenError's one line. SQLite loads only here. */
+export async function openArchive(path: string): Promise<WorkbenchStore> {
+  const { openStore } = await import('../main/store/index.ts');
+  try {
+    return openStore(path);
+  } catch (e) {
+    throw archiveOpenError(path, e);
+  }
 }
 
 /** A store open that failed (not an archive, newer schema, cannot open): one line naming the path. */

@@ -57,8 +57,13 @@ export function formatCount(n: number | null | undefined): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return '-';
   const a = Math.abs(n);
   if (a < 10_000) return Number.isInteger(n) ? String(n) : sig3(n);
-  const [div, unit] = COUNT_SCALES.find(([d]) => a >= d * (d === 1e3 ? 10 : 1))!;
+  const [div, unit] = countScale(a);
   return `${sig3(n / div)}${unit}`;
+}
+
+/** The divisor and suffix of a count of magnitude `a` >= 10,000: k from 10,000, then M, G. */
+function countScale(a: number): readonly [number, string] {
+  return COUNT_SCALES.find(([d]) => a >= d * (d === 1e3 ? 10 : 1))!;
 }
 
 /**
@@ -69,7 +74,7 @@ export function formatCount(n: number | null | undefined): string {
 export function formatCountCi(ci: number, mean: number): string {
   const a = Math.abs(mean);
   if (!Number.isFinite(a) || a < 10_000) return formatCount(ci);
-  const [div, unit] = COUNT_SCALES.find(([d]) => a >= d * (d === 1e3 ? 10 : 1))!;
+  const [div, unit] = countScale(a);
   return `${sig3(ci / div)}${unit}`;
 }
 

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { closest, wantsJson } from './args.ts';
+import { closest, jsonFailure, wantsJson } from './args.ts';
 import { InterruptedError, onSignal, UsageError, type CliContext, type Out } from './context.ts';
 import { runCommand } from './commands/run.ts';
 import { compareCommand } from './commands/compare.ts';
@@ -105,7 +105,7 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
     // --json promised one JSON value on stdout: a failure is one too (the line on stderr stays).
     const json = wantsJson(rest);
     const fail = (message: string, exitCode: number): number => {
-      if (json) out.log(JSON.stringify({ error: message, exitCode }));
+      if (json) out.log(jsonFailure(message, exitCode));
       return exitCode;
     };
     if (e instanceof UsageError) {
@@ -122,7 +122,6 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
     return fail(message, 1);
   }
 }
-
 
 let pipeQuieted = false;
 

@@ -14,16 +14,8 @@ export type ManagerOverrides = Partial<Omit<RunManagerOptions, 'store' | 'poolSi
 
 export async function openManagerRuns(opts: RunServiceOptions, out: Out, overrides: ManagerOverrides = {}): Promise<RunService> {
   const { RunManager, defaultPoolSize } = await import('../main/runs/index.ts');
-  const { openStore } = await import('../main/store/index.ts');
-  const { archivePath, archiveOpenError } = await import('./files.ts');
-  const file = opts.save ? archivePath(opts.db, 'write') : ':memory:';
-  const store = (() => {
-    try {
-      return openStore(file);
-    } catch (e) {
-      throw archiveOpenError(file, e);
-    }
-  })();
+  const { archivePath, openArchive } = await import('./files.ts');
+  const store = await openArchive(opts.save ? archivePath(opts.db, 'write') : ':memory:');
   const poolSize = Math.max(1, opts.jobs ?? defaultPoolSize());
   let manager;
   try {

@@ -7,7 +7,7 @@
  * differ), so a row here is a seed group there, with the same label and the
  * same statistics.
  */
-import type { ParsedArgs } from '../args.ts';
+import { parseRunId, type ParsedArgs } from '../args.ts';
 import { UsageError, type Out } from '../context.ts';
 import { compareFooter, compareTable, compareTitle, formatSeeds, type CompareRow } from '../compare-table.ts';
 import { formatIds } from '../execute.ts';
@@ -33,15 +33,10 @@ export interface RunsCompareResult {
   rows: RunsCompareRow[];
 }
 
-function parseId(raw: string): number {
-  if (!/^[1-9]\d*$/.test(raw)) throw new UsageError(`"${raw}" is not a run ID (a positive whole number)`);
-  return Number(raw);
-}
-
 /** The argument checks that need no archive: run IDs or --tag, not both, no id twice. */
 export function checkRunsCompareArgs(a: ParsedArgs): void {
   const tag = a.values.get('tag');
-  const ids = a.positionals.map(parseId);
+  const ids = a.positionals.map(parseRunId);
   if (tag !== undefined && ids.length > 0) throw new UsageError('give run IDs or --tag TAG, not both');
   if (tag === undefined && ids.length === 0) throw new UsageError('missing run IDs (or --tag TAG)');
   if (tag !== undefined && !tag.trim()) throw new UsageError('empty tag');
@@ -76,7 +71,7 @@ function selectRuns(a: ParsedArgs, store: WorkbenchStore): { runs: RunRecord[]; 
     }
     return { runs, skipped };
   }
-  const ids = a.positionals.map(parseId);
+  const ids = a.positionals.map(parseRunId);
   const found = ids.map((id) => store.runs.get(id));
   const missing = ids.filter((_, i) => found[i] === null);
   if (missing.length > 0) {

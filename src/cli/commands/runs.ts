@@ -6,17 +6,15 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parseArgs, parseTimeout, wantsJson, type FlagSpecs, type ParsedArgs } from '../args.ts';
+import { jsonFailure, parseArgs, parseRunId, parseTimeout, wantsJson, type FlagSpecs, type ParsedArgs } from '../args.ts';
 import { InterruptedError, onSignal, SIGNAL_WORDS, UsageError, type InterruptSignal, type Out, type ProgressSink } from '../context.ts';
 import { DEFAULT_TIMEOUT_S, engineProgress } from '../execute.ts';
-import { archiveOpenError, archivePath, withFileErrors } from '../files.ts';
+import { archivePath, isDir, openArchive, withFileErrors } from '../files.ts';
 import { checkRunsCompareArgs, runsCompare } from './runs-compare.ts';
 import { createProgressBoard } from '../progress.ts';
 import { renderPairs, renderTable } from '../table.ts';
-import { formatCount, formatLatencyStats, formatObserved, formatSlowdown, hasLatency } from '../format.ts';
+import { formatCount, formatObserved, formatRunLatency, formatSlowdown, hasLatency } from '../format.ts';
 import type { RunManagerOptions } from '../../main/runs/run-manager.ts';
-import type { RunInput } from '../../engine/result.ts';
-import { parseScenario } from '../../engine/scenario/schema.ts';
 import type { RunListItem, RunRecord, RunStatus, WorkbenchStore } from '../../main/store/index.ts';
 
 /** Each subcommand's lines of the help; `cmawb runs SUB --help` prints its own. */
@@ -114,13 +112,7 @@ export async function runsCommand(args: string[], out: Out, deps: RunsCommandDep
     checkArgs(sub, parsed);
     // Only import adds runs to an archive that may not exist yet; the others need one (a mistyped --db creates nothing).
     const db = archivePath(parsed.values.get('db'), sub === 'import' ? 'write' : 'read');
-    const { openStore } = await import('../../main/store/index.ts');
-    let store;
-    try {
-      store = openStore(db);
-    } catch (e) {
-      throw archiveOpenError(db, e);
-    }
+    const store = await openArchive(db);
     try {
       return await dispatch(sub, parsed, store, out, deps);
     } finally {
@@ -133,7 +125,7 @@ export async function runsCommand(args: string[], out: Out, deps: RunsCommandDep
     const message = e instanceof Error ? e.message : String(e);
     out.error(`${prefix}: ${message}`);
     // --json promised one JSON value on stdout: a failure is one too.
-    if (wantsJson(args)) out.log(JSON.stringify({ error: message, exitCode: code }));
+    if (wantsJson(args)) out.log(jsonFailure(message, code));
     return code;
   }
 }
@@ -170,7 +162,7 @@ function checkArgs(sub: string, a: ParsedArgs): void {
     case 'rerun':
       need(1, 'run ID');
       if (pos.length > 1) throw new UsageError('one run ID only');
-      parseId(pos[0]!);
+      parseRunId(pos[0]!);
       if (a.values.has('timeout')) parseTimeout(a.values.get('timeout')!);
       return;
     case 'compare':
@@ -180,25 +172,25 @@ function checkArgs(sub: string, a: ParsedArgs): void {
     case 'untag':
       need(1, 'run ID and at least one TAG');
       need(2, 'at least one TAG after the run ID');
-      parseId(pos[0]!);
+      parseRunId(pos[0]!);
       for (const t of pos.slice(1)) if (!t.trim()) throw new UsageError('empty tag');
       return;
     case 'note':
       need(1, 'run ID');
-      parseId(pos[0]!);
+      parseRunId(pos[0]!);
       return;
     case 'delete':
       need(1, 'run ID');
-      pos.forEach(parseId);
+      pos.forEach(parseRunId);
       return;
     case 'export': {
       need(1, 'run ID');
-      pos.forEach(parseId);
+      pos.forEach(parseRunId);
       const file = a.values.get('out');
       const csv = a.values.get('csv');
       if ((file === undefined) === (csv === undefined)) throw new UsageError('give exactly one of --out FILE or --csv DIR');
       if (file !== undefined) checkOutFile(file, a.bools.has('force'));
-      else checkCsvTargets(csv!, pos.map(parseId), a.bools.has('force'));
+      else checkCsvTargets(csv!, pos.map(parseRunId), a.bools.has('force'));
       return;
     }
     case 'import': {
@@ -219,7 +211,7 @@ function checkOutFile(file: string, force: boolean): void {
     if (!force) throw new UsageError(`--out ${file} already exists; pass --force to overwrite it`);
   }
   const parent = dirname(file);
-  if (!existsSync(parent) || !statSync(parent).isDirectory()) throw new UsageError(`--out ${file}: folder ${parent} does not exist`);
+  if (!isDir(parent)) throw new UsageError(`--out ${file}: folder ${parent} does not exist`);
 }
 
 const CSV_FILES = ['requests.csv', 'series.csv', 'summary.json'];
@@ -237,14 +229,9 @@ function checkCsvTargets(dir: string, ids: readonly number[], force: boolean): v
   }
 }
 
-function parseId(raw: string): number {
-  if (!/^[1-9]\d*$/.test(raw)) throw new UsageError(`"${raw}" is not a run ID (a positive whole number)`);
-  return Number(raw);
-}
-
 async function dispatch(sub: string, a: ParsedArgs, store: WorkbenchStore, out: Out, deps: RunsCommandDeps): Promise<number> {
   const runs = store.runs;
-  const ids = () => a.positionals.map(parseId);
+  const ids = () => a.positionals.map(parseRunId);
   switch (sub) {
     case 'list': {
       const list = runs.list({
@@ -279,7 +266,7 @@ async function dispatch(sub: string, a: ParsedArgs, store: WorkbenchStore, out: 
     case 'tag':
     case 'untag': {
       const [id, ...tags] = a.positionals;
-      const n = parseId(id!);
+      const n = parseRunId(id!);
       if (sub === 'tag') runs.tag(n, tags);
       else {
         // Removing a tag the run lacks changes nothing: say so (exit 0), a typo is the usual cause.
@@ -293,7 +280,7 @@ async function dispatch(sub: string, a: ParsedArgs, store: WorkbenchStore, out: 
     case 'note': {
       const [id, ...words] = a.positionals;
       const text = words.join(' ');
-      runs.setNotes(parseId(id!), text);
+      runs.setNotes(parseRunId(id!), text);
       out.log(`run ${id} notes ${text.trim() ? 'set' : 'cleared'}`);
       return 0;
     }
@@ -351,7 +338,7 @@ async function ensurePolicyLoaded(run: RunRecord, out: Out): Promise<void> {
   const dir = run.policy.dir;
   const pass = `pass --plugins DIR with a folder that holds plugin ${name}`;
   if (!dir) throw new UsageError(`policy "${name}" is not loaded and run ${run.id} stored no plugin folder; ${pass}`);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+  if (!isDir(dir)) {
     throw new UsageError(`run ${run.id} used plugin ${name} from ${dir}, which no longer exists; ${pass}`);
   }
   out.error(`cmawb runs rerun: policy ${name} is not loaded; loading plugins from run ${run.id}'s plugin folder ${dir}`);
@@ -373,7 +360,7 @@ async function rerun(id: number, opts: RerunOptions, store: WorkbenchStore, out:
   const original = store.runs.mustGet(id);
   // A test's own policy lookup (deps.manager.resolvePolicy) knows its policies without the plugin host.
   if (!deps.manager?.resolvePolicy) await ensurePolicyLoaded(original, out);
-  const { RunManager } = await import('../../main/runs/index.ts');
+  const { RunManager, storedRunInput } = await import('../../main/runs/index.ts');
   const { openStore } = await import('../../main/store/index.ts');
   const target = save ? store : openStore(':memory:');
   const manager = new RunManager({ store: target.runs, poolSize: 1, watchdogS: opts.timeoutS, liveIntervalMs: null, log: (m) => out.error(m), ...deps.manager });
@@ -390,7 +377,7 @@ async function rerun(id: number, opts: RerunOptions, store: WorkbenchStore, out:
     manager.cancel(newId);
   });
   try {
-    newId = save ? manager.rerun(id) : manager.submit(rerunInput(original), { name: `${original.name} (rerun of ${id})` });
+    newId = save ? manager.rerun(id) : manager.submit(storedRunInput(original), { name: `${original.name} (rerun of ${id})` });
     // Without saving, the throwaway store's id means nothing to the user.
     const shownId: number | null = save ? newId : null;
     const what = shownId === null ? `rerun of ${id} (not saved)` : `run ${newId} (rerun of ${id})`;
@@ -436,17 +423,6 @@ async function rerun(id: number, opts: RerunOptions, store: WorkbenchStore, out:
     await manager.dispose();
     if (target !== store) target.close();
   }
-}
-
-/** The stored inputs of a run, as RunManager.rerun builds them (re-validated: the run may come from another version's archive). */
-function rerunInput(run: RunRecord): RunInput {
-  return {
-    scenario: parseScenario(run.scenario),
-    policy: run.policy.name,
-    params: run.params,
-    seed: run.seed,
-    ...(run.options ? { options: run.options } : {}),
-  };
 }
 
 function formatTime(ms: number | null): string {
@@ -520,7 +496,6 @@ function renderShow(run: RunRecord, detail: { requests: number; samples: number;
   if (run.error) lines.push('', `error: ${run.error.message}`);
   const s = run.summary;
   if (s) {
-    const l = s.requests.latencyUs;
     const o = s.requests.observed;
     const failures = Object.entries(s.failures).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
     lines.push(
@@ -528,7 +503,7 @@ function renderShow(run: RunRecord, detail: { requests: number; samples: number;
       'summary:',
       ...renderPairs([
         ['requests', `${s.requests.count} (${s.requests.succeeded} ok, ${s.requests.failed} failed)`],
-        ['latency µs', hasLatency(s.requests) ? formatLatencyStats(l, us) : 'none succeeded'],
+        ['latency µs', formatRunLatency(s.requests, us)],
         // A replayed trace: what the traced device measured for the same requests.
         ...(o ? ([['traced µs', formatObserved(o, us)]] as [string, string][]) : []),
         ['failures', failures],

@@ -2,6 +2,7 @@
 export {
   RunManager,
   defaultPoolSize,
+  storedRunInput,
   type RunManagerOptions,
   type SubmitOptions,
   type RunStatusEvent,

@@ -30,7 +30,7 @@ import { LiveBuffer, type LiveData } from '../../shared/live.ts';
 import { policyRef } from '../store/policy-ref.ts';
 import { defaultRunName } from '../store/run-name.ts';
 import type { RunStore } from '../store/run-store.ts';
-import type { PolicyRef, RunStatus } from '../store/types.ts';
+import type { PolicyRef, RunRecord, RunStatus } from '../store/types.ts';
 import { Emitter, type Disposable } from './events.ts';
 import { lookupPolicy } from './policy-lookup.ts';
 import { ProgressTracker, type RunProgressInfo } from './progress.ts';
@@ -211,15 +211,7 @@ export class RunManager {
   /** Queue a new run with the stored inputs of run `id` (scenario, policy name, params, seed, options). */
   rerun(id: number, opts: SubmitOptions = {}): number {
     const run = this.store.mustGet(id);
-    const input: RunInput = {
-      // Re-validated: the run may come from an archive written by another version.
-      scenario: parseScenario(run.scenario),
-      policy: run.policy.name,
-      params: run.params,
-      seed: run.seed,
-      ...(run.options ? { options: run.options } : {}),
-    };
-    return this.submit(input, { name: opts.name ?? `${run.name} (rerun of ${id})`, tags: opts.tags, notes: opts.notes });
+    return this.submit(storedRunInput(run), { name: opts.name ?? `${run.name} (rerun of ${id})`, tags: opts.tags, notes: opts.notes });
   }
 
   /** Resolves when the run reaches a final state. */
@@ -455,4 +447,15 @@ export class RunManager {
 function asError(err: unknown, context: string): { message: string; stack: string | null } {
   const e = err instanceof Error ? err : new Error(String(err));
   return { message: `${context}: ${e.message}`, stack: e.stack ?? null };
+}
+
+/** The inputs a stored run ran with, to run it again (re-validated: the run may come from an archive of another version). */
+export function storedRunInput(run: Pick<RunRecord, 'scenario' | 'policy' | 'params' | 'seed' | 'options'>): RunInput {
+  return {
+    scenario: parseScenario(run.scenario),
+    policy: run.policy.name,
+    params: run.params,
+    seed: run.seed,
+    ...(run.options ? { options: run.options } : {}),
+  };
 }
