@@ -8,12 +8,11 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { MemoryMapMeta } from '../../../shared/types.ts';
-import { paletteFor, hexToRgb } from '../../lib/kinds.ts';
-import { binCounts, binMigratetypes, makePalette, paintMap, pfnTicks, type MapMode } from '../../lib/memmap.ts';
+import { binCounts, binMigratetypes, paintMap, pfnTicks, type MapMode } from '../../lib/memmap.ts';
 import { axisText, formatSeconds, hexPfn } from '../../lib/format.ts';
 import { useStores } from '../../state/context.tsx';
 import { useElementWidth } from './useElementWidth.ts';
-import { migratetypePalette } from './palettes.ts';
+import { kindPalette, migratetypePalette } from './palettes.ts';
 
 export interface MapTimelineProps {
   runId: number;
@@ -60,7 +59,7 @@ export function MapTimeline({ runId, meta, times, index, onIndex, dark, mode, fo
     };
   }, [runId, times, detail]);
 
-  const palette = useMemo(() => makePalette(paletteFor(meta.kinds, dark), hexToRgb(dark ? '#151a21' : '#ffffff')), [meta.kinds, dark]);
+  const palette = useMemo(() => kindPalette(meta.kinds, dark), [meta.kinds, dark]);
   const mtPalette = useMemo(() => migratetypePalette(meta.migratetypes, dark), [meta.migratetypes, dark]);
   // By migratetype each bin shows its most common one; runs without migratetypes keep the content colours.
   const types = meta.migratetypes?.length ?? 0;

@@ -8,11 +8,11 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { MemoryMapMeta } from '../../../shared/types.ts';
-import { kindColour, kindLabel, paletteFor, hexToRgb, FREE_DARK, FREE_LIGHT } from '../../lib/kinds.ts';
-import { gridShape, makePalette, paintMap, pageblockCounts, pageblockMigratetype, pfnsToPageblocks, rangeOutline, type MapMode, type Point } from '../../lib/memmap.ts';
+import { kindColour, kindLabel, FREE_DARK, FREE_LIGHT } from '../../lib/kinds.ts';
+import { gridShape, paintMap, pageblockCounts, pageblockMigratetype, pfnsToPageblocks, rangeOutline, type MapMode, type Point } from '../../lib/memmap.ts';
 import { hexPfn, formatPages } from '../../lib/format.ts';
 import { useElementWidth } from './useElementWidth.ts';
-import { migratetypePalette } from './palettes.ts';
+import { kindPalette, mapBackground, migratetypePalette } from './palettes.ts';
 
 export interface MapHighlight {
   startPfn: number;
@@ -69,9 +69,9 @@ export function MemoryMap({ meta, data, dark, mode, focusKind, highlights = NO_H
     return { off, ctx, img, px: new Uint32Array(img.data.buffer) };
   }, [shape.cols, shape.rows]);
 
-  const kindPalette = useMemo(() => makePalette(paletteFor(meta.kinds, dark), hexToRgb(dark ? '#151a21' : '#ffffff')), [meta.kinds, dark]);
+  const kindColours = useMemo(() => kindPalette(meta.kinds, dark), [meta.kinds, dark]);
   const mtPalette = useMemo(() => migratetypePalette(meta.migratetypes, dark), [meta.migratetypes, dark]);
-  const palette = mode === 'migratetype' ? mtPalette : kindPalette;
+  const palette = mode === 'migratetype' ? mtPalette : kindColours;
 
   useEffect(() => {
     const c = canvas.current;
@@ -85,7 +85,7 @@ export function MemoryMap({ meta, data, dark, mode, focusKind, highlights = NO_H
       c.height = H;
     }
     const ctx = c.getContext('2d')!;
-    const bg = dark ? '#151a21' : '#ffffff';
+    const bg = mapBackground(dark);
     if (data) {
       paintMap(data, kinds, meta.pageblocks, palette, mode, focusKind, raster.px);
       raster.ctx.putImageData(raster.img, 0, 0);
