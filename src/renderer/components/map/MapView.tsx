@@ -7,8 +7,7 @@ import { useMemo } from 'react';
 import type { MemoryMapMeta } from '../../../shared/types.ts';
 import { kindTotals, migratetypeTotals, type MapMode } from '../../lib/memmap.ts';
 import { MemoryMap, type MapHighlight } from './MemoryMap.tsx';
-import { MapLegend } from './MapLegend.tsx';
-import { MigratetypeLegend } from './MigratetypeLegend.tsx';
+import { ModeLegend } from './MigratetypeLegend.tsx';
 import { useSnapshot } from './useSnapshot.ts';
 
 export interface MapViewProps {
@@ -37,7 +36,6 @@ export function MapView({ runId, meta, index, count, dark, mode, focus, onFocus,
   // A run recorded before engine 0.12.0 has no migratetypes: it keeps the content colours and says so.
   const noTypes = mode === 'migratetype' && !types;
   const shownMode: MapMode = focus !== null ? 'heat' : noTypes ? 'dominant' : mode;
-  const byType = shownMode === 'migratetype';
   return (
     <div className="stack" style={{ gap: 10 }}>
       {error && <div className="notice error">Could not load the snapshot: {error}</div>}
@@ -52,12 +50,7 @@ export function MapView({ runId, meta, index, count, dark, mode, focus, onFocus,
         maxCell={maxCell}
         label={label}
       />
-      {showLegend &&
-        (byType ? (
-          <MigratetypeLegend names={types ?? []} totals={typeTotals} />
-        ) : (
-          <MapLegend kinds={meta.kinds} totals={totals} dark={dark} focus={focus} onFocus={onFocus} />
-        ))}
+      {showLegend && <ModeLegend mode={mode} migratetypes={types} typeTotals={typeTotals} kinds={meta.kinds} totals={totals} dark={dark} focus={focus} onFocus={onFocus} />}
     </div>
   );
 }

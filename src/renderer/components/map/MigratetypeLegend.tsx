@@ -4,6 +4,8 @@
  * as under the address x time view).
  */
 import { migratetypeColour, migratetypeHelp, migratetypeLabel } from '../../lib/migratetypes.ts';
+import type { MapMode } from '../../lib/memmap.ts';
+import { MapLegend, type MapLegendProps } from './MapLegend.tsx';
 
 export interface MigratetypeLegendProps {
   names: readonly string[];
@@ -29,4 +31,18 @@ export function MigratetypeLegend({ names, totals }: MigratetypeLegendProps) {
       })}
     </div>
   );
+}
+
+/**
+ * The legend of the map's current colouring: migratetypes in Migratetype mode (when the run
+ * recorded them and no kind is in focus), else the page kinds, whose buttons focus one kind.
+ */
+export function ModeLegend({
+  mode,
+  migratetypes,
+  typeTotals,
+  ...kindProps
+}: MapLegendProps & { mode: MapMode; migratetypes: readonly string[] | undefined; typeTotals: number[] | null }) {
+  if (mode === 'migratetype' && migratetypes && kindProps.focus === null) return <MigratetypeLegend names={migratetypes} totals={typeTotals} />;
+  return <MapLegend {...kindProps} />;
 }

@@ -11,8 +11,7 @@ import { remoteValue, shallowEqual, useStore } from '../../state/store.ts';
 import { gridShape, snapshotAt, type MapMode } from '../../lib/memmap.ts';
 import { formatSeconds } from '../../lib/format.ts';
 import { MapView, ModeSwitch } from '../../components/map/MapView.tsx';
-import { MigratetypeLegend } from '../../components/map/MigratetypeLegend.tsx';
-import { MapLegend } from '../../components/map/MapLegend.tsx';
+import { ModeLegend } from '../../components/map/MigratetypeLegend.tsx';
 import { KINDS } from '../../lib/kinds.ts';
 
 const MAX_MAPS = 4;
@@ -91,11 +90,16 @@ export function CompareMaps({ runs, labels, dark }: { runs: RunInfo[]; labels: M
           </div>
         ))}
       </div>
-      {mode === 'migratetype' && focus === null ? (
-        <MigratetypeLegend names={loaded.find((l) => l.d?.map?.migratetypes)?.d?.map?.migratetypes ?? []} totals={null} />
-      ) : (
-        <MapLegend kinds={loaded.find((l) => l.d?.map)?.d?.map?.kinds ?? KINDS} totals={null} dark={dark} focus={focus} onFocus={setFocus} />
-      )}
+      <ModeLegend
+        mode={mode}
+        migratetypes={loaded.find((l) => l.d?.map?.migratetypes)?.d?.map?.migratetypes}
+        typeTotals={null}
+        kinds={loaded.find((l) => l.d?.map)?.d?.map?.kinds ?? KINDS}
+        totals={null}
+        dark={dark}
+        focus={focus}
+        onFocus={setFocus}
+      />
       {times.length > 0 && (
         <div className="scrubber">
           <input type="range" min={0} max={times.length - 1} value={cur} aria-label="Virtual time shared by the maps" aria-valuetext={`t = ${formatSeconds(t / 1e9)}`} onChange={(e) => setTi(Number(e.target.value))} />

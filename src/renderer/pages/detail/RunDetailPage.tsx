@@ -22,8 +22,7 @@ import type { MapHighlight } from '../../components/map/MemoryMap.tsx';
 import { MapView, ModeSwitch } from '../../components/map/MapView.tsx';
 import { Scrubber } from '../../components/map/Scrubber.tsx';
 import { MapTimeline } from '../../components/map/MapTimeline.tsx';
-import { MigratetypeLegend } from '../../components/map/MigratetypeLegend.tsx';
-import { MapLegend } from '../../components/map/MapLegend.tsx';
+import { ModeLegend } from '../../components/map/MigratetypeLegend.tsx';
 import { SummaryCards } from './SummaryCards.tsx';
 import { LatencySection } from './LatencySection.tsx';
 import { SeriesSection } from './SeriesSection.tsx';
@@ -276,11 +275,7 @@ function Detail({ d }: { d: RunDetail }) {
                     ) : (
                       <div className="stack" style={{ gap: 10 }}>
                         <MapTimeline runId={run.id} meta={d.map} times={times} index={snap} onIndex={onScrub} dark={dark} mode={mode} focus={focus} />
-                        {mode === 'migratetype' && d.map.migratetypes && focus === null ? (
-                          <MigratetypeLegend names={d.map.migratetypes} totals={null} />
-                        ) : (
-                          <MapLegend kinds={d.map.kinds} totals={null} dark={dark} focus={focus} onFocus={setFocus} />
-                        )}
+                        <ModeLegend mode={mode} migratetypes={d.map.migratetypes} typeTotals={null} kinds={d.map.kinds} totals={null} dark={dark} focus={focus} onFocus={setFocus} />
                       </div>
                     )}
                     <Scrubber times={times} index={snap} onChange={onScrub} />
