@@ -5,7 +5,7 @@
  */
 import type { MetricStats, RunSummary } from '../shared/types.ts';
 
-/** A latency summary: each field null when nothing was measured (no request succeeded, engine 0.13.0 on). */
+/** A latency summary: each field null when nothing was measured (no request succeeded, engine 0.14.0 on). */
 export type LatencyFields = Readonly<Record<'mean' | 'p50' | 'p90' | 'p99' | 'max', number | null>>;
 
 /** About three significant digits, trailing zeros dropped: 26, 2.5, 299, 44.7. */
@@ -95,7 +95,7 @@ export function formatLatencyStats(l: LatencyFields, fmt: (us: number) => string
   return `mean ${f(l.mean)}  p50 ${f(l.p50)}  p90 ${f(l.p90)}  p99 ${f(l.p99)}  max ${f(l.max)}`;
 }
 
-/** Whether a run's latency is a measurement: some request succeeded (before engine 0.13.0 a run without one reported 0). */
+/** Whether a run's latency is a measurement: some request succeeded (before engine 0.14.0 a run without one reported failed requests' times, or 0). */
 export function hasLatency(r: { succeeded: number; latencyUs: LatencyFields }): boolean {
   return r.succeeded > 0 && r.latencyUs.mean !== null;
 }

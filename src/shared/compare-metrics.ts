@@ -10,10 +10,13 @@ import type { MetricStats, RunSummary } from './types.ts';
 
 /**
  * A run's latency statistic, or null where no request succeeded: a run that failed every
- * request (instantly, for a full carve-out) must not rank as the fastest, and runs of engines
- * before 0.13.0 stored 0s for a run with no request at all.
+ * request (instantly, for a full carve-out) must not rank as the fastest; runs of engines
+ * before 0.14.0 mixed failed requests' times into these statistics.
  */
-const latency = (k: 'mean' | 'p50' | 'p99' | 'max') => (s: RunSummary) => (s.requests.succeeded > 0 ? s.requests.latencyUs[k] : null);
+export function runLatencyUs(s: RunSummary, k: 'mean' | 'p50' | 'p90' | 'p99' | 'max'): number | null {
+  return s.requests.succeeded > 0 ? s.requests.latencyUs[k] : null;
+}
+const latency = (k: 'mean' | 'p50' | 'p99' | 'max') => (s: RunSummary) => runLatencyUs(s, k);
 
 /** Metric name -> its value in one run (null where the run has none, e.g. no bound computed). */
 export const METRICS: Readonly<Record<string, (s: RunSummary) => number | null>> = {

@@ -4,7 +4,7 @@
  * coloured without a reader guessing whether "+12 %" is good news.
  */
 import type { RunInfo, RunSummary, SeedGroup } from '../../shared/types.ts';
-import { METRICS as SHARED_METRICS } from '../../shared/compare-metrics.ts';
+import { METRICS as SHARED_METRICS, runLatencyUs } from '../../shared/compare-metrics.ts';
 import { formatCount, formatPagesSpread, formatPages, formatPercent, formatSeconds, formatSlowdown, formatUs, formatUsSpread, isZeroText, signed } from './format.ts';
 
 export type Direction = 'lower' | 'higher' | 'neutral';
@@ -75,11 +75,11 @@ export const METRICS: readonly MetricDef[] = [
     help: 'Contiguous requests that got their pages',
   },
   { id: 'failed', label: 'Failed requests', group: 'requests', direction: 'lower', get: (s) => s.requests.failed, format: formatCount, formatDelta: cnt },
-  { id: 'p50', label: 'Latency p50', group: 'latency', direction: 'lower', get: (s) => s.requests.latencyUs.p50, format: formatUs, formatDelta: us },
-  { id: 'p90', label: 'Latency p90', group: 'latency', direction: 'lower', get: (s) => s.requests.latencyUs.p90, format: formatUs, formatDelta: us },
-  { id: 'p99', label: 'Latency p99', group: 'latency', direction: 'lower', get: (s) => s.requests.latencyUs.p99, format: formatUs, formatDelta: us },
-  { id: 'max', label: 'Latency max', group: 'latency', direction: 'lower', get: (s) => s.requests.latencyUs.max, format: formatUs, formatDelta: us },
-  { id: 'mean', label: 'Latency mean', group: 'latency', direction: 'lower', get: (s) => s.requests.latencyUs.mean, format: formatUs, formatDelta: us },
+  { id: 'p50', label: 'Latency p50', group: 'latency', direction: 'lower', get: (s) => runLatencyUs(s, 'p50'), format: formatUs, formatDelta: us },
+  { id: 'p90', label: 'Latency p90', group: 'latency', direction: 'lower', get: (s) => runLatencyUs(s, 'p90'), format: formatUs, formatDelta: us },
+  { id: 'p99', label: 'Latency p99', group: 'latency', direction: 'lower', get: (s) => runLatencyUs(s, 'p99'), format: formatUs, formatDelta: us },
+  { id: 'max', label: 'Latency max', group: 'latency', direction: 'lower', get: (s) => runLatencyUs(s, 'max'), format: formatUs, formatDelta: us },
+  { id: 'mean', label: 'Latency mean', group: 'latency', direction: 'lower', get: (s) => runLatencyUs(s, 'mean'), format: formatUs, formatDelta: us },
   {
     id: 'boundMax',
     label: 'Bound (max)',

@@ -191,7 +191,7 @@ export function tracedSamples(scenario: Pick<Scenario, 'workloads'>): { latencyN
 export interface LatencyRow {
   count: number;
   failed: number;
-  /** null fields: no request to time (a run summary's, engine 0.13.0 on). */
+  /** null fields: no request to time (a run summary's when none succeeded, engine 0.14.0 on). */
   latencyUs: RequestLatency;
 }
 
