@@ -3,8 +3,8 @@
  * CMA used by movable allocations only after the MOVABLE lists run dry
  * (__rmqueue_cma_fallback), CMA pages mixed into the MOVABLE pcp lists, no
  * migrate-before-long-term-pin (v5.1), no lru_cache_disable (v5.13); by default
- * v3.x's pageblock stealing and per-pageblock drains, the 512 KiB PCP batch cap
- * (before v4.19) and unmovable zsmalloc pages (before v4.8).
+ * v3.x's pageblock stealing and per-pageblock drains and the 512 KiB PCP batch cap
+ * (before v4.19); zsmalloc pages movable (v4.8 on; false for a 3.x zram machine).
  */
 import {
   IContig,
@@ -47,7 +47,7 @@ export class LegacyCmaPolicy implements Policy {
       drainPerIsolatedPageblock: this.params['drainPerIsolatedPageblock'] !== false,
       // v3.18: zone_batchsize() capped the batch at 512 KiB until v4.19 (d8a759b57035).
       pcpBatchCapKiB: this.params['pcpBatchCapKiB'] === '1024' ? 1024 : 512,
-      // v3.18: zram's zsmalloc pool was GFP_NOIO | __GFP_HIGHMEM, unmovable, until v4.8 (48b4800a1c6a).
+      // Movable since v4.8 (48b4800a1c6a); legacy CMA lasted to v5.7. false: v3.x's GFP_NOIO | __GFP_HIGHMEM pool.
       zsmallocMovable: this.params['zsmallocMovable'] !== false,
     });
   }
